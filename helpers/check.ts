@@ -1,0 +1,256 @@
+// The check model: each check is one small named function that names the contract ids it verifies.
+// A registry composes them; runners (vitest with Allure, or the in-process self-test runner) execute them
+// through executeCheck, so every runner judges a target the same way.
+import type { ContractId, Feature, Severity } from '../fixtures/statements.ts';
+import { statement } from '../fixtures/statements.ts';
+import { CustomerFactory, hashSeed, type CustomerRequest } from '../fixtures/factories.ts';
+import { CustomerApi, type ApiResponse } from './api.ts';
+import type { Config } from './config.ts';
+import type { Exchange, HttpClient } from './http.ts';
+import { TransportError } from './http.ts';
+import type { Ledger } from './ledger.ts';
+import { withExchangeSink } from './recorder.ts';
+import type { Redactor } from './redact.ts';
+import { errorBodyProblems } from './error-body.ts';
+
+export type Tag = 'smoke' | 'workflow' | 'auth' | 'validation' | 'destructive' | 'timestamps' | 'errors' | 'security' | 'read-only';
+
+export interface Check {
+  name: string;
+  ids: readonly ContractId[];
+  feature: Feature | 'Workflow';
+  tags: readonly Tag[];
+  /** table-row parameters, shown in reports */
+  params?: Record<string, string>;
+  /** why this check cannot run under this configuration (it is then "not verified") */
+  needs?(cfg: Config): string | undefined;
+  run(t: CheckContext): Promise<void>;
+}
+
+export interface Failure {
+  id: ContractId;
+  expected: string;
+  actual: string;
+  curl?: string;
+}
+
+export type CheckStatus = 'passed' | 'failed' | 'not-verified' | 'broken';
+
+export interface CheckResult {
+  name: string;
+  title: string;
+  ids: readonly ContractId[];
+  feature: string;
+  tags: readonly Tag[];
+  params?: Record<string, string>;
+  status: CheckStatus;
+  failures: Failure[];
+  /** ids whose assertions ran and held */
+  verified: ContractId[];
+  /** not verified, or broken: why */
+  reason?: string;
+  durationMs: number;
+  requests: number;
+}
+
+/** Thrown by a failed assertion; its name makes reporters file it as a product defect, not a suite error. */
+export class Nonconformance extends Error {
+  override name = 'AssertionError';
+  constructor(readonly failures: Failure[]) {
+    super(failures.map(formatFailure).join('\n\n'));
+  }
+}
+
+export class NotVerified extends Error {
+  override name = 'NotVerified';
+}
+
+/** A precondition the check needs (e.g. creating its customer) did not hold. */
+export class PreconditionFailed extends Error {
+  override name = 'PreconditionFailed';
+  constructor(
+    message: string,
+    readonly curl?: string,
+  ) {
+    super(message);
+  }
+}
+
+export function formatFailure(f: Failure): string {
+  const lines = [`${f.id} (${statement(f.id).text})`, `  expected: ${f.expected}`, `  actual:   ${f.actual}`];
+  if (f.curl) lines.push(`  reproduce: ${f.curl}`);
+  return lines.join('\n');
+}
+
+export function checkTitle(c: Pick<Check, 'ids' | 'name'>): string {
+  return `[${c.ids.join(', ')}] ${c.name}`;
+}
+
+export function severityOf(c: Check): Severity {
+  const order: Severity[] = ['blocker', 'critical', 'normal', 'minor'];
+  return c.ids.map((id) => statement(id).severity).sort((a, b) => order.indexOf(a) - order.indexOf(b))[0] ?? 'normal';
+}
+
+/** How a runner shows steps and attachments (Allure under vitest, nothing in the self-test). */
+export interface StepReporter {
+  step<T>(name: string, fn: () => Promise<T>): Promise<T>;
+  exchange(ex: Exchange, redactor: Redactor): Promise<void>;
+}
+
+export const silentReporter: StepReporter = {
+  step: (_name, fn) => fn(),
+  exchange: async () => undefined,
+};
+
+/** What one run shares between checks. */
+export interface RunEnv {
+  cfg: Config;
+  http: HttpClient;
+  redactor: Redactor;
+  ledger: Ledger;
+  /** stamped into every created customer, e.g. `conformance-1a2b3c4d` */
+  marker: string;
+}
+
+const excerpt = (s: string, n = 300) => (s.length > n ? `${s.slice(0, n)}… (${s.length} chars)` : s);
+
+/** Describes a response for a failure message. */
+export function describe(res: ApiResponse): string {
+  const ct = res.headers['content-type'];
+  return `status ${res.status}${ct ? ` (${ct})` : ''}${res.text ? `, body ${excerpt(res.text)}` : ', empty body'}`;
+}
+
+export class CheckContext {
+  readonly verified = new Set<ContractId>();
+  readonly failures: Failure[] = [];
+  readonly api: CustomerApi;
+  readonly data: CustomerFactory;
+  /** customers this check created and has not deleted */
+  private readonly owned = new Set<string>();
+
+  constructor(
+    readonly check: Check,
+    readonly env: RunEnv,
+    private readonly reporter: StepReporter,
+  ) {
+    this.api = new CustomerApi(env.http, env.cfg, env.redactor, env.ledger, (res) => this.everyResponse(res));
+    this.data = new CustomerFactory({
+      seed: hashSeed(env.cfg.seed, checkTitle(check) + JSON.stringify(check.params ?? {})),
+      entityId: env.cfg.main.entityId,
+      markerField: env.cfg.markerField,
+      marker: env.marker,
+      languages: env.cfg.languages,
+    });
+  }
+
+  get cfg(): Config {
+    return this.env.cfg;
+  }
+
+  step<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    return this.reporter.step(name, fn);
+  }
+
+  pass(id: ContractId): void {
+    this.verified.add(id);
+  }
+
+  /** Records a failure and stops the check. */
+  fail(id: ContractId, expected: string, actual: string, res?: ApiResponse): never {
+    this.softFail(id, expected, actual, res);
+    throw new Nonconformance(this.failures);
+  }
+
+  /** Records a failure; the check goes on, and fails at its end. */
+  softFail(id: ContractId, expected: string, actual: string, res?: ApiResponse): void {
+    if (this.failures.some((f) => f.id === id && f.expected === expected)) return;
+    this.failures.push({ id, expected, actual, curl: res?.curl });
+  }
+
+  notVerified(reason: string): never {
+    throw new NotVerified(reason);
+  }
+
+  /** Checks that apply to every response: no 500 for anything the suite sends, and the error body shape. */
+  private everyResponse(res: ApiResponse): void {
+    const injected = res.exchange.request.headers['x-conformance-fault'] !== undefined;
+    if (res.status >= 500 && !injected) {
+      this.softFail('CUS-ERR-500', `no 500 for ${res.exchange.request.method} ${res.exchange.request.url.slice(this.api.collectionUrl.length) || '/'}`, describe(res), res);
+    } else if (!injected) this.pass('CUS-ERR-500');
+    if (res.status >= 400) {
+      const problems = errorBodyProblems(res, this.env.redactor, this.env.cfg);
+      if (problems.length) this.softFail('CUS-ERR-BODY', `a JSON error body {code, message, details?, timestamp} without stack traces, SQL, file paths or credentials`, `${problems.join('; ')}; ${describe(res)}`, res);
+      else this.pass('CUS-ERR-BODY');
+    }
+  }
+
+  /** Creates a customer this check owns (deleted when the check ends), or fails the precondition. */
+  async createCustomer(body: CustomerRequest = this.data.valid()): Promise<{ id: string; body: CustomerRequest; res: ApiResponse }> {
+    const res = await this.step('create a customer', () => this.api.create(body));
+    const id = (res.json as { id?: unknown } | undefined)?.id;
+    if (res.status !== this.cfg.createStatus || typeof id !== 'string') {
+      throw new PreconditionFailed(`could not create a customer to test with: expected status ${this.cfg.createStatus} (CUSTOMER_API_CREATE_STATUS) and an id, got ${describe(res)}`, res.curl);
+    }
+    this.owned.add(id);
+    return { id, body, res };
+  }
+
+  /** Marks an owned customer as deleted by the check itself. */
+  released(id: string): void {
+    this.owned.delete(id);
+  }
+
+  async cleanup(): Promise<void> {
+    for (const id of this.owned) {
+      try {
+        await this.api.delete(id);
+      } catch {
+        // left in the ledger; the run's final cleanup tries again
+      }
+    }
+    this.owned.clear();
+  }
+}
+
+/** Runs one check to a result. Never throws. */
+export async function executeCheck(check: Check, env: RunEnv, reporter: StepReporter = silentReporter): Promise<CheckResult> {
+  const t0 = performance.now();
+  let requests = 0;
+  const base = { name: check.name, title: checkTitle(check), ids: check.ids, feature: check.feature, tags: check.tags, params: check.params };
+  const reason = check.needs?.(env.cfg);
+  if (reason) return { ...base, status: 'not-verified', failures: [], verified: [], reason, durationMs: 0, requests: 0 };
+  const t = new CheckContext(check, env, reporter);
+  let status = 'passed' as CheckStatus;
+  let why: string | undefined;
+  await withExchangeSink(
+    async (ex) => {
+      requests++;
+      await reporter.exchange(ex, env.redactor);
+    },
+    async () => {
+      try {
+        await check.run(t);
+      } catch (err) {
+        if (err instanceof Nonconformance) status = 'failed';
+        else if (err instanceof NotVerified) {
+          status = 'not-verified';
+          why = err.message;
+        } else if (err instanceof TransportError) {
+          // a target that hangs or drops the connection fails the check it was answering
+          status = 'failed';
+          t.softFail(check.ids[0]!, 'a complete HTTP response', err.message);
+        } else if (err instanceof PreconditionFailed) {
+          status = 'broken';
+          why = err.message + (err.curl ? `\n  reproduce: ${err.curl}` : '');
+        } else {
+          status = 'broken';
+          why = `suite error: ${(err as Error)?.stack ?? String(err)}`;
+        }
+      } finally {
+        await t.cleanup();
+      }
+    },
+  );
+  if (t.failures.length && status !== 'broken') status = 'failed';
+  return { ...base, status, failures: t.failures, verified: [...t.verified], reason: why, durationMs: performance.now() - t0, requests };
+}

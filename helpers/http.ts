@@ -1,0 +1,172 @@
+// The HTTP layer: one keep-alive undici Agent, a per-request deadline, bounded retries where they are safe,
+// and a record of every exchange for the reports.
+import { Agent } from 'undici';
+import { record } from './recorder.ts';
+
+export type AuthTag =
+  | { kind: 'basic-env'; prefix: string }
+  | { kind: 'bearer-env'; prefix: string }
+  | { kind: 'literal'; value: string }
+  | { kind: 'none' };
+
+export interface HttpRequest {
+  method: string;
+  /** absolute URL; the path is sent exactly as written (no dot-segment normalisation) */
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+  /** how the Authorization header was made, for curl reproductions */
+  auth?: AuthTag;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface Exchange {
+  request: HttpRequest;
+  response?: HttpResponse;
+  /** transport failure (timeout, reset, refused) after the last attempt */
+  error?: string;
+  startedAt: number;
+  durationMs: number;
+  attempts: number;
+}
+
+/** The target did not answer properly (timeout, connection refused or reset). */
+export class TransportError extends Error {
+  override name = 'TransportError';
+  constructor(
+    message: string,
+    readonly exchange: Exchange,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface HttpOptions {
+  timeoutMs: number;
+  retries: number;
+  connections?: number;
+  /** cap on one Retry-After wait */
+  maxRetryAfterMs?: number;
+}
+
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+function errorCode(err: unknown): string {
+  const e = err as { code?: string; cause?: { code?: string }; name?: string };
+  return e?.cause?.code ?? e?.code ?? e?.name ?? 'UNKNOWN';
+}
+
+export function isUnreachable(err: unknown): boolean {
+  return err instanceof TransportError && UNREACHABLE_CODES.has(err.code);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */
+export function retryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? undefined : Math.max(0, t - now);
+}
+
+export class HttpClient {
+  private readonly agent: Agent;
+  requests = 0;
+
+  constructor(private readonly opts: HttpOptions) {
+    this.agent = new Agent({
+      connections: opts.connections ?? 64,
+      keepAliveTimeout: 10_000,
+      headersTimeout: opts.timeoutMs,
+      bodyTimeout: opts.timeoutMs,
+      connect: { timeout: Math.min(opts.timeoutMs, 10_000) },
+    });
+  }
+
+  async send(req: HttpRequest): Promise<Exchange> {
+    const startedAt = Date.now();
+    const t0 = performance.now();
+    const retryOnReset = IDEMPOTENT.has(req.method.toUpperCase());
+    let attempts = 0;
+    for (;;) {
+      attempts++;
+      try {
+        const response = await this.once(req);
+        const wait = this.retryWait(response, attempts);
+        if (wait !== undefined) {
+          await sleep(wait);
+          continue;
+        }
+        const ex: Exchange = { request: req, response, startedAt, durationMs: performance.now() - t0, attempts };
+        await record(ex);
+        return ex;
+      } catch (err) {
+        const code = errorCode(err);
+        if (retryOnReset && RESET_CODES.has(code) && attempts <= this.opts.retries) {
+          await sleep(50 * 2 ** (attempts - 1));
+          continue;
+        }
+        const message = describeTransportError(req, code, this.opts.timeoutMs);
+        const ex: Exchange = { request: req, error: message, startedAt, durationMs: performance.now() - t0, attempts };
+        await record(ex);
+        throw new TransportError(message, ex, code);
+      }
+    }
+  }
+
+  /** 429 and 503 mean "not processed": retried for every method, honouring Retry-After, within the deadline. */
+  private retryWait(res: HttpResponse, attempts: number): number | undefined {
+    if ((res.status !== 429 && res.status !== 503) || attempts > this.opts.retries) return undefined;
+    const hinted = retryAfterMs(res.headers['retry-after']);
+    const wait = hinted ?? 100 * 2 ** (attempts - 1);
+    const cap = Math.min(this.opts.maxRetryAfterMs ?? 30_000, this.opts.timeoutMs);
+    return wait > cap ? undefined : wait;
+  }
+
+  private async once(req: HttpRequest): Promise<HttpResponse> {
+    this.requests++;
+    const u = new URL(req.url);
+    // the path goes on the wire as written, so encoded tricks such as %2F.. reach the target intact
+    const path = req.url.slice(u.origin.length) || '/';
+    const res = await this.agent.request({
+      origin: u.origin,
+      path,
+      method: req.method as 'GET',
+      headers: req.body !== undefined ? { 'content-type': 'application/json', ...req.headers } : req.headers,
+      body: req.body,
+      signal: AbortSignal.timeout(this.opts.timeoutMs),
+    });
+    const body = await res.body.text();
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+    return { status: res.statusCode, headers, body };
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close().catch(() => undefined);
+  }
+
+  async destroy(): Promise<void> {
+    await this.agent.destroy().catch(() => undefined);
+  }
+}
+
+function describeTransportError(req: HttpRequest, code: string, timeoutMs: number): string {
+  const what = `${req.method} ${req.url}`;
+  if (code === 'TimeoutError' || code === 'AbortError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT')
+    return `no complete response within ${timeoutMs} ms (CUSTOMER_API_TIMEOUT_MS) to ${what}`;
+  if (code === 'ECONNREFUSED') return `connection refused by ${new URL(req.url).host} for ${what}`;
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `host ${new URL(req.url).hostname} not found (DNS) for ${what}`;
+  if (RESET_CODES.has(code)) return `connection closed by the target before a complete response (${code}) to ${what}`;
+  return `request failed (${code}) for ${what}`;
+}
+

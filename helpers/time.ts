@@ -1,0 +1,33 @@
+// ISO 8601 date-times as the contract allows them: extended or basic format, any fraction length,
+// `Z`/`z` or a numeric offset. Instants compare in nanoseconds so microsecond servers are judged fairly.
+const EXTENDED = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?([Zz]|[+-]\d{2}(?::?\d{2})?)$/;
+const BASIC = /^(\d{4})(\d{2})(\d{2})[Tt](\d{2})(\d{2})(?:(\d{2})(?:[.,](\d+))?)?([Zz]|[+-]\d{2}(?:\d{2})?)$/;
+
+export interface Instant {
+  /** nanoseconds since the epoch */
+  ns: bigint;
+  text: string;
+}
+
+/** Parses an ISO 8601 date-time with a zone designator; undefined when it is not one. */
+export function parseInstant(text: unknown): Instant | undefined {
+  if (typeof text !== 'string') return undefined;
+  const m = EXTENDED.exec(text) ?? BASIC.exec(text);
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s = '0', frac = '', zone] = m;
+  const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
+  // Date.UTC rolls over out-of-range parts; a real date-time must round-trip
+  const back = new Date(ms);
+  if (back.getUTCMonth() !== Number(mo) - 1 || back.getUTCDate() !== Number(d) || Number(h) > 23 || Number(mi) > 59 || Number(s) > 60) return undefined;
+  let offsetMin = 0;
+  if (zone && !/^[Zz]$/.test(zone)) {
+    const z = zone.replace(':', '');
+    const sign = z.startsWith('-') ? -1 : 1;
+    offsetMin = sign * (Number(z.slice(1, 3)) * 60 + Number(z.slice(3, 5) || '0'));
+  }
+  const fracNs = BigInt((frac + '000000000').slice(0, 9));
+  const ns = BigInt(ms - offsetMin * 60_000) * 1_000_000n + fracNs;
+  return { ns, text };
+}
+
+export const toMs = (i: Instant) => Number(i.ns / 1_000_000n);
