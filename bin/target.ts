@@ -1,0 +1,117 @@
+// Starts the embedded reference target on its own, for trying the API by hand or pointing the suite at it.
+//   npx tsx bin/target.ts [--port N] [--defect NAME] [--flavour reference|alternate] [--latency MS] [--list-defects]
+import { parseArgs } from 'node:util';
+import { ACCOUNTS } from '../fixtures/target/accounts.ts';
+import { DEFECTS } from '../fixtures/target/defects.ts';
+import { startTarget, type TargetOptions } from '../fixtures/target/server.ts';
+
+const USAGE = `usage: npx tsx bin/target.ts [--port N] [--defect NAME] [--flavour reference|alternate] [--latency MS]
+                          [--update-method POST|PUT|PATCH] [--update-semantics replace|merge] [--create-status 200|201]
+                          [--list-defects] [--help]`;
+
+class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+function choice<T extends string>(flag: string, v: string | undefined, values: readonly T[]): T | undefined {
+  if (v === undefined) return undefined;
+  const hit = values.find((x) => x.toLowerCase() === v.toLowerCase());
+  if (!hit) throw new UsageError(`--${flag} must be one of ${values.join(', ')} (got ${JSON.stringify(v)})`);
+  return hit;
+}
+
+function int(flag: string, v: string | undefined, min: number, max: number): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new UsageError(`--${flag} must be a whole number from ${min} to ${max} (got ${JSON.stringify(v)})`);
+  return Number(v);
+}
+
+function listDefects(): void {
+  const w = Math.max(...DEFECTS.map((d) => d.name.length));
+  const ids = new Set(DEFECTS.map((d) => d.breaks));
+  console.log(`${DEFECTS.length} defects covering ${ids.size} contract ids (start one with --defect NAME):\n`);
+  for (const d of DEFECTS) console.log(`${d.name.padEnd(w)}  ${d.breaks.padEnd(20)}  ${d.description}`);
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string' },
+      defect: { type: 'string' },
+      flavour: { type: 'string' },
+      latency: { type: 'string' },
+      'update-method': { type: 'string' },
+      'update-semantics': { type: 'string' },
+      'create-status': { type: 'string' },
+      'list-defects': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    allowPositionals: false,
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (values['list-defects']) {
+    listDefects();
+    return 0;
+  }
+  if (values.defect !== undefined && !DEFECTS.some((d) => d.name === values.defect)) {
+    throw new UsageError(`unknown defect ${JSON.stringify(values.defect)}; run \`npx tsx bin/target.ts --list-defects\` for the valid names`);
+  }
+  const createStatus = choice('create-status', values['create-status'], ['200', '201'] as const);
+  const opts: TargetOptions = {
+    port: int('port', values.port, 0, 65535),
+    defect: values.defect,
+    flavour: choice('flavour', values.flavour, ['reference', 'alternate'] as const),
+    latencyMs: int('latency', values.latency, 0, 600_000),
+    updateMethod: choice('update-method', values['update-method'], ['POST', 'PUT', 'PATCH'] as const),
+    updateSemantics: choice('update-semantics', values['update-semantics'], ['replace', 'merge'] as const),
+    createStatus: createStatus === undefined ? undefined : (Number(createStatus) as 200 | 201),
+  };
+  const target = await startTarget(opts);
+  const resource = `${target.url}/v2/customer`;
+  const a = ACCOUNTS.a;
+  const b = ACCOUNTS.b;
+  const method = opts.updateMethod ?? 'POST';
+  console.log(`Customer API reference target (${opts.flavour ?? 'reference'} flavour${opts.defect ? `, defect ${opts.defect}` : ''})
+  service root:  ${target.url}
+  resource:      ${resource}
+
+These fixed test credentials only unlock this local target:
+  entity A  CUSTOMER_API_ENTITY_ID=${a.entityId}  CUSTOMER_API_USER_ID=${a.userId}  CUSTOMER_API_KEY=${a.apiKey}
+            bearer: ${a.bearer}
+  entity B  CUSTOMER_API_OTHER_ENTITY_ID=${b.entityId}  CUSTOMER_API_OTHER_USER_ID=${b.userId}  CUSTOMER_API_OTHER_KEY=${b.apiKey}
+            bearer: ${b.bearer}
+
+Try it:
+  curl -si -u '${a.userId}:${a.apiKey}' -H 'Content-Type: application/json' \\
+       -d '{"entity_id":"${a.entityId}","company_name":"Acme"}' ${resource}
+  curl -si -u '${a.userId}:${a.apiKey}' ${resource}/<id>
+  curl -si -u '${a.userId}:${a.apiKey}' -X ${method} -H 'Content-Type: application/json' \\
+       -d '{"entity_id":"${a.entityId}","company_name":"Acme B.V."}' ${resource}/<id>
+  curl -si -u '${a.userId}:${a.apiKey}' -X DELETE ${resource}/<id>
+  curl -si -u '${a.userId}:${a.apiKey}' '${resource}?search=company_name==Acme*'
+  (add -H 'X-Conformance-Fault: 500' to any request to get an injected 500)
+
+Ctrl-C stops it.`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await target.close();
+  console.log(`\nstopped after ${target.requests} requests`);
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    // one line, no stack: usage mistakes and startup failures alike
+    const code = (e as { code?: string }).code;
+    const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+    console.error(`target: ${msg}${code === 'EADDRINUSE' ? ' (choose another --port)' : code?.startsWith('ERR_PARSE_ARGS') ? ' (see --help)' : ''}`);
+    process.exit(2);
+  },
+);
