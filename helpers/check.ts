@@ -195,6 +195,12 @@ export class CheckContext {
     return { id, body, res };
   }
 
+  /** Takes ownership of a customer the target created unasked (e.g. an update that created one). */
+  adopt(id: string): void {
+    this.owned.add(id);
+    this.env.ledger.created(id);
+  }
+
   /** Marks an owned customer as deleted by the check itself. */
   released(id: string): void {
     this.owned.delete(id);

@@ -1,0 +1,108 @@
+// Assertions shared by the checks. Each names the contract id it verifies, credits it when it holds,
+// and otherwise fails with expected vs actual and a curl reproduction.
+import { REQUEST_FIELDS } from '../fixtures/contract.ts';
+import type { ContractId } from '../fixtures/statements.ts';
+import type { ApiResponse } from './api.ts';
+import { describe, type CheckContext } from './check.ts';
+import { isJsonContentType } from './error-body.ts';
+import { customerProblems } from './schema.ts';
+
+export type Json = Record<string, unknown>;
+
+export function at(obj: unknown, path: string): unknown {
+  let cur = obj;
+  for (const seg of path.split('.')) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Json)[seg];
+  }
+  return cur;
+}
+
+export function setAt(obj: Json, path: string, value: unknown): Json {
+  const segs = path.split('.');
+  let cur: Json = obj;
+  for (const s of segs.slice(0, -1)) {
+    if (typeof cur[s] !== 'object' || cur[s] === null || Array.isArray(cur[s])) cur[s] = {};
+    cur = cur[s] as Json;
+  }
+  cur[segs[segs.length - 1]!] = value;
+  return obj;
+}
+
+export function deleteAt(obj: Json, path: string): Json {
+  const segs = path.split('.');
+  const parent = at(obj, segs.slice(0, -1).join('.')) ?? (segs.length === 1 ? obj : undefined);
+  if (parent && typeof parent === 'object') delete (parent as Json)[segs[segs.length - 1]!];
+  return obj;
+}
+
+export const clone = <T>(x: T): T => structuredClone(x);
+
+/** Canonical JSON: keys sorted, so key order never matters. */
+export function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Json)[k])}`).join(',')}}`;
+  return JSON.stringify(v);
+}
+
+const show = (v: unknown) => (v === undefined ? 'absent' : JSON.stringify(v));
+/** "no value": absent, null or the empty string */
+const noValue = (v: unknown) => v === undefined || v === null || v === '';
+
+export function expectStatus(t: CheckContext, res: ApiResponse, id: ContractId, expected: number | readonly number[], what: string): void {
+  const ok = typeof expected === 'number' ? res.status === expected : expected.includes(res.status);
+  const exp = typeof expected === 'number' ? `${expected}` : expected.join(' or ');
+  if (!ok) t.fail(id, `status ${exp} for ${what}`, describe(res), res);
+  t.pass(id);
+}
+
+/** A JSON customer object: content type, shape, types, patterns, lengths, response-only fields. */
+export function expectCustomer(t: CheckContext, res: ApiResponse, id: ContractId, what: string): Json {
+  if (!isJsonContentType(res.headers['content-type'])) t.fail(id, `a JSON content type for ${what}`, describe(res), res);
+  const problems = customerProblems(res.json);
+  if (problems.length) t.fail(id, `a customer object for ${what}`, `${problems.join('; ')}; ${describe(res)}`, res);
+  t.pass(id);
+  return res.json as Json;
+}
+
+/**
+ * The stored customer is the one sent: every request field sent comes back equal; under replace,
+ * an optional field not sent has no value; under merge (with `before`), it keeps its earlier value.
+ */
+export function expectFields(t: CheckContext, res: ApiResponse, actual: Json, sent: Json, id: ContractId, what: string, before?: Json): void {
+  const merge = t.cfg.updateSemantics === 'merge' && before !== undefined;
+  const diffs: string[] = [];
+  for (const f of REQUEST_FIELDS) {
+    const s = at(sent, f.path);
+    const a = at(actual, f.path);
+    if (s !== undefined) {
+      if (canonical(a) !== canonical(s)) diffs.push(`${f.path}: sent ${show(s)}, got ${show(a)}`);
+    } else if (merge) {
+      const b = at(before, f.path);
+      if (canonical(a) !== canonical(b)) diffs.push(`${f.path}: left out under merge semantics, was ${show(b)}, got ${show(a)}`);
+    } else if (!noValue(a)) diffs.push(`${f.path}: left out under replace semantics, still ${show(a)}`);
+  }
+  if (diffs.length) t.fail(id, `${what} to hold exactly the sent values`, diffs.slice(0, 6).join('; ') + (diffs.length > 6 ? `; … ${diffs.length - 6} more` : ''), res);
+  t.pass(id);
+}
+
+/** Nothing changed: the customer as read now equals the one read before, updated_at included. */
+export function expectUnchanged(t: CheckContext, before: Json, res: ApiResponse, id: ContractId, what: string): void {
+  if (res.status !== 200) t.fail(id, `the customer still readable (200) after ${what}`, describe(res), res);
+  const now = res.json as Json;
+  const diffs: string[] = [];
+  const keys = new Set([...Object.keys(before), ...Object.keys(now ?? {})]);
+  for (const k of keys) if (canonical(before[k]) !== canonical(now?.[k])) diffs.push(`${k}: was ${show(before[k])}, now ${show(now?.[k])}`);
+  if (diffs.length) t.fail(id, `nothing changed by ${what}`, diffs.slice(0, 6).join('; '), res);
+  t.pass(id);
+}
+
+/** A refused response carries none of the customer's values. */
+export function expectNoCustomerData(t: CheckContext, res: ApiResponse, customer: Json, id: ContractId): void {
+  const values = REQUEST_FIELDS.filter((f) => f.path !== 'entity_id' && f.path !== 'language' && !f.path.endsWith('country_code'))
+    .map((f) => at(customer, f.path))
+    .filter((v): v is string => typeof v === 'string' && v.length >= 6);
+  const leaked = values.filter((v) => res.text.includes(v) || res.text.includes(JSON.stringify(v).slice(1, -1)));
+  if (leaked.length) t.fail(id, 'no customer data in a refused response', `it contains ${leaked.slice(0, 3).map(show).join(', ')}; ${describe(res)}`, res);
+  t.pass(id);
+}

@@ -1,0 +1,38 @@
+// Builds what one run shares: the HTTP client, the secret redactor, the ledger and the run marker.
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { RunEnv } from './check.ts';
+import { loadConfig, secretsOf, type Config, type Env } from './config.ts';
+import { HttpClient } from './http.ts';
+import { Ledger, LEDGER_DIR } from './ledger.ts';
+import { Redactor } from './redact.ts';
+import { ACCOUNTS } from '../fixtures/target/accounts.ts';
+
+export const MARKER_PREFIX = 'conformance-';
+
+export function newRunId(): string {
+  return randomBytes(4).toString('hex');
+}
+
+export function redactorFor(cfg: Config): Redactor {
+  return new Redactor(secretsOf(cfg), [cfg.main.userId, cfg.other?.userId ?? ''].filter(Boolean));
+}
+
+export function createRunEnv(cfg: Config, opts: { runId?: string; ledgerFile?: string | null } = {}): RunEnv {
+  const runId = opts.runId ?? newRunId();
+  const ledgerFile = opts.ledgerFile === null ? undefined : (opts.ledgerFile ?? join(LEDGER_DIR, `${runId}.jsonl`));
+  return {
+    cfg,
+    http: new HttpClient({ timeoutMs: cfg.timeoutMs, retries: cfg.retries, connections: Math.max(cfg.concurrency * 2, 8) }),
+    redactor: redactorFor(cfg),
+    ledger: new Ledger(ledgerFile),
+    marker: MARKER_PREFIX + runId,
+  };
+}
+
+/** The configuration for the embedded reference target at `baseUrl`: its own two entities' credentials. */
+export function embeddedConfig(baseUrl: string, env: Env = {}): Config {
+  const bearer = env.CUSTOMER_API_AUTH?.trim().toLowerCase() === 'bearer';
+  const cred = (a: (typeof ACCOUNTS)['a']) => ({ userId: a.userId, key: bearer ? a.bearer : a.apiKey, entityId: a.entityId });
+  return loadConfig(env, { baseUrl, main: cred(ACCOUNTS.a), other: cred(ACCOUNTS.b) });
+}

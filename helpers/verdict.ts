@@ -1,0 +1,53 @@
+// Per-id verdicts from check results: failed if any check found it broken, passed if some assertion on it
+// held and none failed, otherwise not verified, with the reason. Never shows "not verified" as passed.
+import { STATEMENTS, type ContractId } from '../fixtures/statements.ts';
+import type { CheckResult, Failure } from './check.ts';
+
+export type Verdict = 'passed' | 'failed' | 'not verified';
+
+export interface IdVerdict {
+  id: ContractId;
+  feature: string;
+  text: string;
+  verdict: Verdict;
+  /** checks that name this id */
+  checks: number;
+  passedChecks: number;
+  failedChecks: number;
+  notVerifiedChecks: number;
+  /** the first failing evidence */
+  evidence?: Failure & { check: string };
+  /** why not verified, or which parts were not verified */
+  reasons: string[];
+}
+
+export type Overall = 'CONFORMANT' | 'NOT CONFORMANT' | 'INCOMPLETE';
+
+export function verdicts(results: readonly CheckResult[]): IdVerdict[] {
+  return STATEMENTS.map((s) => {
+    const named = results.filter((r) => r.ids.includes(s.id));
+    const failures = results.flatMap((r) => r.failures.filter((f) => f.id === s.id).map((f) => ({ ...f, check: r.title })));
+    const credited = results.some((r) => r.verified.includes(s.id));
+    const reasons = [...new Set(named.filter((r) => r.status === 'not-verified' || r.status === 'broken').map((r) => `${r.title}: ${(r.reason ?? '').split('\n')[0]}`))];
+    const verdict: Verdict = failures.length ? 'failed' : credited ? 'passed' : 'not verified';
+    if (verdict === 'not verified' && reasons.length === 0) reasons.push(named.length ? 'no assertion on it completed' : 'no check in this run names it');
+    return {
+      id: s.id,
+      feature: s.feature,
+      text: s.text,
+      verdict,
+      checks: named.length,
+      passedChecks: named.filter((r) => r.status === 'passed').length,
+      failedChecks: named.filter((r) => r.status === 'failed' && r.failures.some((f) => f.id === s.id)).length,
+      notVerifiedChecks: named.filter((r) => r.status === 'not-verified').length,
+      evidence: failures[0],
+      reasons,
+    };
+  });
+}
+
+export function overall(v: readonly IdVerdict[], results: readonly CheckResult[]): Overall {
+  if (v.some((x) => x.verdict === 'failed') || results.some((r) => r.status === 'failed' || r.status === 'broken')) return 'NOT CONFORMANT';
+  if (v.some((x) => x.verdict === 'not verified')) return 'INCOMPLETE';
+  return 'CONFORMANT';
+}
