@@ -1,0 +1,240 @@
+// `npm run conformance`: resolve the target, run every selected check under vitest (Allure, JUnit and
+// result reporters), delete whatever the run created, write the summaries, render the HTML report and
+// print the verdict. Exit 0: every verified check passed; 1: nonconformance; 2: configuration or
+// environment error; 130: interrupted.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { config as dotenv } from 'dotenv';
+import type { CheckResult } from './check.ts';
+import { ConfigError, type Config, type Env } from './config.ts';
+import { cleanupIds } from './cleanup.ts';
+import { pendingInFile, removeLedger, LEDGER_DIR } from './ledger.ts';
+import { HARNESS_VAR, selects, type HarnessState, type Selection } from './reporting/harness-state.ts';
+import { Progress } from './reporting/progress.ts';
+import ResultsReporter from './reporting/results-reporter.ts';
+import { paint, summarize, summaryTable, writeSummary, type RunInfo } from './reporting/summary.ts';
+import { newRunId } from './run-env.ts';
+import { EnvironmentError, preflight, resolveTarget } from './target-setup.ts';
+import { allChecks } from '../suites/registry.ts';
+
+export const REPORTS = 'reports';
+const ROOT = resolve(import.meta.dirname, '..');
+
+export interface Args {
+  selection: Selection;
+  checkConfig: boolean;
+  help: boolean;
+}
+
+export const USAGE = `usage: npm run conformance [-- options]
+  --only LIST      run only these features, tags or contract ids (comma-separated),
+                   e.g. --only get,update  or  --only smoke  or  --only CUS-TS
+  --read-only      run only checks that create nothing
+  --check-config   validate the configuration and reach the target, change nothing
+  --help           this text
+configuration: environment variables or .env (see .env.example)`;
+
+export function parseArgs(argv: readonly string[]): Args {
+  const a: Args = { selection: {}, checkConfig: false, help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const x = argv[i]!;
+    const [flag, inline] = x.includes('=') ? [x.slice(0, x.indexOf('=')), x.slice(x.indexOf('=') + 1)] : [x, undefined];
+    if (flag === '--only') {
+      const v = inline ?? argv[++i];
+      if (!v) throw new ConfigError('--only needs a comma-separated list, e.g. --only get,update');
+      a.selection.only = v.split(',').map((s) => s.trim()).filter(Boolean);
+    } else if (flag === '--read-only') a.selection.readOnly = true;
+    else if (flag === '--check-config' || flag === '--doctor') a.checkConfig = true;
+    else if (flag === '--help' || flag === '-h') a.help = true;
+    else throw new ConfigError(`unknown option ${x}; see npm run conformance -- --help`);
+  }
+  return a;
+}
+
+function gitCommit(): string | undefined {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export const suiteVersion = (): string => (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+/** Renders reports/allure-results into one self-contained reports/allure-report/index.html. */
+export function renderAllure(): boolean {
+  // the package's exports hide package.json, so find it beside the resolved entry point
+  const require = createRequire(import.meta.url);
+  const pkg = join(require.resolve('allure').split('/node_modules/allure/')[0]!, 'node_modules', 'allure', 'package.json');
+  const b = (JSON.parse(readFileSync(pkg, 'utf8')) as { bin: string | Record<string, string> }).bin;
+  const bin = typeof b === 'string' ? b : b.allure!;
+  const r = spawnSync(process.execPath, [join(pkg, '..', bin), 'generate', join(REPORTS, 'allure-results'), '--config', 'allurerc.mjs'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+  return r.status === 0;
+}
+
+function environmentInfo(cfg: Config, info: RunInfo): Record<string, string> {
+  return {
+    target: info.target,
+    'target kind': info.targetKind,
+    ...(info.deploymentVersion ? { 'deployment version': info.deploymentVersion } : {}),
+    'suite version': info.suiteVersion + (info.gitCommit ? ` (${info.gitCommit})` : ''),
+    seed: String(info.seed),
+    'run id': info.runId,
+    node: info.node,
+    auth: cfg.auth,
+    'update method / semantics': `${cfg.updateMethod} / ${cfg.updateSemantics}`,
+    'other-entity credentials': cfg.other ? 'configured' : 'not configured',
+    ...(info.selection ? { selection: info.selection } : {}),
+  };
+}
+
+const CATEGORIES = [
+  { name: 'Nonconformance (product defects)', matchedStatuses: ['failed'] },
+  { name: 'Target did not answer (timeouts, connections)', matchedStatuses: ['broken'], messageRegex: '[\\s\\S]*(no complete response|connection|TransportError)[\\s\\S]*' },
+  { name: 'Suite or environment errors', matchedStatuses: ['broken'] },
+  { name: 'Not verified', matchedStatuses: ['skipped'] },
+];
+
+export async function main(argv: readonly string[], baseEnv: Env, out = process.stdout, err = process.stderr): Promise<number> {
+  const p = paint(!!out.isTTY && !baseEnv.NO_COLOR);
+  const say = (s: string) => out.write(s + '\n');
+  const fail = (s: string) => err.write(`conformance: ${s}\n`);
+  let args: Args;
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    fail((e as Error).message);
+    return 2;
+  }
+  if (args.help) {
+    say(USAGE);
+    return 0;
+  }
+  const env: Env = { ...baseEnv };
+  dotenv({ path: join(ROOT, '.env'), processEnv: env as NodeJS.ProcessEnv, quiet: true });
+
+  let resolved: Awaited<ReturnType<typeof resolveTarget>> | undefined;
+  let interrupted: string | undefined;
+  let cancel: (() => Promise<void>) | undefined;
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (interrupted) return;
+    interrupted = sig;
+    err.write(`\nconformance: ${sig} received: stopping the run and deleting what it created…\n`);
+    void cancel?.();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    resolved = await resolveTarget(env);
+    const cfg = resolved.cfg;
+    const targetLabel = resolved.embedded ? `${cfg.baseUrl} (embedded reference target)` : cfg.baseUrl;
+    const pre = await preflight(cfg);
+    if (args.checkConfig) {
+      say(`configuration OK; target ${targetLabel} answers and accepts the credentials`);
+      say(`other-entity credentials: ${cfg.other ? 'configured' : 'not configured (the 403 checks will be not verified)'}`);
+      return 0;
+    }
+
+    const runId = newRunId();
+    const ledgerFile = join(ROOT, LEDGER_DIR, `${runId}.jsonl`);
+    const selected = allChecks(cfg).filter((c) => selects(args.selection, c));
+    const startedAt = new Date().toISOString();
+    const info: RunInfo = {
+      target: cfg.baseUrl,
+      targetKind: cfg.target,
+      suiteVersion: suiteVersion(),
+      gitCommit: gitCommit(),
+      deploymentVersion: pre.deploymentVersion,
+      seed: cfg.seed,
+      runId,
+      startedAt,
+      finishedAt: startedAt,
+      selection: [args.selection.only?.length ? `only ${args.selection.only.join(',')}` : '', args.selection.readOnly ? 'read-only' : ''].filter(Boolean).join(', ') || undefined,
+      node: process.version,
+    };
+    say(`${p.bold('Customer API conformance')} ${info.suiteVersion} · target ${targetLabel} · ${selected.length} checks · seed ${cfg.seed} · run ${runId}`);
+
+    const state: HarnessState = { config: cfg, runId, ledgerFile, selection: args.selection };
+    process.env[HARNESS_VAR] = JSON.stringify(state);
+    for (const d of ['allure-results', 'allure-report']) rmSync(join(ROOT, REPORTS, d), { recursive: true, force: true });
+
+    const progress = new Progress(selected.length, out, p);
+    const resultsFile = join(ROOT, REPORTS, '.results.json');
+    rmSync(resultsFile, { force: true });
+    const { startVitest } = await import('vitest/node');
+    const { default: AllureReporter } = await import('allure-vitest/reporter');
+    let timedOut = false;
+    const vitest = await startVitest(
+      'test',
+      [],
+      {
+        root: ROOT,
+        config: false,
+        include: ['suites/**/*.test.ts'],
+        watch: false,
+        pool: 'threads',
+        maxWorkers: 2,
+        fileParallelism: true,
+        maxConcurrency: cfg.concurrency,
+        testTimeout: cfg.timeoutMs * 30,
+        hookTimeout: cfg.timeoutMs * 3,
+        reporters: [
+          new ResultsReporter({ file: resultsFile, onResult: (r) => progress.add(r) }),
+          new AllureReporter({ resultsDir: join(ROOT, REPORTS, 'allure-results'), environmentInfo: environmentInfo(cfg, info), categories: CATEGORIES as never }),
+          ['junit', { outputFile: join(ROOT, REPORTS, 'junit.xml'), suiteName: 'Customer API conformance', addFileAttribute: false }],
+        ],
+      },
+      { logLevel: 'silent', clearScreen: false },
+    );
+    cancel = async () => {
+      await vitest?.cancelCurrentRun('keyboard-input').catch(() => undefined);
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      void cancel?.();
+    }, cfg.runTimeoutMs);
+    if (interrupted) await cancel();
+    await vitest?.close();
+    clearTimeout(timer);
+    progress.end();
+
+    // whatever a failing, timed-out or interrupted check left behind
+    const left = pendingInFile(ledgerFile);
+    if (left.length) {
+      const r = await cleanupIds(cfg, left);
+      if (r.failed.length) fail(`could not delete ${r.failed.length} customer(s) created by this run: ${r.failed.join(', ')}; run npm run cleanup`);
+      else if (interrupted || timedOut) say(`deleted ${r.deleted} customer(s) the interrupted run had created`);
+    }
+    if (!pendingInFile(ledgerFile).length) removeLedger(ledgerFile);
+
+    const results: CheckResult[] = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as CheckResult[]) : [];
+    info.finishedAt = new Date().toISOString();
+    const summary = summarize(info, results);
+    writeSummary(join(ROOT, REPORTS), summary);
+    const rendered = renderAllure();
+    say('');
+    say(summaryTable(summary, p, out.columns ?? 120));
+    say(`reports: ${REPORTS}/conformance.md · ${REPORTS}/junit.xml · ${rendered ? `${REPORTS}/allure-report/index.html` : p.yellow('Allure HTML not rendered (allure generate failed); results are in reports/allure-results')}`);
+    if (interrupted) return 130;
+    if (timedOut) {
+      fail(`the run exceeded CUSTOMER_API_RUN_TIMEOUT_MS=${cfg.runTimeoutMs} and was stopped; raise it or check the target's latency`);
+      return 2;
+    }
+    if (results.length < selected.length) {
+      fail(`only ${results.length} of ${selected.length} checks reported a result; see reports/allure-report`);
+      return 2;
+    }
+    return summary.overall === 'NOT CONFORMANT' ? 1 : 0;
+  } catch (e) {
+    if (e instanceof ConfigError || e instanceof EnvironmentError) fail(e.message);
+    else fail(`internal error: ${(e as Error)?.message ?? String(e)} (set DEBUG=conformance for details)`);
+    if (env.DEBUG?.includes('conformance')) err.write(`${(e as Error)?.stack}\n`);
+    return 2;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await resolved?.embedded?.close();
+  }
+}

@@ -1,0 +1,37 @@
+// Request and response attachments for the Allure step that sent them, secrets masked.
+import * as allure from 'allure-js-commons';
+import type { Exchange } from '../http.ts';
+import type { Redactor } from '../redact.ts';
+import { toCurl } from '../curl.ts';
+
+const MAX_BODY = 64 * 1024;
+
+function pretty(body: string): string {
+  const cut = body.length > MAX_BODY ? `${body.slice(0, MAX_BODY)}\n… (${body.length} bytes in all)` : body;
+  if (body.length > MAX_BODY) return cut;
+  try {
+    return JSON.stringify(JSON.parse(body), null, 2);
+  } catch {
+    return cut;
+  }
+}
+
+export function requestText(ex: Exchange, r: Redactor): string {
+  const q = ex.request;
+  const head = Object.entries(r.headers(q.headers)).map(([k, v]) => `${k}: ${v}`);
+  return [`${q.method} ${r.text(q.url)}`, ...head, '', q.body === undefined ? '' : r.text(pretty(q.body)), '', `# reproduce:`, toCurl(q, r)].join('\n');
+}
+
+export function responseText(ex: Exchange, r: Redactor): string {
+  if (!ex.response) return `no response after ${Math.round(ex.durationMs)} ms: ${r.text(ex.error ?? 'unknown error')}`;
+  const s = ex.response;
+  const head = Object.entries(r.headers(s.headers)).map(([k, v]) => `${k}: ${v}`);
+  return [`HTTP ${s.status} (${Math.round(ex.durationMs)} ms${ex.attempts > 1 ? `, ${ex.attempts} attempts` : ''})`, ...head, '', r.text(pretty(s.body))].join('\n');
+}
+
+export async function attachExchange(ex: Exchange, r: Redactor): Promise<void> {
+  const path = r.text(ex.request.url.replace(/^https?:\/\/[^/]+/, ''));
+  const status = ex.response ? String(ex.response.status) : 'no response';
+  await allure.attachment(`request ${ex.request.method} ${path}`, requestText(ex, r), 'text/plain');
+  await allure.attachment(`response ${status}`, responseText(ex, r), 'text/plain');
+}

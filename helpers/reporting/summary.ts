@@ -1,0 +1,107 @@
+// The conformance summary: reports/conformance.json and .md, and the short table printed at the end of a run.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CheckResult } from '../check.ts';
+import { overall, verdicts, type IdVerdict, type Overall } from '../verdict.ts';
+
+export interface RunInfo {
+  target: string;
+  targetKind: 'embedded' | 'remote';
+  suiteVersion: string;
+  gitCommit?: string;
+  deploymentVersion?: string;
+  seed: number;
+  runId: string;
+  startedAt: string;
+  finishedAt: string;
+  selection?: string;
+  node: string;
+}
+
+export interface Summary {
+  run: RunInfo;
+  overall: Overall;
+  checks: { total: number; passed: number; failed: number; notVerified: number; broken: number };
+  ids: IdVerdict[];
+}
+
+export function summarize(run: RunInfo, results: readonly CheckResult[]): Summary {
+  const v = verdicts(results);
+  const count = (s: CheckResult['status']) => results.filter((r) => r.status === s).length;
+  return {
+    run,
+    overall: overall(v, results),
+    checks: { total: results.length, passed: count('passed'), failed: count('failed'), notVerified: count('not-verified'), broken: count('broken') },
+    ids: v,
+  };
+}
+
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, '<br>');
+
+export function summaryMarkdown(s: Summary): string {
+  const r = s.run;
+  const lines = [
+    '# Customer API conformance summary',
+    '',
+    `**Verdict: ${s.overall}**`,
+    '',
+    '| | |',
+    '| --- | --- |',
+    `| target | ${r.target} (${r.targetKind}) |`,
+    ...(r.deploymentVersion ? [`| deployment version | ${r.deploymentVersion} |`] : []),
+    `| suite | ${r.suiteVersion}${r.gitCommit ? ` (${r.gitCommit})` : ''} |`,
+    `| seed | ${r.seed} (replay with CONFORMANCE_SEED=${r.seed}) |`,
+    `| run | ${r.runId}, ${r.startedAt} → ${r.finishedAt} |`,
+    ...(r.selection ? [`| selection | ${r.selection} |`] : []),
+    `| checks | ${s.checks.total}: ${s.checks.passed} passed, ${s.checks.failed} failed, ${s.checks.broken} broken, ${s.checks.notVerified} not verified |`,
+    '',
+    '| id | verdict | checks (passed/failed/not verified) | evidence or reason |',
+    '| --- | --- | --- | --- |',
+    ...s.ids.map((v) => `| ${v.id} | ${v.verdict} | ${v.checks} (${v.passedChecks}/${v.failedChecks}/${v.notVerifiedChecks}) | ${cell(evidence(v))} |`),
+    '',
+  ];
+  return lines.join('\n');
+}
+
+export function evidence(v: IdVerdict): string {
+  if (v.evidence) return `${v.evidence.check}: expected ${v.evidence.expected}; got ${v.evidence.actual}${v.evidence.curl ? `\nreproduce: ${v.evidence.curl}` : ''}`;
+  if (v.reasons.length) return (v.verdict === 'passed' ? 'partly not verified: ' : '') + v.reasons.join('; ');
+  return '';
+}
+
+export function writeSummary(dir: string, s: Summary): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'conformance.json'), JSON.stringify(s, null, 2) + '\n');
+  writeFileSync(join(dir, 'conformance.md'), summaryMarkdown(s));
+}
+
+export interface Paint {
+  green(s: string): string;
+  red(s: string): string;
+  yellow(s: string): string;
+  bold(s: string): string;
+  dim(s: string): string;
+}
+
+export function paint(enabled: boolean): Paint {
+  const c = (code: number) => (s: string) => (enabled ? `\x1b[${code}m${s}\x1b[0m` : s);
+  return { green: c(32), red: c(31), yellow: c(33), bold: c(1), dim: c(2) };
+}
+
+/** The short table printed at the end of a run. */
+export function summaryTable(s: Summary, p: Paint, width = 120): string {
+  const colour = (v: IdVerdict['verdict']) => (v === 'passed' ? p.green : v === 'failed' ? p.red : p.yellow);
+  const rows = s.ids.map((v) => {
+    const note = v.verdict === 'failed' && v.evidence ? `${v.evidence.expected}; got ${v.evidence.actual}` : v.verdict === 'not verified' ? v.reasons[0] ?? '' : '';
+    const short = note.replace(/\s+/g, ' ');
+    const room = Math.max(20, width - 52);
+    return `  ${v.id.padEnd(22)} ${colour(v.verdict)(v.verdict.padEnd(12))} ${String(v.passedChecks).padStart(3)}/${String(v.checks).padEnd(4)} ${p.dim(short.length > room ? short.slice(0, room - 1) + '…' : short)}`;
+  });
+  const o = s.overall === 'CONFORMANT' ? p.green : s.overall === 'INCOMPLETE' ? p.yellow : p.red;
+  return [
+    p.bold('Contract statements') + p.dim('  (id, verdict, checks passed/total)'),
+    ...rows,
+    '',
+    `${p.bold('Verdict:')} ${o(p.bold(s.overall))}  target ${s.run.target}  ·  ${s.checks.total} checks: ${s.checks.passed} passed, ${s.checks.failed} failed, ${s.checks.broken} broken, ${s.checks.notVerified} not verified  ·  seed ${s.run.seed}`,
+  ].join('\n');
+}

@@ -1,0 +1,67 @@
+// Registers the registry's checks as vitest tests, one per check, run concurrently, each reported to Allure
+// with its contract ids (story), feature, severity, tags, parameters, steps and request/response attachments.
+import * as allure from 'allure-js-commons';
+import { afterAll, describe, test } from 'vitest';
+import { checkTitle, executeCheck, Nonconformance, severityOf, type Check, type CheckResult, type RunEnv, type StepReporter } from '../helpers/check.ts';
+import { createRunEnv } from '../helpers/run-env.ts';
+import { attachExchange } from '../helpers/reporting/attachments.ts';
+import { readHarnessState, selects } from '../helpers/reporting/harness-state.ts';
+import { allChecks } from './registry.ts';
+
+declare module 'vitest' {
+  interface TaskMeta {
+    conformance?: CheckResult;
+  }
+}
+
+
+let shared: RunEnv | undefined;
+function runEnv(): RunEnv {
+  if (!shared) {
+    const s = readHarnessState();
+    shared = createRunEnv(s.config, { runId: s.runId, ledgerFile: s.ledgerFile });
+  }
+  return shared;
+}
+
+const allureReporter: StepReporter = {
+  step: (name, fn) => allure.step(name, () => fn()) as Promise<never>,
+  exchange: (ex, redactor) => attachExchange(ex, redactor),
+};
+
+async function label(c: Check): Promise<void> {
+  await allure.epic('Customer API');
+  await allure.feature(c.feature);
+  for (const id of c.ids) await allure.story(id);
+  await allure.severity(severityOf(c));
+  if (c.tags.length) await allure.tags(...c.tags);
+  for (const [k, v] of Object.entries(c.params ?? {})) await allure.parameter(k, v);
+}
+
+export function registerChecks(feature: Check['feature']): void {
+  const state = readHarnessState();
+  const checks = allChecks(state.config).filter((c) => c.feature === feature && selects(state, c));
+  describe.concurrent(feature, () => {
+    afterAll(async () => {
+      await shared?.http.close();
+      shared = undefined;
+    });
+    if (checks.length === 0) test.skip(`no ${feature} checks selected`, () => undefined);
+    for (const c of checks) {
+      test(checkTitle(c), async (ctx) => {
+        await label(c);
+        const r = await executeCheck(c, runEnv(), allureReporter);
+        ctx.task.meta.conformance = r;
+        if (r.status === 'not-verified') ctx.skip(`not verified: ${r.reason}`);
+        if (r.status === 'broken') throw new Error(r.reason);
+        if (r.status === 'failed') {
+          const transportOnly = r.failures.every((f) => f.actual.startsWith('no complete response') || f.actual.startsWith('connection'));
+          const err = new Nonconformance(r.failures);
+          // a target that does not answer is an environment problem in the report's categories
+          if (transportOnly) err.name = 'TransportError';
+          throw err;
+        }
+      });
+    }
+  });
+}
