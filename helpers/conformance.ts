@@ -175,6 +175,8 @@ export async function main(argv: readonly string[], baseEnv: Env, out = process.
         include: ['suites/**/*.test.ts'],
         watch: false,
         pool: 'threads',
+        // one module graph per worker, not per file: imports dominated the run otherwise
+        isolate: false,
         maxWorkers: 2,
         fileParallelism: true,
         maxConcurrency: cfg.concurrency,

@@ -38,10 +38,11 @@ async function label(c: Check): Promise<void> {
   for (const [k, v] of Object.entries(c.params ?? {})) await allure.parameter(k, v);
 }
 
-export function registerChecks(feature: Check['feature']): void {
+/** Registers the selected checks of one feature (optionally a part of it, so big features spread over workers). */
+export function registerChecks(feature: Check['feature'], part?: { title: string; filter: (c: Check) => boolean }): void {
   const state = readHarnessState();
-  const checks = allChecks(state.config).filter((c) => c.feature === feature && selects(state, c));
-  describe.concurrent(feature, () => {
+  const checks = allChecks(state.config).filter((c) => c.feature === feature && selects(state, c) && (part?.filter(c) ?? true));
+  describe.concurrent(part ? `${feature}: ${part.title}` : feature, () => {
     afterAll(async () => {
       await shared?.http.close();
       shared = undefined;
