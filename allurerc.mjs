@@ -1,10 +1,17 @@
 // Allure 3 report settings for `npm run conformance`: one self-contained index.html an auditor can open
-// by double-click, and a history kept in reports/ so repeated runs show a trend.
+// by double-click, a history kept in reports/ so repeated runs show a trend, and categories that keep
+// product defects apart from a target that did not answer and from suite or environment errors.
 export default {
   name: 'Customer API conformance',
   output: './reports/allure-report',
   historyPath: './reports/allure-history.jsonl',
   historyLimit: 50,
+  categories: [
+    { name: 'Nonconformance (product defects)', matchers: { statuses: ['failed'] } },
+    { name: 'Target did not answer (timeouts, connections)', matchers: { statuses: ['broken'], message: /no complete response|connection (refused|closed)|TransportError/ } },
+    { name: 'Suite or environment errors', matchers: { statuses: ['broken'] } },
+    { name: 'Not verified', matchers: { statuses: ['skipped'] } },
+  ],
   plugins: {
     awesome: {
       options: {

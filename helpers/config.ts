@@ -40,6 +40,8 @@ export interface Config {
   languages?: string[];
   markerField: string;
   versionHeader?: string;
+  /** a pre-existing customer for read-only runs (never changed) */
+  readOnlyCustomerId?: string;
   /** the error body shape, `name[?]:type,…` */
   errorFields?: string;
   /** the target honours X-Conformance-Fault (only the embedded target does) */
@@ -108,6 +110,7 @@ const EnvSchema = z.object({
   CUSTOMER_API_MARKER_FIELD: opt,
   CUSTOMER_API_VERSION_HEADER: opt,
   CUSTOMER_API_ERROR_FIELDS: opt,
+  CUSTOMER_API_READONLY_CUSTOMER_ID: opt,
   CUSTOMER_API_FAULT_INJECTION: oneOf('CUSTOMER_API_FAULT_INJECTION', ['true', 'false'] as const, 'false'),
 });
 
@@ -223,6 +226,7 @@ export function loadConfig(env: Env, embedded?: { baseUrl: string; main: Omit<Cr
     markerField: e.CUSTOMER_API_MARKER_FIELD ?? 'company_name',
     versionHeader: e.CUSTOMER_API_VERSION_HEADER,
     errorFields: e.CUSTOMER_API_ERROR_FIELDS,
+    readOnlyCustomerId: e.CUSTOMER_API_READONLY_CUSTOMER_ID,
     faultInjection: isEmbedded || e.CUSTOMER_API_FAULT_INJECTION === 'true',
   };
 }

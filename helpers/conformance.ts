@@ -15,6 +15,8 @@ import { HARNESS_VAR, selects, type HarnessState, type Selection } from './repor
 import { Progress } from './reporting/progress.ts';
 import ResultsReporter from './reporting/results-reporter.ts';
 import { paint, summarize, summaryTable, writeSummary, type RunInfo } from './reporting/summary.ts';
+import { writeCertificate } from './reporting/certificate.ts';
+import { writeExecutor } from './reporting/executor.ts';
 import { newRunId } from './run-env.ts';
 import { EnvironmentError, preflight, resolveTarget } from './target-setup.ts';
 import { allChecks } from '../suites/registry.ts';
@@ -215,10 +217,12 @@ export async function main(argv: readonly string[], baseEnv: Env, out = process.
     info.finishedAt = new Date().toISOString();
     const summary = summarize(info, results);
     writeSummary(join(ROOT, REPORTS), summary);
+    writeCertificate(join(ROOT, REPORTS), summary);
+    writeExecutor(join(ROOT, REPORTS, 'allure-results'), env);
     const rendered = renderAllure();
     say('');
     say(summaryTable(summary, p, out.columns ?? 120));
-    say(`reports: ${REPORTS}/conformance.md · ${REPORTS}/junit.xml · ${rendered ? `${REPORTS}/allure-report/index.html` : p.yellow('Allure HTML not rendered (allure generate failed); results are in reports/allure-results')}`);
+    say(`reports: ${REPORTS}/certificate.md · ${REPORTS}/conformance.md · ${REPORTS}/junit.xml · ${rendered ? `${REPORTS}/allure-report/index.html` : p.yellow('Allure HTML not rendered (allure generate failed); results are in reports/allure-results')}`);
     if (interrupted) return 130;
     if (timedOut) {
       fail(`the run exceeded CUSTOMER_API_RUN_TIMEOUT_MS=${cfg.runTimeoutMs} and was stopped; raise it or check the target's latency`);

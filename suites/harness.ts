@@ -7,6 +7,7 @@ import { createRunEnv } from '../helpers/run-env.ts';
 import { attachExchange } from '../helpers/reporting/attachments.ts';
 import { readHarnessState, selects } from '../helpers/reporting/harness-state.ts';
 import { allChecks } from './registry.ts';
+import { statement } from '../fixtures/statements.ts';
 
 declare module 'vitest' {
   interface TaskMeta {
@@ -14,6 +15,8 @@ declare module 'vitest' {
   }
 }
 
+
+const CONTRACT_ANCHORS: Record<string, string> = { Get: 'get', Update: 'update', Timestamps: 'timestamps', Delete: 'delete', Errors: 'errors', Security: 'statements-the-suite-verifies' };
 
 let shared: RunEnv | undefined;
 function runEnv(): RunEnv {
@@ -36,6 +39,9 @@ async function label(c: Check): Promise<void> {
   await allure.severity(severityOf(c));
   if (c.tags.length) await allure.tags(...c.tags);
   for (const [k, v] of Object.entries(c.params ?? {})) await allure.parameter(k, v);
+  // the contract section of each id; relative to reports/allure-report/ unless CONFORMANCE_CONTRACT_URL says where it is published
+  const base = process.env.CONFORMANCE_CONTRACT_URL ?? '../../fixtures/customer-api.md';
+  for (const f of new Set(c.ids.map((id) => statement(id).feature))) await allure.link(`${base}#${CONTRACT_ANCHORS[f]}`, `contract: ${f}`);
 }
 
 /** Registers the selected checks of one feature (optionally a part of it, so big features spread over workers). */

@@ -9,7 +9,21 @@ import { timestampChecks } from './checks/timestamps.ts';
 import { updateChecks } from './checks/update.ts';
 import { requiredChecks, validationChecks } from './checks/validation.ts';
 import { workflowChecks } from './checks/workflow.ts';
+import { readOnlyCustomerChecks } from './checks/readonly.ts';
 
-export function allChecks(cfg: Pick<Config, 'languages'>): Check[] {
-  return [...workflowChecks, ...getChecks, ...updateChecks, ...validationChecks(cfg.languages), ...requiredChecks, ...timestampChecks, ...deleteChecks, ...accessChecks, ...errorChecks];
+/** Every check: a check that may create or change data is tagged destructive, one that cannot is read-only. */
+export function allChecks(cfg: Pick<Config, 'languages' | 'readOnlyCustomerId'>): Check[] {
+  const checks = [
+    ...workflowChecks,
+    ...getChecks,
+    ...updateChecks,
+    ...validationChecks(cfg.languages),
+    ...requiredChecks,
+    ...timestampChecks,
+    ...deleteChecks,
+    ...accessChecks,
+    ...errorChecks,
+    ...(cfg.readOnlyCustomerId ? readOnlyCustomerChecks : []),
+  ];
+  return checks.map((c) => (c.tags.includes('read-only') || c.tags.includes('destructive') ? c : { ...c, tags: [...c.tags, 'destructive'] }));
 }

@@ -32,7 +32,7 @@ function perform(t: CheckContext, op: Op, id: string, as: Principal, body?: Json
 }
 
 /** Credentials that must be refused with 401, built from the configured ones where that makes the test sharper. */
-const AUTH_VARIANTS: { label: string; header: (cfg: Config) => string | undefined }[] = [
+export const AUTH_VARIANTS: { label: string; header: (cfg: Config) => string | undefined }[] = [
   { label: 'no Authorization header', header: () => undefined },
   { label: 'an empty Authorization header', header: () => '' },
   { label: 'an unknown scheme carrying the valid credential', header: (c) => `Token ${c.auth === 'bearer' ? c.main.key : Buffer.from(`${c.main.userId}:${c.main.key}`).toString('base64')}` },

@@ -1,0 +1,74 @@
+// The conformance certificate: reports/certificate.md and .json. Stable and diff-friendly: fixed key and row
+// order (the contract's), no durations, so two certificates compare line by line.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Summary } from './summary.ts';
+import { evidence } from './summary.ts';
+
+export interface Certificate {
+  verdict: Summary['overall'];
+  target: string;
+  targetKind: string;
+  deploymentVersion: string | null;
+  suiteVersion: string;
+  gitCommit: string | null;
+  seed: number;
+  date: string;
+  selection: string | null;
+  checks: Summary['checks'];
+  statements: { id: string; verdict: string; checks: number; note: string }[];
+}
+
+export function certificate(s: Summary): Certificate {
+  return {
+    verdict: s.overall,
+    target: s.run.target,
+    targetKind: s.run.targetKind,
+    deploymentVersion: s.run.deploymentVersion ?? null,
+    suiteVersion: s.run.suiteVersion,
+    gitCommit: s.run.gitCommit ?? null,
+    seed: s.run.seed,
+    date: s.run.finishedAt.slice(0, 10),
+    selection: s.run.selection ?? null,
+    checks: s.checks,
+    statements: s.ids.map((v) => ({ id: v.id, verdict: v.verdict, checks: v.checks, note: v.verdict === 'passed' ? '' : evidence(v).split('\n')[0]! })),
+  };
+}
+
+const WHY: Record<Summary['overall'], string> = {
+  CONFORMANT: 'Every statement of the contract was verified and held.',
+  'NOT CONFORMANT': 'At least one statement of the contract was found broken (see the failed rows).',
+  INCOMPLETE: 'No statement was found broken, but some could not be verified (see the reasons); the deployment is not certified conformant.',
+};
+
+export function certificateMarkdown(c: Certificate): string {
+  return [
+    '# Customer API conformance certificate',
+    '',
+    `Verdict: **${c.verdict}**`,
+    '',
+    WHY[c.verdict],
+    '',
+    `- Target: ${c.target} (${c.targetKind})`,
+    `- Deployment version: ${c.deploymentVersion ?? 'not reported (set CUSTOMER_API_VERSION_HEADER)'}`,
+    `- Suite: customer-api-conformance ${c.suiteVersion}${c.gitCommit ? `, commit ${c.gitCommit}` : ''}`,
+    `- Contract: Customer API 1.17.0 (fixtures/customer-api.md)`,
+    `- Seed: ${c.seed}`,
+    `- Date: ${c.date}`,
+    ...(c.selection ? [`- Selection: ${c.selection} (a partial run cannot certify conformance)`] : []),
+    `- Checks: ${c.checks.total} (${c.checks.passed} passed, ${c.checks.failed} failed, ${c.checks.broken} broken, ${c.checks.notVerified} not verified)`,
+    '',
+    '| statement | verdict | checks | note |',
+    '| --- | --- | --- | --- |',
+    ...c.statements.map((s) => `| ${s.id} | ${s.verdict} | ${s.checks} | ${s.note.replace(/\|/g, '\\|')} |`),
+    '',
+  ].join('\n');
+}
+
+export function writeCertificate(dir: string, s: Summary): Certificate {
+  const c = certificate(s);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'certificate.json'), JSON.stringify(c, null, 2) + '\n');
+  writeFileSync(join(dir, 'certificate.md'), certificateMarkdown(c));
+  return c;
+}
