@@ -25,7 +25,8 @@ export type Overall = 'CONFORMANT' | 'NOT CONFORMANT' | 'INCOMPLETE';
 
 export function verdicts(results: readonly CheckResult[]): IdVerdict[] {
   return STATEMENTS.map((s) => {
-    const named = results.filter((r) => r.ids.includes(s.id));
+    // checks that name the id, and those that verified it on the side (every response is checked for 500 and the error body)
+    const named = results.filter((r) => r.ids.includes(s.id) || r.verified.includes(s.id));
     const failures = results.flatMap((r) => r.failures.filter((f) => f.id === s.id).map((f) => ({ ...f, check: r.title })));
     const credited = results.some((r) => r.verified.includes(s.id));
     const reasons = [...new Set(named.filter((r) => r.status === 'not-verified' || r.status === 'broken').map((r) => `${r.title}: ${(r.reason ?? '').split('\n')[0]}`))];

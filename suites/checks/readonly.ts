@@ -1,6 +1,6 @@
 // Checks for production smoke runs (--read-only with CUSTOMER_API_READONLY_CUSTOMER_ID): they read a
 // pre-existing customer and never change it; only GET is sent to it.
-import { expectNoCustomerData, expectStatus } from '../../helpers/assert.ts';
+import { expectCustomer, expectNoCustomerData, expectStatus, type Json } from '../../helpers/assert.ts';
 import type { Check, CheckContext } from '../../helpers/check.ts';
 import { AUTH_VARIANTS } from './access.ts';
 import { read } from './steps.ts';
@@ -16,9 +16,12 @@ export const readOnlyCustomerChecks: Check[] = [
     tags: ['read-only', 'smoke'],
     params: { customer: 'CUSTOMER_API_READONLY_CUSTOMER_ID' },
     async run(t) {
-      const first = await read(t, existing(t), 'get the pre-existing customer');
+      const res = await t.step('get the pre-existing customer', () => t.api.get(existing(t)));
+      expectStatus(t, res, 'CUS-GET-200', 200, 'GET of an existing customer');
+      // timestamps first: a zone-less timestamp is a CUS-TS-FORMAT finding before it is a schema one
+      if (res.json && typeof res.json === 'object') expectTimestampFormat(t, res, res.json as Json);
+      const first = { res, body: expectCustomer(t, res, 'CUS-GET-200', 'GET of an existing customer') };
       if (first.body.id !== existing(t)) t.fail('CUS-GET-200', `the customer ${existing(t)}`, `id ${JSON.stringify(first.body.id)}`, first.res);
-      expectTimestampFormat(t, first.res, first.body);
       const second = await read(t, existing(t), 'get it again');
       if (second.body.updated_at !== first.body.updated_at) t.fail('CUS-TS-READ', `updated_at unchanged by a get (${String(first.body.updated_at)})`, `updated_at ${String(second.body.updated_at)}`, second.res);
       t.pass('CUS-TS-READ');
