@@ -1,10 +1,12 @@
 // Allure 3 report settings for `npm run conformance`: one self-contained index.html an auditor can open
 // by double-click, a history kept in reports/ so repeated runs show a trend, and categories that keep
 // product defects apart from a target that did not answer and from suite or environment errors.
+const reports = process.env.CONFORMANCE_REPORTS_DIR || './reports';
+
 export default {
   name: 'Customer API conformance',
-  output: './reports/allure-report',
-  historyPath: './reports/allure-history.jsonl',
+  output: `${reports}/allure-report`,
+  historyPath: `${reports}/allure-history.jsonl`,
   historyLimit: 50,
   categories: [
     { name: 'Nonconformance (product defects)', matchers: { statuses: ['failed'] } },

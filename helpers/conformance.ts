@@ -5,12 +5,12 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { config as dotenv } from 'dotenv';
 import type { CheckResult } from './check.ts';
 import { ConfigError, type Config, type Env } from './config.ts';
 import { cleanupIds } from './cleanup.ts';
-import { pendingInFile, removeLedger, LEDGER_DIR } from './ledger.ts';
+import { pendingInFile, removeLedger, LEDGER_SUBDIR } from './ledger.ts';
 import { HARNESS_VAR, selects, type HarnessState, type Selection } from './reporting/harness-state.ts';
 import { Progress } from './reporting/progress.ts';
 import ResultsReporter from './reporting/results-reporter.ts';
@@ -21,8 +21,9 @@ import { newRunId } from './run-env.ts';
 import { EnvironmentError, preflight, resolveTarget } from './target-setup.ts';
 import { allChecks } from '../suites/registry.ts';
 
-export const REPORTS = 'reports';
 const ROOT = resolve(import.meta.dirname, '..');
+/** Where reports go: reports/ of the project, or CONFORMANCE_REPORTS_DIR (e.g. one folder per CI job). */
+export const reportsDir = (env: Env = process.env): string => resolve(ROOT, env.CONFORMANCE_REPORTS_DIR?.trim() || 'reports');
 
 export interface Args {
   selection: Selection;
@@ -66,13 +67,18 @@ function gitCommit(): string | undefined {
 export const suiteVersion = (): string => (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 /** Renders reports/allure-results into one self-contained reports/allure-report/index.html. */
-export function renderAllure(): boolean {
+export function renderAllure(reports: string): boolean {
   // the package's exports hide package.json, so find it beside the resolved entry point
   const require = createRequire(import.meta.url);
   const pkg = join(require.resolve('allure').split('/node_modules/allure/')[0]!, 'node_modules', 'allure', 'package.json');
   const b = (JSON.parse(readFileSync(pkg, 'utf8')) as { bin: string | Record<string, string> }).bin;
   const bin = typeof b === 'string' ? b : b.allure!;
-  const r = spawnSync(process.execPath, [join(pkg, '..', bin), 'generate', join(REPORTS, 'allure-results'), '--config', 'allurerc.mjs'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+  const r = spawnSync(process.execPath, [join(pkg, '..', bin), 'generate', join(reports, 'allure-results'), '--config', 'allurerc.mjs'], {
+    cwd: ROOT,
+    env: { ...process.env, CONFORMANCE_REPORTS_DIR: reports },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 120_000,
+  });
   return r.status === 0;
 }
 
@@ -140,7 +146,9 @@ export async function main(argv: readonly string[], baseEnv: Env, out = process.
     }
 
     const runId = newRunId();
-    const ledgerFile = join(ROOT, LEDGER_DIR, `${runId}.jsonl`);
+    const REPORTS = reportsDir(env);
+    const shown = relative(process.cwd(), REPORTS) || '.';
+    const ledgerFile = join(REPORTS, LEDGER_SUBDIR, `${runId}.jsonl`);
     const selected = allChecks(cfg).filter((c) => selects(args.selection, c));
     const startedAt = new Date().toISOString();
     const info: RunInfo = {
@@ -160,10 +168,10 @@ export async function main(argv: readonly string[], baseEnv: Env, out = process.
 
     const state: HarnessState = { config: cfg, runId, ledgerFile, selection: args.selection };
     process.env[HARNESS_VAR] = JSON.stringify(state);
-    for (const d of ['allure-results', 'allure-report']) rmSync(join(ROOT, REPORTS, d), { recursive: true, force: true });
+    for (const d of ['allure-results', 'allure-report']) rmSync(join(REPORTS, d), { recursive: true, force: true });
 
     const progress = new Progress(selected.length, out, p);
-    const resultsFile = join(ROOT, REPORTS, '.results.json');
+    const resultsFile = join(REPORTS, '.results.json');
     rmSync(resultsFile, { force: true });
     const { startVitest } = await import('vitest/node');
     const { default: AllureReporter } = await import('allure-vitest/reporter');
@@ -186,8 +194,8 @@ export async function main(argv: readonly string[], baseEnv: Env, out = process.
         hookTimeout: cfg.timeoutMs * 3,
         reporters: [
           new ResultsReporter({ file: resultsFile, onResult: (r) => progress.add(r) }),
-          new AllureReporter({ resultsDir: join(ROOT, REPORTS, 'allure-results'), environmentInfo: environmentInfo(cfg, info), categories: CATEGORIES as never }),
-          ['junit', { outputFile: join(ROOT, REPORTS, 'junit.xml'), suiteName: 'Customer API conformance', addFileAttribute: false }],
+          new AllureReporter({ resultsDir: join(REPORTS, 'allure-results'), environmentInfo: environmentInfo(cfg, info), categories: CATEGORIES as never }),
+          ['junit', { outputFile: join(REPORTS, 'junit.xml'), suiteName: 'Customer API conformance', addFileAttribute: false }],
         ],
       },
       { logLevel: 'silent', clearScreen: false },
@@ -216,13 +224,13 @@ export async function main(argv: readonly string[], baseEnv: Env, out = process.
     const results: CheckResult[] = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as CheckResult[]) : [];
     info.finishedAt = new Date().toISOString();
     const summary = summarize(info, results);
-    writeSummary(join(ROOT, REPORTS), summary);
-    writeCertificate(join(ROOT, REPORTS), summary);
-    writeExecutor(join(ROOT, REPORTS, 'allure-results'), env);
-    const rendered = renderAllure();
+    writeSummary(REPORTS, summary);
+    writeCertificate(REPORTS, summary);
+    writeExecutor(join(REPORTS, 'allure-results'), env);
+    const rendered = renderAllure(REPORTS);
     say('');
     say(summaryTable(summary, p, out.columns ?? 120));
-    say(`reports: ${REPORTS}/certificate.md · ${REPORTS}/conformance.md · ${REPORTS}/junit.xml · ${rendered ? `${REPORTS}/allure-report/index.html` : p.yellow('Allure HTML not rendered (allure generate failed); results are in reports/allure-results')}`);
+    say(`reports: ${shown}/certificate.md · ${shown}/conformance.md · ${shown}/junit.xml · ${rendered ? `${shown}/allure-report/index.html` : p.yellow(`Allure HTML not rendered (allure generate failed); results are in ${shown}/allure-results`)}`);
     if (interrupted) return 130;
     if (timedOut) {
       fail(`the run exceeded CUSTOMER_API_RUN_TIMEOUT_MS=${cfg.runTimeoutMs} and was stopped; raise it or check the target's latency`);

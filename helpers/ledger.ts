@@ -54,7 +54,9 @@ export function pendingInFile(file: string): string[] {
   return [...live];
 }
 
-export const LEDGER_DIR = 'reports/.ledger';
+/** the ledger folder inside the reports folder */
+export const LEDGER_SUBDIR = '.ledger';
+export const LEDGER_DIR = join('reports', LEDGER_SUBDIR);
 
 export function ledgerFiles(dir = LEDGER_DIR): string[] {
   if (!existsSync(dir)) return [];
