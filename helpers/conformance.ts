@@ -20,6 +20,7 @@ import { writeExecutor } from './reporting/executor.ts';
 import { newRunId } from './run-env.ts';
 import { EnvironmentError, preflight, resolveTarget } from './target-setup.ts';
 import { allChecks } from '../suites/registry.ts';
+import { withRepeats } from '../suites/repeat.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 /** Where reports go: reports/ of the project, or CONFORMANCE_REPORTS_DIR (e.g. one folder per CI job). */
@@ -35,6 +36,7 @@ export const USAGE = `usage: npm run conformance [-- options]
   --only LIST      run only these features, tags or contract ids (comma-separated),
                    e.g. --only get,update  or  --only smoke  or  --only CUS-TS
   --read-only      run only checks that create nothing
+  --repeat N       soak mode: run the workflow checks N times, each with fresh data
   --check-config   validate the configuration and reach the target, change nothing
   --help           this text
 configuration: environment variables or .env (see .env.example)`;
@@ -49,6 +51,11 @@ export function parseArgs(argv: readonly string[]): Args {
       if (!v) throw new ConfigError('--only needs a comma-separated list, e.g. --only get,update');
       a.selection.only = v.split(',').map((s) => s.trim()).filter(Boolean);
     } else if (flag === '--read-only') a.selection.readOnly = true;
+    else if (flag === '--repeat') {
+      const v = inline ?? argv[++i];
+      if (!v || !/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 100_000) throw new ConfigError('--repeat needs a whole number from 1 to 100000, e.g. --repeat 500');
+      a.selection.repeat = Number(v);
+    }
     else if (flag === '--check-config' || flag === '--doctor') a.checkConfig = true;
     else if (flag === '--help' || flag === '-h') a.help = true;
     else throw new ConfigError(`unknown option ${x}; see npm run conformance -- --help`);
@@ -121,7 +128,8 @@ export async function main(argv: readonly string[], baseEnv: Env, out = process.
     return 0;
   }
   const env: Env = { ...baseEnv };
-  dotenv({ path: join(ROOT, '.env'), processEnv: env as NodeJS.ProcessEnv, quiet: true });
+  // .env (or CONFORMANCE_ENV_FILE, e.g. staging.env) fills in what the environment does not set
+  dotenv({ path: resolve(ROOT, baseEnv.CONFORMANCE_ENV_FILE?.trim() || '.env'), processEnv: env as NodeJS.ProcessEnv, quiet: true });
 
   let resolved: Awaited<ReturnType<typeof resolveTarget>> | undefined;
   let interrupted: string | undefined;
@@ -147,9 +155,10 @@ export async function main(argv: readonly string[], baseEnv: Env, out = process.
 
     const runId = newRunId();
     const REPORTS = reportsDir(env);
-    const shown = relative(process.cwd(), REPORTS) || '.';
+    const rel = relative(process.cwd(), REPORTS);
+    const shown = !rel ? '.' : rel.startsWith('..') ? REPORTS : rel;
     const ledgerFile = join(REPORTS, LEDGER_SUBDIR, `${runId}.jsonl`);
-    const selected = allChecks(cfg).filter((c) => selects(args.selection, c));
+    const selected = withRepeats(allChecks(cfg), args.selection.repeat).filter((c) => selects(args.selection, c));
     const startedAt = new Date().toISOString();
     const info: RunInfo = {
       target: cfg.baseUrl,
@@ -161,7 +170,7 @@ export async function main(argv: readonly string[], baseEnv: Env, out = process.
       runId,
       startedAt,
       finishedAt: startedAt,
-      selection: [args.selection.only?.length ? `only ${args.selection.only.join(',')}` : '', args.selection.readOnly ? 'read-only' : ''].filter(Boolean).join(', ') || undefined,
+      selection: [args.selection.only?.length ? `only ${args.selection.only.join(',')}` : '', args.selection.readOnly ? 'read-only' : '', (args.selection.repeat ?? 1) > 1 ? `workflows ×${args.selection.repeat}` : ''].filter(Boolean).join(', ') || undefined,
       node: process.version,
     };
     say(`${p.bold('Customer API conformance')} ${info.suiteVersion} · target ${targetLabel} · ${selected.length} checks · seed ${cfg.seed} · run ${runId}`);
@@ -189,7 +198,8 @@ export async function main(argv: readonly string[], baseEnv: Env, out = process.
         isolate: false,
         maxWorkers: 2,
         fileParallelism: true,
-        maxConcurrency: cfg.concurrency,
+        // per worker: the workers together keep CUSTOMER_API_CONCURRENCY requests in flight at most
+        maxConcurrency: Math.max(1, Math.ceil(cfg.concurrency / 2)),
         testTimeout: cfg.timeoutMs * 30,
         hookTimeout: cfg.timeoutMs * 3,
         reporters: [

@@ -1,0 +1,99 @@
+// The CI gate as a user meets it: exit codes, the refusal to pass on the embedded target in CI, JUnit XML,
+// subsets, the certificate's verdicts and the Allure history across runs.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startTarget, type RunningTarget } from '../fixtures/target/server.ts';
+import { remoteEnv, runCli, type CliRun } from './support/cli.ts';
+
+const json = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+
+describe('exit codes and outputs', () => {
+  let good: RunningTarget;
+  let broken: RunningTarget;
+  let pass: CliRun;
+  let fail: CliRun;
+
+  beforeAll(async () => {
+    [good, broken] = await Promise.all([startTarget(), startTarget({ defect: 'updated-at-not-moved' })]);
+    [pass, fail] = await Promise.all([
+      runCli(['--only', 'workflow,auth'], remoteEnv(good.url)),
+      runCli(['--only', 'workflow,timestamps'], remoteEnv(broken.url)),
+    ]);
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all([good?.close(), broken?.close()]);
+  });
+
+  test('0 when every check passed; the outputs name the target', () => {
+    expect(pass.stderr).toBe('');
+    expect(pass.code).toBe(0);
+    expect(pass.stdout).toContain(good.url);
+    const cert = json(join(pass.reports, 'certificate.json'));
+    expect(cert.target).toBe(good.url);
+    // a subset cannot certify the whole contract
+    expect(cert.verdict).toBe('INCOMPLETE');
+    expect(existsSync(join(pass.reports, 'allure-report', 'index.html'))).toBe(true);
+    expect(readFileSync(join(pass.reports, 'allure-results', 'environment.properties'), 'utf8')).toContain(`target=${good.url}`);
+  });
+
+  test('1 on nonconformance, naming the contract id that failed', () => {
+    expect(fail.code).toBe(1);
+    expect(fail.stdout).toMatch(/CUS-TS-UPDATED\s+failed/);
+    expect(fail.stdout).toContain('Verdict: NOT CONFORMANT');
+    expect(json(join(fail.reports, 'certificate.json')).verdict).toBe('NOT CONFORMANT');
+    const md = readFileSync(join(fail.reports, 'conformance.md'), 'utf8');
+    expect(md).toMatch(/\| CUS-TS-UPDATED \| failed \|.*updated_at later than before the update/);
+    expect(md).toContain('reproduce: curl');
+  });
+
+  test('JUnit XML parses, one test case per selected check, failures marked', () => {
+    const parser = new XMLParser({ ignoreAttributes: false });
+    const doc = parser.parse(readFileSync(join(fail.reports, 'junit.xml'), 'utf8')) as { testsuites: { '@_tests': string; '@_failures': string; testsuite: unknown } };
+    expect(Number(doc.testsuites['@_tests'])).toBeGreaterThan(0);
+    expect(Number(doc.testsuites['@_failures'])).toBeGreaterThan(0);
+    const xml = readFileSync(join(fail.reports, 'junit.xml'), 'utf8');
+    expect(xml).toContain('[CUS-TS-UPDATED');
+  });
+
+  test('--only selects by feature and tag, nothing else', () => {
+    const results = json(join(pass.reports, 'conformance.json')) as { checks: { total: number }; ids: { id: string; checks: number }[] };
+    const byId = Object.fromEntries(results.ids.map((i) => [i.id, i.checks]));
+    expect(byId['CUS-GET-401']).toBeGreaterThan(0);
+    expect(byId['CUS-UPD-400-LENGTH']).toBe(0);
+  });
+});
+
+describe('refusals and incomplete verdicts', () => {
+  test('CI=true without a target refuses with exit 2 instead of testing the embedded target', async () => {
+    const r = await runCli([], { CI: 'true' });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/CUSTOMER_API_BASE_URL.*CUSTOMER_API_TARGET=embedded/);
+  });
+
+  test('the certificate says INCOMPLETE when the other-entity credentials are missing', async () => {
+    const t = await startTarget();
+    try {
+      const r = await runCli(['--only', 'auth'], remoteEnv(t.url, false));
+      expect(r.code).toBe(0);
+      const cert = json(join(r.reports, 'certificate.json')) as { verdict: string; statements: { id: string; verdict: string; note: string }[] };
+      expect(cert.verdict).toBe('INCOMPLETE');
+      const get403 = cert.statements.find((s) => s.id === 'CUS-GET-403')!;
+      expect(get403.verdict).toBe('not verified');
+      expect(get403.note).toContain('CUSTOMER_API_OTHER');
+    } finally {
+      await t.close();
+    }
+  }, 60_000);
+
+  test('two runs into one reports folder give the Allure report a history', async () => {
+    const first = await runCli(['--only', 'smoke'], { CUSTOMER_API_TARGET: 'embedded' });
+    const second = await runCli(['--only', 'smoke'], { CUSTOMER_API_TARGET: 'embedded' }, { reports: first.reports });
+    expect([first.code, second.code]).toEqual([0, 0]);
+    const history = readFileSync(join(first.reports, 'allure-history.jsonl'), 'utf8').trim().split('\n');
+    expect(history.length).toBe(2);
+  }, 90_000);
+});
