@@ -7,6 +7,7 @@ import { createRunEnv } from '../helpers/run-env.ts';
 import { attachExchange } from '../helpers/reporting/attachments.ts';
 import { readHarnessState, selects } from '../helpers/reporting/harness-state.ts';
 import { allChecks } from './registry.ts';
+import { withRepeats } from './repeat.ts';
 import { statement } from '../fixtures/statements.ts';
 
 declare module 'vitest' {
@@ -47,7 +48,7 @@ async function label(c: Check): Promise<void> {
 /** Registers the selected checks of one feature (optionally a part of it, so big features spread over workers). */
 export function registerChecks(feature: Check['feature'], part?: { title: string; filter: (c: Check) => boolean }): void {
   const state = readHarnessState();
-  const checks = allChecks(state.config).filter((c) => c.feature === feature && selects(state, c) && (part?.filter(c) ?? true));
+  const checks = withRepeats(allChecks(state.config), state.selection.repeat).filter((c) => c.feature === feature && selects(state, c) && (part?.filter(c) ?? true));
   describe.concurrent(part ? `${feature}: ${part.title}` : feature, () => {
     afterAll(async () => {
       await shared?.http.close();

@@ -8,6 +8,8 @@ export interface Selection {
   only?: string[];
   /** only checks that create nothing */
   readOnly?: boolean;
+  /** soak mode: the workflow checks run this many times, each with fresh data */
+  repeat?: number;
 }
 
 export interface HarnessState {
