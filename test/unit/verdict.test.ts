@@ -1,0 +1,74 @@
+import { describe, expect, test } from 'vitest';
+import type { ApiResponse } from '../../helpers/api.ts';
+import type { CheckResult } from '../../helpers/check.ts';
+import { errorBodyProblems, isJsonContentType } from '../../helpers/error-body.ts';
+import { Redactor } from '../../helpers/redact.ts';
+import { certificate, certificateMarkdown } from '../../helpers/reporting/certificate.ts';
+import { summarize, type RunInfo } from '../../helpers/reporting/summary.ts';
+import { selects } from '../../helpers/reporting/harness-state.ts';
+import { overall, verdicts } from '../../helpers/verdict.ts';
+
+const res = (status: number, text: string, ct = 'application/json'): ApiResponse => ({ status, headers: { 'content-type': ct }, text, json: undefined, exchange: undefined as never, curl: '' }) as unknown as ApiResponse;
+const r = new Redactor(['secret-key-1234']);
+
+describe('error bodies (CUS-ERR-BODY)', () => {
+  test('accept the documented shape in every reading: charset, +json, extra fields, details', () => {
+    expect(errorBodyProblems(res(404, '{"code":404,"message":"nope","timestamp":1764075600}'), r, {})).toEqual([]);
+    expect(errorBodyProblems(res(400, '{"timestamp":1,"details":{"f":1},"message":"m","code":1001,"extra":true}', 'application/problem+json; charset=utf-8'), r, {})).toEqual([]);
+    expect(isJsonContentType('Application/JSON;charset=UTF-8')).toBe(true);
+  });
+  test.each([
+    [res(404, 'Not Found', 'text/plain'), /not JSON/],
+    [res(404, '{"message":"x","timestamp":1}'), /"code" is missing/],
+    [res(404, '{"code":"404","message":"x","timestamp":1}'), /"code" is not an integer/],
+    [res(500, '{"code":500,"message":"x","timestamp":1,"details":{"stack":"Error: x\\n    at handler (/app/src/server.js:10:5)"}}'), /stack trace/],
+    [res(500, '{"code":500,"message":"syntax error at or near \\"FROM\\"","timestamp":1}'), /SQL/],
+    [res(401, '{"code":401,"message":"bad key secret-key-1234","timestamp":1}'), /credential/],
+    [res(400, '[]'), /not a JSON object/],
+  ])('flag %#', (response, problem) => {
+    expect(errorBodyProblems(response, r, {}).join('; ')).toMatch(problem);
+  });
+  test('the shape is configurable', () => {
+    expect(errorBodyProblems(res(400, '{"error":"x"}'), r, { errorFields: 'error:string' })).toEqual([]);
+  });
+});
+
+const result = (over: Partial<CheckResult>): CheckResult => ({ name: 'c', title: 't', ids: ['CUS-GET-404'], feature: 'Get', tags: [], status: 'passed', failures: [], verified: ['CUS-GET-404'], durationMs: 1, requests: 1, ...over });
+
+describe('verdicts', () => {
+  test('failed beats passed, not verified is never passed', () => {
+    const v = verdicts([
+      result({}),
+      result({ ids: ['CUS-GET-403'], status: 'not-verified', verified: [], reason: 'CUSTOMER_API_OTHER_KEY not set' }),
+      result({ ids: ['CUS-DEL-204'], status: 'failed', verified: [], failures: [{ id: 'CUS-DEL-204', expected: 'status 204', actual: 'status 200' }] }),
+    ]);
+    const by = Object.fromEntries(v.map((x) => [x.id, x]));
+    expect(by['CUS-GET-404']!.verdict).toBe('passed');
+    expect(by['CUS-GET-403']!.verdict).toBe('not verified');
+    expect(by['CUS-GET-403']!.reasons[0]).toContain('CUSTOMER_API_OTHER_KEY not set');
+    expect(by['CUS-DEL-204']!.verdict).toBe('failed');
+    expect(by['CUS-DEL-204']!.evidence?.actual).toBe('status 200');
+    expect(overall(v, [])).toBe('NOT CONFORMANT');
+  });
+
+  test('the certificate is stable: same results, same text but for the date', () => {
+    const run: RunInfo = { target: 'https://t', targetKind: 'remote', suiteVersion: '1', seed: 1, runId: 'a', startedAt: '2026-01-01T00:00:00Z', finishedAt: '2026-01-01T00:01:00Z', node: 'v20' };
+    const a = certificateMarkdown(certificate(summarize(run, [result({})])));
+    const b = certificateMarkdown(certificate(summarize({ ...run, runId: 'b', startedAt: '2026-01-01T05:00:00Z', finishedAt: '2026-01-01T05:00:09Z' }, [result({ durationMs: 99 })])));
+    expect(a).toBe(b);
+    expect(a).toContain('Verdict: **INCOMPLETE**');
+  });
+});
+
+describe('selection', () => {
+  const c = { name: 'x', ids: ['CUS-TS-UPDATED'], feature: 'Timestamps', tags: ['timestamps', 'destructive'], run: async () => undefined } as const;
+  test.each([
+    [{}, true],
+    [{ only: ['timestamps'] }, true],
+    [{ only: ['cus-ts'] }, true],
+    [{ only: ['get', 'update'] }, false],
+    [{ readOnly: true }, false],
+  ])('%o → %s', (sel, want) => {
+    expect(selects(sel, c)).toBe(want);
+  });
+});
