@@ -9,15 +9,15 @@ import { join, relative, resolve } from 'node:path';
 import { config as dotenv } from 'dotenv';
 import type { CheckResult } from './check.ts';
 import { ConfigError, type Config, type Env } from './config.ts';
-import { cleanupIds } from './cleanup.ts';
-import { pendingInFile, removeLedger, LEDGER_SUBDIR } from './ledger.ts';
+import { finishRun } from './cleanup.ts';
+import { startLedger, LEDGER_SUBDIR } from './ledger.ts';
 import { HARNESS_VAR, selects, type HarnessState, type Selection } from './reporting/harness-state.ts';
 import { Progress } from './reporting/progress.ts';
 import ResultsReporter from './reporting/results-reporter.ts';
 import { paint, summarize, summaryTable, writeSummary, type RunInfo } from './reporting/summary.ts';
 import { writeCertificate } from './reporting/certificate.ts';
 import { writeExecutor } from './reporting/executor.ts';
-import { newRunId } from './run-env.ts';
+import { MARKER_PREFIX, newRunId } from './run-env.ts';
 import { EnvironmentError, preflight, resolveTarget } from './target-setup.ts';
 import { allChecks } from '../suites/registry.ts';
 import { withRepeats } from '../suites/repeat.ts';
@@ -134,8 +134,15 @@ export async function main(argv: readonly string[], baseEnv: Env, out = process.
   let resolved: Awaited<ReturnType<typeof resolveTarget>> | undefined;
   let interrupted: string | undefined;
   let cancel: (() => Promise<void>) | undefined;
+  let lastSignal = 0;
+  let signals = 0;
   const onSignal = (sig: NodeJS.Signals) => {
-    if (interrupted) return;
+    // one Ctrl-C can arrive twice (from the terminal and relayed by npm/tsx)
+    if (Date.now() - lastSignal < 300) return;
+    lastSignal = Date.now();
+    signals++;
+    if (signals === 2) return void err.write(`conformance: still deleting what the run created; ${sig} once more abandons that (npm run cleanup removes it later)\n`);
+    if (signals > 2) process.exit(130);
     interrupted = sig;
     err.write(`\nconformance: ${sig} received: stopping the run and deleting what it created…\n`);
     void cancel?.();
@@ -159,6 +166,7 @@ export async function main(argv: readonly string[], baseEnv: Env, out = process.
     const shown = !rel ? '.' : rel.startsWith('..') ? REPORTS : rel;
     const ledgerFile = join(REPORTS, LEDGER_SUBDIR, `${runId}.jsonl`);
     const selected = withRepeats(allChecks(cfg), args.selection.repeat).filter((c) => selects(args.selection, c));
+    if (!selected.length) throw new ConfigError(`--only ${args.selection.only?.join(',') ?? ''} selects no check; name features (get, update, delete, timestamps, errors, security, workflow), tags or contract ids`);
     const startedAt = new Date().toISOString();
     const info: RunInfo = {
       target: cfg.baseUrl,
@@ -176,26 +184,42 @@ export async function main(argv: readonly string[], baseEnv: Env, out = process.
     say(`${p.bold('Customer API conformance')} ${info.suiteVersion} · target ${targetLabel} · ${selected.length} checks · seed ${cfg.seed} · run ${runId}`);
 
     const state: HarnessState = { config: cfg, runId, ledgerFile, selection: args.selection };
+    // written before anything is created: which target and entity the ids belong to, and which process owns them
+    startLedger(ledgerFile, { runId, target: cfg.baseUrl + cfg.resourcePath, kind: cfg.target, entityId: cfg.main.entityId, markerField: cfg.markerField, marker: MARKER_PREFIX + runId });
     process.env[HARNESS_VAR] = JSON.stringify(state);
     for (const d of ['allure-results', 'allure-report']) rmSync(join(REPORTS, d), { recursive: true, force: true });
 
     const progress = new Progress(selected.length, out, p);
     const resultsFile = join(REPORTS, '.results.json');
     rmSync(resultsFile, { force: true });
-    const { startVitest } = await import('vitest/node');
+    const { createVitest } = await import('vitest/node');
     const { default: AllureReporter } = await import('allure-vitest/reporter');
     let timedOut = false;
-    const vitest = await startVitest(
+    let unreachable: string | undefined;
+    let unreachableInARow = 0;
+    const onResult = (r: CheckResult) => {
+      progress.add(r);
+      // a target that went away mid-run: stop at once instead of failing every remaining check
+      const gone = r.failures.find((f) => /^(connection refused by|host \S+ not found \(DNS\))/.test(f.actual))?.actual;
+      unreachableInARow = gone ? unreachableInARow + 1 : 0;
+      if (gone && unreachableInARow >= 3 && !unreachable) {
+        unreachable = gone;
+        void cancel?.();
+      }
+    };
+    for (const [k, v] of [['TEST', 'true'], ['VITEST', 'true'], ['NODE_ENV', 'test']] as const) process.env[k] ??= v;
+    const listening = new Set([...process.listeners('SIGINT'), ...process.listeners('SIGTERM')]);
+    // created, then started (not startVitest, which returns only when the run is over): so Ctrl-C and the
+    // run timeout can cancel a run in progress
+    const vitest = await createVitest(
       'test',
-      [],
       {
         root: ROOT,
         config: false,
         include: ['suites/**/*.test.ts'],
         watch: false,
         pool: 'threads',
-        // one module graph per worker, not per file: imports dominated the run otherwise
-        isolate: false,
+        // isolation stays on: allure-vitest installs its runtime per test file
         maxWorkers: 2,
         fileParallelism: true,
         // per worker: the workers together keep CUSTOMER_API_CONCURRENCY requests in flight at most
@@ -203,33 +227,35 @@ export async function main(argv: readonly string[], baseEnv: Env, out = process.
         testTimeout: cfg.timeoutMs * 30,
         hookTimeout: cfg.timeoutMs * 3,
         reporters: [
-          new ResultsReporter({ file: resultsFile, onResult: (r) => progress.add(r) }),
+          new ResultsReporter({ file: resultsFile, onResult }),
           new AllureReporter({ resultsDir: join(REPORTS, 'allure-results'), environmentInfo: environmentInfo(cfg, info), categories: CATEGORIES as never }),
           ['junit', { outputFile: join(REPORTS, 'junit.xml'), suiteName: 'Customer API conformance', addFileAttribute: false }],
         ],
       },
       { logLevel: 'silent', clearScreen: false },
     );
+    // vitest's logger exits the process on SIGINT/SIGTERM, before anything is deleted: the run handles them
+    for (const sig of ['SIGINT', 'SIGTERM'] as const) for (const l of process.listeners(sig)) if (!listening.has(l)) process.off(sig, l);
     cancel = async () => {
-      await vitest?.cancelCurrentRun('keyboard-input').catch(() => undefined);
+      await vitest.cancelCurrentRun('keyboard-input').catch(() => undefined);
     };
     const timer = setTimeout(() => {
       timedOut = true;
       void cancel?.();
     }, cfg.runTimeoutMs);
-    if (interrupted) await cancel();
-    await vitest?.close();
-    clearTimeout(timer);
+    try {
+      if (!interrupted) await vitest.start([]);
+    } finally {
+      clearTimeout(timer);
+      await vitest.close();
+    }
     progress.end();
 
-    // whatever a failing, timed-out or interrupted check left behind
-    const left = pendingInFile(ledgerFile);
-    if (left.length) {
-      const r = await cleanupIds(cfg, left);
-      if (r.failed.length) fail(`could not delete ${r.failed.length} customer(s) created by this run: ${r.failed.join(', ')}; run npm run cleanup`);
-      else if (interrupted || timedOut) say(`deleted ${r.deleted} customer(s) the interrupted run had created`);
-    }
-    if (!pendingInFile(ledgerFile).length) removeLedger(ledgerFile);
+    // whatever a failing, timed-out or interrupted check left behind: the ids in the ledger, then anything
+    // carrying the run's marker (a create whose answer never arrived)
+    const fin = await finishRun(cfg, { ledgerFile, marker: MARKER_PREFIX + runId });
+    if (fin.failed.length) fail(`could not delete ${fin.failed.length} customer(s) created by this run: ${fin.failed.join(', ')}; run npm run cleanup`);
+    else if (fin.deleted.length && (interrupted || timedOut || unreachable)) say(`deleted ${fin.deleted.length} customer(s) the interrupted run had created`);
 
     const results: CheckResult[] = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as CheckResult[]) : [];
     info.finishedAt = new Date().toISOString();
@@ -242,6 +268,10 @@ export async function main(argv: readonly string[], baseEnv: Env, out = process.
     say(summaryTable(summary, p, out.columns ?? 120));
     say(`reports: ${shown}/certificate.md · ${shown}/conformance.md · ${shown}/junit.xml · ${rendered ? `${shown}/allure-report/index.html` : p.yellow(`Allure HTML not rendered (allure generate failed); results are in ${shown}/allure-results`)}`);
     if (interrupted) return 130;
+    if (unreachable) {
+      fail(`the target stopped answering during the run (${unreachable}); check CUSTOMER_API_BASE_URL and the network`);
+      return 2;
+    }
     if (timedOut) {
       fail(`the run exceeded CUSTOMER_API_RUN_TIMEOUT_MS=${cfg.runTimeoutMs} and was stopped; raise it or check the target's latency`);
       return 2;

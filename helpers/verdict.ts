@@ -38,7 +38,8 @@ export function verdicts(results: readonly CheckResult[]): IdVerdict[] {
       text: s.text,
       verdict,
       checks: named.length,
-      passedChecks: named.filter((r) => r.status === 'passed').length,
+      // checks in which this id's assertions ran and held (the check may have failed on another id)
+      passedChecks: named.filter((r) => r.verified.includes(s.id) && !r.failures.some((f) => f.id === s.id)).length,
       failedChecks: named.filter((r) => r.status === 'failed' && r.failures.some((f) => f.id === s.id)).length,
       notVerifiedChecks: named.filter((r) => r.status === 'not-verified').length,
       evidence: failures[0],

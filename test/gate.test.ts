@@ -1,11 +1,24 @@
 // The CI gate as a user meets it: exit codes, the refusal to pass on the embedded target in CI, JUnit XML,
 // subsets, the certificate's verdicts and the Allure history across runs.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ACCOUNTS } from '../fixtures/target/accounts.ts';
 import { startTarget, type RunningTarget } from '../fixtures/target/server.ts';
 import { remoteEnv, runCli, type CliRun } from './support/cli.ts';
+
+interface AllureResult {
+  name: string;
+  labels: { name: string; value: string }[];
+  steps: AllureStep[];
+}
+interface AllureStep {
+  name: string;
+  attachments: { name: string; source: string }[];
+  steps: AllureStep[];
+}
+const allAttachments = (st: AllureStep): AllureStep['attachments'] => [...(st.attachments ?? []), ...(st.steps ?? []).flatMap(allAttachments)];
 
 const json = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
 
@@ -37,6 +50,24 @@ describe('exit codes and outputs', () => {
     expect(cert.verdict).toBe('INCOMPLETE');
     expect(existsSync(join(pass.reports, 'allure-report', 'index.html'))).toBe(true);
     expect(readFileSync(join(pass.reports, 'allure-results', 'environment.properties'), 'utf8')).toContain(`target=${good.url}`);
+  });
+
+  test('the Allure results hold the workflow: labels, its steps, and request/response attachments without the key', () => {
+    const dir = join(pass.reports, 'allure-results');
+    const results = readdirSync(dir).filter((f) => f.endsWith('-result.json')).map((f) => json(join(dir, f)) as unknown as AllureResult);
+    const wf = results.find((r) => r.name.includes('create → get → update → get → delete'))!;
+    expect(wf).toBeDefined();
+    const labels = wf.labels.map((l) => `${l.name}=${l.value}`);
+    expect(labels).toEqual(expect.arrayContaining(['epic=Customer API', 'feature=Workflow', 'story=CUS-TS-UPDATED', 'story=CUS-DEL-GONE', 'severity=blocker']));
+    const steps = wf.steps.map((st) => st.name);
+    expect(steps).toEqual(expect.arrayContaining(['create a customer', 'update the customer with new values', 'delete the customer', 'get the deleted customer']));
+    const create = wf.steps.find((st) => st.name === 'create a customer')!;
+    const attachments = allAttachments(create);
+    expect(attachments.map((a) => a.name)).toEqual([expect.stringMatching(/^request POST \/v2\/customer/), expect.stringMatching(/^response 200/)]);
+    const request = readFileSync(join(dir, attachments[0]!.source), 'utf8');
+    expect(request).toContain('authorization: Basic ***');
+    expect(request).toContain('-u "$CUSTOMER_API_USER_ID:$CUSTOMER_API_KEY"');
+    for (const f of readdirSync(dir)) expect(readFileSync(join(dir, f), 'utf8')).not.toContain(ACCOUNTS.a.apiKey);
   });
 
   test('1 on nonconformance, naming the contract id that failed', () => {
