@@ -3,7 +3,7 @@
 import type { Config, Credentials } from './config.ts';
 import { toCurl } from './curl.ts';
 import { FieldMap } from './fieldmap.ts';
-import type { AuthTag, Exchange, HttpClient, HttpRequest } from './http.ts';
+import { isReset, sleep, TransportError, type AuthTag, type Exchange, type HttpClient, type HttpRequest } from './http.ts';
 import type { Ledger } from './ledger.ts';
 import type { Redactor } from './redact.ts';
 
@@ -18,6 +18,8 @@ export interface ApiResponse {
   json: unknown;
   exchange: Exchange;
   curl: string;
+  /** the body with every configured secret masked: what failure messages quote */
+  readonly safeText?: string;
 }
 
 export interface SendOptions {
@@ -28,10 +30,29 @@ export interface SendOptions {
   body?: unknown;
   as?: Principal;
   headers?: Record<string, string>;
+  /** may be sent again on a reset or 429/503 (default: by method) */
+  idempotent?: boolean;
 }
 
 export const raw = (text: string) => ({ raw: text });
 const isRaw = (b: unknown): b is { raw: string } => typeof b === 'object' && b !== null && 'raw' in b && Object.keys(b).length === 1;
+/** A body sent byte for byte, e.g. one that is not valid UTF-8 (reports show its lossy decoding). */
+export const rawBytes = (bytes: Uint8Array) => ({ bytes });
+const isBytes = (b: unknown): b is { bytes: Uint8Array } => typeof b === 'object' && b !== null && 'bytes' in b && (b as { bytes: unknown }).bytes instanceof Uint8Array && Object.keys(b).length === 1;
+
+type Obj = Record<string, unknown>;
+
+function valueAt(obj: unknown, path: string): unknown {
+  let cur = obj;
+  for (const seg of path.split('.')) cur = cur !== null && typeof cur === 'object' ? (cur as Obj)[seg] : undefined;
+  return cur;
+}
+
+/** The run marker at the start of every value the suite stamps (`conformance-<run id>`). */
+export const MARKER_RE = /^conformance-[0-9a-f]{8}\b/;
+
+/** The result of a list search through every page: the customers, or why the target could not list them. */
+export type Listing = { items: Obj[] } | { unavailable: string; res?: ApiResponse };
 
 export function basicHeader(userId: string, key: string): string {
   return `Basic ${Buffer.from(`${userId}:${key}`).toString('base64')}`;
@@ -39,6 +60,8 @@ export function basicHeader(userId: string, key: string): string {
 
 export class CustomerApi {
   readonly fieldMap: FieldMap;
+  /** customers this client created (or found after a create it could not read) and has not seen deleted */
+  private readonly mine = new Set<string>();
 
   constructor(
     private readonly http: HttpClient,
@@ -73,9 +96,13 @@ export class CustomerApi {
     const headers: Record<string, string> = { accept: 'application/json', ...o.headers };
     if (auth.header !== undefined) headers.authorization = auth.header;
     let body: string | undefined;
-    if (isRaw(o.body)) body = o.body.raw;
+    let bodyBytes: Uint8Array | undefined;
+    if (isBytes(o.body)) {
+      bodyBytes = o.body.bytes;
+      body = Buffer.from(bodyBytes).toString('utf8');
+    } else if (isRaw(o.body)) body = o.body.raw;
     else if (o.body !== undefined) body = JSON.stringify(this.fieldMap.outgoing(o.body));
-    const req: HttpRequest = { method: o.method, url: this.collectionUrl + (o.path ?? ''), headers, body, auth: auth.tag };
+    const req: HttpRequest = { method: o.method, url: this.collectionUrl + (o.path ?? ''), headers, body, bodyBytes, auth: auth.tag, idempotent: o.idempotent };
     const exchange = await this.http.send(req);
     const res = exchange.response!;
     let json: unknown;
@@ -86,35 +113,117 @@ export class CustomerApi {
         json = undefined;
       }
     }
-    const out: ApiResponse = { status: res.status, headers: res.headers, text: res.body, json, exchange, curl: '' };
+    const out = { status: res.status, headers: res.headers, text: res.body, json, exchange, curl: '' } as ApiResponse;
     Object.defineProperty(out, 'curl', { get: () => toCurl(req, this.redactor), enumerable: true });
+    Object.defineProperty(out, 'safeText', { get: () => this.redactor.text(res.body), enumerable: false });
     this.onResponse?.(out);
     return out;
   }
 
+  /**
+   * Creates a customer. A create is never repeated blindly: when its outcome is unknown (the connection
+   * closed or timed out before a complete answer) or the target answered 429/503, the run's customers are
+   * looked up by marker first. One found carrying this body's marker value goes into the ledger (the run
+   * deletes it) and the create is not repeated; when none is found, a reset or a 429/503 is retried (up to
+   * CUSTOMER_API_RETRIES times, honouring Retry-After). A timeout is not retried (the target may still be
+   * working on it; the run's final sweep by marker finds it), and without a usable list endpoint nothing is.
+   */
   async create(body: unknown, as: Principal = 'main'): Promise<ApiResponse> {
-    const res = await this.send({ method: 'POST', body, as });
-    const id = (res.json as { id?: unknown } | undefined)?.id;
-    if (res.status >= 200 && res.status < 300 && typeof id === 'string') this.ledger.created(id);
-    return res;
+    for (let attempt = 1; ; attempt++) {
+      let res: ApiResponse | undefined;
+      let failure: TransportError | undefined;
+      try {
+        res = await this.send({ method: 'POST', body, as, idempotent: false });
+      } catch (e) {
+        if (!(e instanceof TransportError)) throw e;
+        failure = e;
+      }
+      if (res && res.status !== 429 && res.status !== 503) {
+        const id = (res.json as { id?: unknown } | undefined)?.id;
+        if (res.status >= 200 && res.status < 300 && typeof id === 'string') this.recordCreated(id);
+        return res;
+      }
+      const found = await this.findUnrecorded(body, as);
+      for (const id of found ?? []) this.recordCreated(id);
+      const wait = failure ? (isReset(failure) ? 50 * 2 ** (attempt - 1) : undefined) : this.http.comeBackAfter(res!.exchange.response!, attempt);
+      if (found === undefined || found.length > 0 || wait === undefined || attempt > this.cfg.retries) {
+        if (failure) throw failure;
+        return res!;
+      }
+      await sleep(wait);
+    }
+  }
+
+  private recordCreated(id: string): void {
+    this.mine.add(id);
+    this.ledger.created(id);
+  }
+
+  /** Customers this client created and has not seen deleted (with the main credentials, or any 2xx). */
+  get outstanding(): string[] {
+    return [...this.mine];
+  }
+
+  /**
+   * Customers carrying this body's marker value that this process has not recorded: what a create whose
+   * answer was lost made. Undefined when that cannot be told (no marker in the body, or no usable list).
+   */
+  async findUnrecorded(body: unknown, as: Principal = 'main'): Promise<string[] | undefined> {
+    let parsed: unknown = body;
+    if (isRaw(body)) {
+      try {
+        parsed = JSON.parse(body.raw);
+      } catch {
+        return undefined;
+      }
+    }
+    const value = valueAt(parsed, this.cfg.markerField);
+    const marker = typeof value === 'string' ? MARKER_RE.exec(value)?.[0] : undefined;
+    if (!marker) return undefined;
+    const listing = await this.listAll(this.markerSearch(marker), as === 'other' ? 'other' : 'main').catch(() => undefined);
+    if (!listing || !('items' in listing)) return undefined;
+    return listing.items.filter((c) => valueAt(c, this.cfg.markerField) === value && typeof c.id === 'string' && !this.ledger.knows(c.id)).map((c) => c.id as string);
+  }
+
+  /** The RSQL search for every customer whose marker field starts with `prefix` (e.g. `conformance-` or a run's marker). */
+  markerSearch(prefix: string): string {
+    return `${this.fieldMap.deployedPath(this.cfg.markerField)}==${prefix}*`;
+  }
+
+  /** Every customer a search finds, page by page (pages of 100, at most `maxPages`). */
+  async listAll(search: string, as: Principal = 'main', maxPages = 20): Promise<Listing> {
+    const items: Obj[] = [];
+    for (let page = 1; page <= maxPages; page++) {
+      const res = await this.list(search, as, { page, size: 100 });
+      if (res.status !== 200 || !Array.isArray(res.json)) return { unavailable: `the list endpoint answered status ${res.status}${res.status === 200 ? ' without a JSON array' : ''}`, res };
+      const rows = (res.json as unknown[]).filter((x): x is Obj => typeof x === 'object' && x !== null && !Array.isArray(x));
+      items.push(...rows);
+      if (res.json.length < 100) break;
+    }
+    return { items };
   }
 
   get(id: string, as: Principal = 'main', headers?: Record<string, string>): Promise<ApiResponse> {
     return this.send({ method: 'GET', path: `/${id}`, as, headers });
   }
 
+  /** An update replaces (or merges) the whole record: repeating it changes nothing more, so it may be retried. */
   update(id: string, body: unknown, as: Principal = 'main', headers?: Record<string, string>): Promise<ApiResponse> {
-    return this.send({ method: this.cfg.updateMethod, path: `/${id}`, body, as, headers });
+    return this.send({ method: this.cfg.updateMethod, path: `/${id}`, body, as, headers, idempotent: true });
   }
 
   async delete(id: string, as: Principal = 'main', headers?: Record<string, string>): Promise<ApiResponse> {
     const res = await this.send({ method: 'DELETE', path: `/${id}`, as, headers });
     // a 404 for other credentials may only mean "not yours" (403 vs 404 is a deployment choice)
-    if ((res.status >= 200 && res.status < 300) || (res.status === 404 && as === 'main')) this.ledger.deleted(id);
+    if ((res.status >= 200 && res.status < 300) || (res.status === 404 && as === 'main')) {
+      this.ledger.deleted(id);
+      this.mine.delete(id);
+    }
     return res;
   }
 
-  list(search: string, as: Principal = 'main'): Promise<ApiResponse> {
-    return this.send({ method: 'GET', path: `?search=${encodeURIComponent(search)}`, as });
+  list(search: string, as: Principal = 'main', page?: { page: number; size: number }): Promise<ApiResponse> {
+    const paging = page ? `&page_number=${page.page}&page_size=${page.size}` : '';
+    return this.send({ method: 'GET', path: `?search=${encodeURIComponent(search)}${paging}`, as });
   }
 }

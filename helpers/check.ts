@@ -117,7 +117,8 @@ const excerpt = (s: string, n = 300) => (s.length > n ? `${s.slice(0, n)}… (${
 /** Describes a response for a failure message. */
 export function describe(res: ApiResponse): string {
   const ct = res.headers['content-type'];
-  return `status ${res.status}${ct ? ` (${ct})` : ''}${res.text ? `, body ${excerpt(res.text)}` : ', empty body'}`;
+  // masked before it is cut, so no part of a secret the target echoed reaches a report
+  return `status ${res.status}${ct ? ` (${ct})` : ''}${res.text ? `, body ${excerpt(res.safeText ?? res.text)}` : ', empty body'}`;
 }
 
 export class CheckContext {
@@ -206,15 +207,24 @@ export class CheckContext {
     this.owned.delete(id);
   }
 
-  async cleanup(): Promise<void> {
-    for (const id of this.owned) {
-      try {
-        await this.api.delete(id);
-      } catch {
-        // left in the ledger; the run's final cleanup tries again
-      }
-    }
+  /**
+   * Deletes what the check created and did not delete itself. A customer the main credentials can no
+   * longer delete (a defective target moved it to the other entity) is deleted with the other credentials.
+   */
+  async cleanup(reporter: StepReporter = silentReporter): Promise<void> {
+    const ids = new Set([...this.owned, ...this.api.outstanding]);
     this.owned.clear();
+    if (ids.size === 0) return;
+    await reporter.step(`clean up: delete the ${ids.size === 1 ? 'customer' : `${ids.size} customers`} this check created`, async () => {
+      for (const id of ids) {
+        try {
+          const res = await this.api.delete(id);
+          if ((res.status === 403 || res.status === 404) && this.cfg.other) await this.api.delete(id, 'other');
+        } catch {
+          // left in the ledger; the run's final cleanup tries again
+        }
+      }
+    });
   }
 }
 
@@ -253,10 +263,13 @@ export async function executeCheck(check: Check, env: RunEnv, reporter: StepRepo
           why = `suite error: ${(err as Error)?.stack ?? String(err)}`;
         }
       } finally {
-        await t.cleanup();
+        await t.cleanup(reporter);
       }
     },
   );
   if (t.failures.length && status !== 'broken') status = 'failed';
-  return { ...base, status, failures: t.failures, verified: [...t.verified], reason: why, durationMs: performance.now() - t0, requests };
+  // whatever a target echoed, no secret leaves the check in a result (reports, console, Allure, JUnit)
+  const r = env.redactor;
+  const failures = t.failures.map((f) => ({ ...f, expected: r.text(f.expected), actual: r.text(f.actual), ...(f.curl === undefined ? {} : { curl: r.text(f.curl) }) }));
+  return { ...base, status, failures, verified: [...t.verified], reason: why === undefined ? undefined : r.text(why), durationMs: performance.now() - t0, requests };
 }

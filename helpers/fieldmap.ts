@@ -26,6 +26,12 @@ export class FieldMap {
     }
   }
 
+  /** The deployment's dotted path for a contract path (e.g. the marker field in a list search). */
+  deployedPath(path: string): string {
+    const segs = path.split('.');
+    return segs.map((seg, i) => this.toDeployment[segs.slice(0, i + 1).join('.')] ?? seg).join('.');
+  }
+
   get isIdentity(): boolean {
     return Object.keys(this.toDeployment).length === 0;
   }

@@ -14,9 +14,17 @@ export interface HttpRequest {
   /** absolute URL; the path is sent exactly as written (no dot-segment normalisation) */
   url: string;
   headers: Record<string, string>;
+  /** the body; with `bodyBytes`, only its display form */
   body?: string;
+  /** bytes sent instead of `body`, for bodies that are not valid UTF-8 */
+  bodyBytes?: Uint8Array;
   /** how the Authorization header was made, for curl reproductions */
   auth?: AuthTag;
+  /**
+   * may be sent again when its outcome is unknown (reset) or the target asked to come back (429/503);
+   * default by method: GET, HEAD, OPTIONS, PUT, DELETE. A create never is: CustomerApi.create checks first.
+   */
+  idempotent?: boolean;
 }
 
 export interface HttpResponse {
@@ -60,15 +68,22 @@ const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_C
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 function errorCode(err: unknown): string {
-  const e = err as { code?: string; cause?: { code?: string }; name?: string };
-  return e?.cause?.code ?? e?.code ?? e?.name ?? 'UNKNOWN';
+  const e = err as { code?: unknown; cause?: { code?: unknown; name?: string }; name?: string };
+  for (const c of [e?.cause?.code, e?.code]) if (typeof c === 'string') return c;
+  // an aborted deadline is a DOMException (TimeoutError) whose numeric code (23) says nothing
+  return e?.cause?.name === 'TimeoutError' ? 'TimeoutError' : (e?.name ?? 'UNKNOWN');
 }
 
 export function isUnreachable(err: unknown): boolean {
   return err instanceof TransportError && UNREACHABLE_CODES.has(err.code);
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** The connection was closed before a complete response: the request may or may not have been processed. */
+export function isReset(err: unknown): boolean {
+  return err instanceof TransportError && RESET_CODES.has(err.code);
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */
 export function retryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
@@ -95,13 +110,13 @@ export class HttpClient {
   async send(req: HttpRequest): Promise<Exchange> {
     const startedAt = Date.now();
     const t0 = performance.now();
-    const retryOnReset = IDEMPOTENT.has(req.method.toUpperCase());
+    const retryable = req.idempotent ?? IDEMPOTENT.has(req.method.toUpperCase());
     let attempts = 0;
     for (;;) {
       attempts++;
       try {
         const response = await this.once(req);
-        const wait = this.retryWait(response, attempts);
+        const wait = retryable ? this.retryWait(response, attempts) : undefined;
         if (wait !== undefined) {
           await sleep(wait);
           continue;
@@ -111,7 +126,7 @@ export class HttpClient {
         return ex;
       } catch (err) {
         const code = errorCode(err);
-        if (retryOnReset && RESET_CODES.has(code) && attempts <= this.opts.retries) {
+        if (retryable && RESET_CODES.has(code) && attempts <= this.opts.retries) {
           await sleep(50 * 2 ** (attempts - 1));
           continue;
         }
@@ -123,9 +138,15 @@ export class HttpClient {
     }
   }
 
-  /** 429 and 503 mean "not processed": retried for every method, honouring Retry-After, within the deadline. */
+  /** 429 and 503 on a request that may be repeated: retried honouring Retry-After, within the deadline. */
   private retryWait(res: HttpResponse, attempts: number): number | undefined {
-    if ((res.status !== 429 && res.status !== 503) || attempts > this.opts.retries) return undefined;
+    if (attempts > this.opts.retries) return undefined;
+    return this.comeBackAfter(res, attempts);
+  }
+
+  /** How long a 429/503 asks the client to wait before trying again (undefined: not such an answer, or too long to wait). */
+  comeBackAfter(res: HttpResponse, attempts: number): number | undefined {
+    if (res.status !== 429 && res.status !== 503) return undefined;
     const hinted = retryAfterMs(res.headers['retry-after']);
     const wait = hinted ?? 100 * 2 ** (attempts - 1);
     const cap = Math.min(this.opts.maxRetryAfterMs ?? 30_000, this.opts.timeoutMs);
@@ -142,7 +163,7 @@ export class HttpClient {
       path,
       method: req.method as 'GET',
       headers: req.body !== undefined ? { 'content-type': 'application/json', ...req.headers } : req.headers,
-      body: req.body,
+      body: req.bodyBytes ?? req.body,
       signal: AbortSignal.timeout(this.opts.timeoutMs),
     });
     const body = await res.body.text();
