@@ -31,3 +31,27 @@ export function parseInstant(text: unknown): Instant | undefined {
 }
 
 export const toMs = (i: Instant) => Number(i.ns / 1_000_000n);
+
+/** One tick of the clock a timestamp was written with, as its text shows: 10^-n s for n fraction digits, 1 s without. */
+export function tickMs(i: Instant): number {
+  const m = /[.,](\d+)/.exec(i.text.slice(i.text.search(/[Tt]/)));
+  return m ? Math.max(1e-6, 10 ** (3 - m[1]!.length)) : 1000;
+}
+
+/**
+ * How long to wait before a request whose answer must carry a later timestamp than `instants`, which a
+ * response received at `seenAt` (performance.now()) carried: the server wrote them no later than that, so
+ * once one tick (the finest the instants show) has passed since, the server's clock has moved past them
+ * whatever its offset from ours. Usually nothing at all.
+ */
+export function msUntilClockTicks(instants: readonly Instant[], seenAt: number, now = performance.now()): number {
+  if (!instants.length) return 0;
+  const tick = Math.min(...instants.map(tickMs));
+  return Math.max(0, tick - (now - seenAt));
+}
+
+/** Waits, only as long as the clock needs, until the server's clock has moved past `instants` (see msUntilClockTicks). */
+export async function untilClockTicks(instants: readonly (Instant | undefined)[], seenAt: number): Promise<void> {
+  const wait = msUntilClockTicks(instants.filter((i): i is Instant => i !== undefined), seenAt);
+  if (wait > 0) await new Promise((r) => setTimeout(r, Math.ceil(wait)));
+}

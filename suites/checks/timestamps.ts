@@ -4,7 +4,7 @@ import type { ContractId } from '../../fixtures/statements.ts';
 import type { ApiResponse } from '../../helpers/api.ts';
 import { expectCustomer, expectStatus, type Json } from '../../helpers/assert.ts';
 import type { Check, CheckContext } from '../../helpers/check.ts';
-import { parseInstant, toMs, type Instant } from '../../helpers/time.ts';
+import { parseInstant, toMs, untilClockTicks, type Instant } from '../../helpers/time.ts';
 import { read } from './steps.ts';
 
 function instant(t: CheckContext, res: ApiResponse, v: unknown, id: ContractId, name: string): Instant {
@@ -43,6 +43,14 @@ export function expectUpdatedMoved(t: CheckContext, upd: ApiResponse, before: Js
   t.pass(id);
 }
 
+/**
+ * Lets the target's clock move past the timestamps of `body` (read at `seenAt`, a performance.now()), so the
+ * next update must answer a later updated_at even on a coarse clock: no fixed sleep, one tick at most.
+ */
+export function letClockTick(body: Json, seenAt: number): Promise<void> {
+  return untilClockTicks([parseInstant(body.created_at), parseInstant(body.updated_at)], seenAt);
+}
+
 export const timestampChecks: Check[] = [
   {
     name: 'create and get answer created_at and updated_at as ISO 8601 with a zone designator',
@@ -64,14 +72,17 @@ export const timestampChecks: Check[] = [
     async run(t) {
       const c = await t.createCustomer();
       let before = (await read(t, c.id, 'get the new customer')).body;
+      let seen = performance.now();
       const createdAt = before.created_at;
       for (const n of [1, 2]) {
+        await letClockTick(before, seen);
         const upd = await t.step(`update ${n}`, () => t.api.update(c.id, t.data.valid()));
         expectStatus(t, upd, 'CUS-TS-UPDATED', 200, 'a valid update');
         const after = await read(t, c.id, `get after update ${n}`);
         expectUpdatedMoved(t, upd, before, after.body);
         expectSameInstant(t, after.res, createdAt, after.body.created_at, 'CUS-TS-CREATED', `created_at after update ${n}`);
         before = after.body;
+        seen = performance.now();
       }
     },
   },
@@ -83,8 +94,12 @@ export const timestampChecks: Check[] = [
     async run(t) {
       const c = await t.createCustomer();
       const first = await read(t, c.id, 'first get');
+      let seen = performance.now();
       for (const n of [2, 3]) {
+        // a get that wrongly stamps updated_at must be able to show a different value
+        await letClockTick(first.body, seen);
         const next = await read(t, c.id, `get ${n}`);
+        seen = performance.now();
         if (next.body.updated_at !== first.body.updated_at && parseInstant(next.body.updated_at)?.ns !== parseInstant(first.body.updated_at)?.ns)
           t.fail('CUS-TS-READ', `updated_at unchanged by a get (${String(first.body.updated_at)})`, `updated_at ${String(next.body.updated_at)}`, next.res);
       }

@@ -1,7 +1,7 @@
 // The heart of the contract: create → get → update → get → delete → get-404.
 import { expectCustomer, expectFields, expectStatus } from '../../helpers/assert.ts';
 import { describe, type Check } from '../../helpers/check.ts';
-import { expectTimestampFormat, expectUpdatedMoved, expectSameInstant } from './timestamps.ts';
+import { expectTimestampFormat, expectUpdatedMoved, expectSameInstant, letClockTick } from './timestamps.ts';
 import { read } from './steps.ts';
 
 export const workflowChecks: Check[] = [
@@ -16,10 +16,12 @@ export const workflowChecks: Check[] = [
       const id = created.id;
 
       const got = await read(t, id, 'get the new customer');
+      const seen = performance.now();
       expectFields(t, got.res, got.body, sent, 'CUS-GET-200', 'the new customer');
       expectTimestampFormat(t, got.res, got.body);
 
       const change = t.data.valid();
+      await letClockTick(got.body, seen);
       const upd = await t.step('update the customer with new values', () => t.api.update(id, change));
       expectStatus(t, upd, 'CUS-UPD-200', 200, 'a valid update');
       const updBody = expectCustomer(t, upd, 'CUS-UPD-200', 'the update response');
