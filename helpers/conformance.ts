@@ -193,7 +193,8 @@ export async function main(argv: readonly string[], baseEnv: Env, out = process.
     const resultsFile = join(REPORTS, '.results.json');
     rmSync(resultsFile, { force: true });
     const { createVitest } = await import('vitest/node');
-    const { default: AllureReporter } = await import('allure-vitest/reporter');
+    // results and attachments written as each test ends, so nothing accumulates over a long run
+    const { default: AllureReporter } = await import('./reporting/allure-streaming.ts');
     let timedOut = false;
     let unreachable: string | undefined;
     let unreachableInARow = 0;
