@@ -183,7 +183,12 @@ export function readmeSection(report: BenchReport | undefined, soak: (SoakResult
     parts.push(markdownTable(TABLE_HEAD, tableRows(report.rows)), '');
     parts.push(...summaryLines(report).map((l) => `- ${l}`));
   }
-  if (soak) parts.push('', '`npm run bench -- --soak ' + soak.workflows + '`:', ...soakLines(soak).map((l) => `- ${l}`));
+  if (soak) parts.push('', '`npm run bench -- --soak ' + soak.workflows + '` (the in-process runner; the heap sampled after a full GC as workflows finish):', ...soakLines(soak).map((l) => `- ${l}`));
+  parts.push(
+    '',
+    'Reproduce: `npm run bench` (about two minutes on 2 cores), `npm run bench -- --soak 500`, `npm run bench -- --latency 50 --concurrency 8,32 --no-e2e`. ' +
+      '`npm run conformance -- --repeat N` is the soak as a certification run: N workflows, each with its own data and customers, under vitest with Allure. There vitest keeps every test\'s record for the report (its result, and its Allure steps and attachments in the worker until the test file ends), so memory grows by some tens of KB per workflow; the engine itself stays flat, as above.',
+  );
   return parts.join('\n');
 }
 
