@@ -3,11 +3,15 @@
 import { parseArgs } from 'node:util';
 import { ACCOUNTS } from '../fixtures/target/accounts.ts';
 import { DEFECTS } from '../fixtures/target/defects.ts';
+import { FAULT_KINDS } from '../fixtures/target/faults.ts';
 import { startTarget, type TargetOptions } from '../fixtures/target/server.ts';
 
 const USAGE = `usage: npx tsx bin/target.ts [--port N] [--defect NAME] [--flavour reference|alternate] [--latency MS]
                           [--update-method POST|PUT|PATCH] [--update-semantics replace|merge] [--create-status 200|201]
-                          [--list-defects] [--help]`;
+                          [--fault drop|hang|status429|status503|truncate [--fault-method M] [--fault-path item|collection]
+                           [--fault-times N] [--retry-after S] [--fault-after]]
+                          [--list-defects] [--help]
+  --fault-after: handle the request (a create stores its customer), then lose the answer that way`;
 
 class UsageError extends Error {
   override name = 'UsageError';
@@ -43,6 +47,12 @@ async function main(): Promise<number> {
       'update-method': { type: 'string' },
       'update-semantics': { type: 'string' },
       'create-status': { type: 'string' },
+      fault: { type: 'string' },
+      'fault-method': { type: 'string' },
+      'fault-path': { type: 'string' },
+      'fault-times': { type: 'string' },
+      'retry-after': { type: 'string' },
+      'fault-after': { type: 'boolean' },
       'list-defects': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -69,12 +79,23 @@ async function main(): Promise<number> {
     updateSemantics: choice('update-semantics', values['update-semantics'], ['replace', 'merge'] as const),
     createStatus: createStatus === undefined ? undefined : (Number(createStatus) as 200 | 201),
   };
+  const fault = choice('fault', values.fault, FAULT_KINDS);
+  if (fault) {
+    opts.fault = {
+      kind: fault,
+      method: values['fault-method']?.toUpperCase(),
+      path: choice('fault-path', values['fault-path'], ['item', 'collection'] as const),
+      times: int('fault-times', values['fault-times'], 1, 1_000_000),
+      retryAfterSec: int('retry-after', values['retry-after'], 0, 86_400),
+      after: values['fault-after'] ?? false,
+    };
+  }
   const target = await startTarget(opts);
   const resource = `${target.url}/v2/customer`;
   const a = ACCOUNTS.a;
   const b = ACCOUNTS.b;
   const method = opts.updateMethod ?? 'POST';
-  console.log(`Customer API reference target (${opts.flavour ?? 'reference'} flavour${opts.defect ? `, defect ${opts.defect}` : ''})
+  console.log(`Customer API reference target (${opts.flavour ?? 'reference'} flavour${opts.defect ? `, defect ${opts.defect}` : ''}${opts.fault ? `, fault ${JSON.stringify(opts.fault)}` : ''})
   service root:  ${target.url}
   resource:      ${resource}
 
@@ -101,7 +122,7 @@ Ctrl-C stops it.`);
     process.once('SIGTERM', stop);
   });
   await target.close();
-  console.log(`\nstopped after ${target.requests} requests`);
+  console.log(`\nstopped after ${target.requests} requests; ${target.count()} customer(s) stored`);
   return 0;
 }
 

@@ -10,6 +10,7 @@ import { updateChecks } from './checks/update.ts';
 import { requiredChecks, validationChecks } from './checks/validation.ts';
 import { workflowChecks } from './checks/workflow.ts';
 import { readOnlyCustomerChecks } from './checks/readonly.ts';
+import { securityChecks } from './checks/security.ts';
 
 /** Every check: a check that may create or change data is tagged destructive, one that cannot is read-only. */
 export function allChecks(cfg: Pick<Config, 'languages' | 'readOnlyCustomerId'>): Check[] {
@@ -23,6 +24,7 @@ export function allChecks(cfg: Pick<Config, 'languages' | 'readOnlyCustomerId'>)
     ...deleteChecks,
     ...accessChecks,
     ...errorChecks,
+    ...securityChecks,
     ...(cfg.readOnlyCustomerId ? readOnlyCustomerChecks : []),
   ];
   return checks.map((c) => (c.tags.includes('read-only') || c.tags.includes('destructive') ? c : { ...c, tags: [...c.tags, 'destructive'] }));

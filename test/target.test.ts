@@ -34,6 +34,8 @@ interface ReqOptions {
   body?: unknown;
   /** a body sent verbatim */
   raw?: string;
+  /** a body sent byte for byte */
+  bytes?: Buffer;
   headers?: Record<string, string>;
   signal?: AbortSignal;
 }
@@ -52,7 +54,7 @@ class Api {
     const headers: Record<string, string> = { ...o.headers };
     const auth = o.auth === undefined ? AUTH_A : o.auth;
     if (auth !== null) headers.authorization = auth;
-    const body = o.raw ?? (o.body === undefined ? undefined : JSON.stringify(o.body));
+    const body = o.bytes ?? o.raw ?? (o.body === undefined ? undefined : JSON.stringify(o.body));
     if (body !== undefined) headers['content-type'] = 'application/json';
     const r = await agent.request({ origin: this.t.url, path: this.resource + path, method, headers, body, signal: o.signal });
     const text = await r.body.text();
@@ -433,6 +435,34 @@ const PROBES: Record<ContractId, Probe[]> = {
       ]);
       const fault = await api.req('GET', `/${c.id}`, { headers: { 'x-conformance-fault': '500' } });
       return { s: rs.map((r) => r.status), fault: { status: fault.status, body: isErrorBody(fault), clean: isClean(fault) } };
+    },
+  ],
+  'CUS-SEC-INPUT': [
+    async (api) => {
+      const c = await api.make();
+      const out: unknown[] = [];
+      for (const v of [`O'Brien "Sons"`, '<script>alert(1)</script>', 'x\r\nX-Injected: yes', '{{7*7}}']) {
+        const r = await api.update(c.id, withPath(full(), 'billing.address_1', v));
+        out.push({ status: r.status, verbatim: (await api.get(c.id)).json?.billing?.address_1 === v });
+      }
+      const notUtf8 = Buffer.concat([Buffer.from(`{"entity_id":"${A.entityId}","company_name":"conformance-t `), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]);
+      const deep = `{"entity_id":"${A.entityId}","company_name":"conformance-t Deep","nested":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+      out.push((await api.req('POST', '', { bytes: notUtf8 })).status, (await api.req('POST', '', { raw: deep })).status);
+      return out;
+    },
+  ],
+  'CUS-SEC-REFLECT': [
+    async (api) => {
+      const c = await api.make();
+      const rs = await Promise.all(['<script>alert(1)</script>', 'x\r\nX-Injected: yes'].map((v) => api.update(c.id, withPath(full(), 'phone_number', v))));
+      return rs.map((r) => ({ status: r.status, json: /^application\/json\b/.test(r.headers['content-type'] ?? ''), raw: r.text.includes('<script>'), injected: 'x-injected' in r.headers }));
+    },
+  ],
+  'CUS-SEC-LEAK': [
+    async (api) => {
+      const c = await api.make();
+      const rs = await Promise.all([AUTH_B, null, WRONG_KEY].map((auth) => api.req('GET', '?search=company_name==conformance-t*', { auth })));
+      return rs.map((r) => ({ status: r.status, leak: r.text.includes(c.id) }));
     },
   ],
 };

@@ -60,7 +60,10 @@ export const MALFORMED_IDS: { label: string; path: (uuid: string) => string }[] 
   { label: 'encoded slashes and dots (%2F..%2F)', path: () => '%2F..%2F..%2Fetc%2Fpasswd' },
   { label: 'encoded dot segment (%2e%2e)', path: (u) => `%2e%2e%2F${u}` },
   { label: 'an encoded NUL byte', path: (u) => `${u}%00` },
-  { label: 'an SQL fragment', path: () => "1'%20OR%20'1'%3D'1" },
+  // never a tautology: these ids also go to update and DELETE, which on an injectable target must not
+  // widen to other customers; an always-false condition and an unbalanced quote touch nothing
+  { label: 'an SQL fragment', path: () => "1'%20AND%20'1'%3D'2" },
+  { label: 'an unbalanced quote', path: (u) => `${u}'%22` },
 ];
 
 async function unchangedOrGone(t: CheckContext, op: Op, id: ContractId, cid: string, before: Json, what: string): Promise<void> {

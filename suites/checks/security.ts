@@ -1,0 +1,260 @@
+// Security checks (the suite-defined statements CUS-SEC-*): hostile input is refused (4xx) or stored exactly
+// as sent, never answered 5xx, never reflected unescaped; the list endpoint and error responses show other
+// entities and bad credentials no customer data.
+//
+// Every payload is harmless on a target that does concatenate it into a query: it breaks the syntax or is
+// inert, and carries no statement separators, comment sequences, DDL/DML keywords or sleeps, so even a
+// vulnerable staging database changes nothing beyond the check's own customer. Payloads go into a free-text
+// field other than the marker field, so every customer the checks create still carries the run marker.
+import { randomUUID } from 'node:crypto';
+import type { ContractId } from '../../fixtures/statements.ts';
+import { raw, rawBytes, type ApiResponse, type Principal } from '../../helpers/api.ts';
+import { expectFields, expectNoCustomerData, expectUnchanged, setAt, type Json } from '../../helpers/assert.ts';
+import { describe, type Check, type CheckContext } from '../../helpers/check.ts';
+import type { Config } from '../../helpers/config.ts';
+import { isJsonContentType } from '../../helpers/error-body.ts';
+import { read } from './steps.ts';
+
+/** The free-text field hostile values go into: never the marker field. */
+export function inputField(cfg: Pick<Config, 'markerField'>): string {
+  return ['company_name', 'billing.address_1', 'shipping.address_1'].find((f) => f !== cfg.markerField)!;
+}
+
+type Built = { raw: string } | { bytes: Uint8Array };
+
+interface Hostile {
+  label: string;
+  /** a value for the free-text field */
+  value?: unknown;
+  /** or a whole body, built around a valid customer with the field map applied */
+  body?: (valid: Json, field: string) => Built;
+  /** only a refusal is right, because the input cannot be stored as sent: why */
+  mustReject?: string;
+}
+
+const DEPTH = 10_000;
+const NOT_UTF8 = 'a body that is not UTF-8 is not JSON text (RFC 8259 §8.1)';
+const TOKEN = '__conformance_hostile__';
+
+/** A valid customer as JSON text with the field's value replaced by raw bytes. */
+function withBytes(valid: Json, field: string, bytes: number[]): Built {
+  const text = JSON.stringify(setAt(valid, field, TOKEN));
+  const [a, b] = text.split(TOKEN) as [string, string];
+  return { bytes: Buffer.concat([Buffer.from(a), Buffer.from(bytes), Buffer.from(b)]) };
+}
+
+/** A valid customer as JSON text with one more member (inserted as written). */
+function withMember(valid: Json, member: string): Built {
+  return { raw: `${JSON.stringify(valid).slice(0, -1)},${member}}` };
+}
+
+export const HOSTILE: readonly Hostile[] = [
+  // SQL and NoSQL: quotes that end a literal, a tautology, operators where a string belongs
+  { label: 'quotes and a backslash', value: `O'Brien "Sons" \\ Ltd` },
+  { label: 'an SQL tautology', value: `' OR '1'='1` },
+  { label: 'a NoSQL operator as text', value: '{"$gt": ""}' },
+  { label: 'a NoSQL operator as an object', value: { $ne: null }, mustReject: 'an object where a string belongs' },
+  { label: 'a JavaScript expression', value: `'+this.constructor+'` },
+  // markup and templates
+  { label: 'a script element', value: '<script>alert(1)</script>' },
+  { label: 'an attribute breakout', value: '"><img src=x onerror=alert(1)>' },
+  { label: 'template expressions', value: '{{7*7}} ${7*7} <%= 7*7 %>' },
+  // paths, lines, control characters, formats
+  { label: 'a path traversal', value: '../../../../etc/passwd' },
+  { label: 'a Windows path traversal', value: '..\\..\\windows\\win.ini' },
+  { label: 'CR/LF and a header line', value: 'x\r\nX-Injected: yes' },
+  { label: 'a NUL character', value: 'nul\u0000byte' },
+  { label: 'terminal escape sequences', value: '\u001b[31mred\u001b[0m\u0007' },
+  { label: 'a right-to-left override', value: 'invoice\u202Efdp.exe' },
+  { label: 'format and LDAP metacharacters', value: '%s%n%x *)(uid=*))(|(uid=*' },
+  { label: 'a lone UTF-16 surrogate', value: 'a\ud800b' },
+  { label: 'emoji and CJK', value: 'Zoë 北京 🙂🏳️‍🌈' },
+  // size and shape
+  { label: 'a 1 MB string', value: 'A'.repeat(1_000_000) },
+  { label: `JSON nested ${DEPTH} levels deep in an extra member`, body: (v) => withMember(v, `"conformance_nesting":${'['.repeat(DEPTH)}${']'.repeat(DEPTH)}`) },
+  { label: `an object nested ${DEPTH} levels deep where a string belongs`, body: (v, f) => ({ raw: JSON.stringify(setAt(v, f, TOKEN)).replace(`"${TOKEN}"`, `${'{"a":'.repeat(DEPTH)}1${'}'.repeat(DEPTH)}`) }), mustReject: 'an object where a string belongs' },
+  { label: 'a __proto__ member', body: (v) => withMember(v, '"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}}') },
+  // encodings: JSON text must be UTF-8 (RFC 8259 §8.1)
+  { label: 'an invalid UTF-8 sequence (C3 28)', body: (v, f) => withBytes(v, f, [0x61, 0xc3, 0x28, 0x62]), mustReject: NOT_UTF8 },
+  { label: 'an overlong UTF-8 "/" (C0 AF) in a traversal', body: (v, f) => withBytes(v, f, [0x2e, 0x2e, 0xc0, 0xaf, 0x2e, 0x2e, 0xc0, 0xaf, 0x65, 0x74, 0x63]), mustReject: NOT_UTF8 },
+];
+
+const display = (h: Hostile) => h.label;
+
+/** What of a markup or CR/LF value must never appear raw outside JSON. */
+function fragments(v: unknown): string[] {
+  if (typeof v !== 'string' || !/<\w|[\r\n]/.test(v)) return [];
+  return [v, '<script', '<svg', 'onerror=', 'onload=', '\r\nX-Injected'].filter((f) => v.includes(f));
+}
+
+/** CUS-SEC-REFLECT on one response: no injected header, and a body that is not JSON carries none of the input. */
+export function expectNotReflected(t: CheckContext, res: ApiResponse, sent: readonly string[]): void {
+  if (res.headers['x-injected'] !== undefined) t.fail('CUS-SEC-REFLECT', 'no response header made from a CR/LF in the input', `the response has X-Injected: ${res.headers['x-injected']}; ${describe(res)}`, res);
+  let json = isJsonContentType(res.headers['content-type']);
+  if (json && res.text.length) {
+    try {
+      JSON.parse(res.text);
+    } catch {
+      json = false;
+    }
+  }
+  const raw = json ? undefined : sent.find((s) => s.length > 0 && res.text.includes(s));
+  if (raw !== undefined) t.fail('CUS-SEC-REFLECT', 'the input never reflected unescaped (outside a JSON string)', `the ${res.headers['content-type'] ?? 'untyped'} body carries ${JSON.stringify(raw.slice(0, 60))}; ${describe(res)}`, res);
+  t.pass('CUS-SEC-REFLECT');
+}
+
+function build(t: CheckContext, h: Hostile, field: string): { body: unknown; sent?: Json } {
+  const valid = t.data.valid() as Json;
+  if (h.body) {
+    const b = h.body(t.api.fieldMap.outgoing(structuredClone(valid)) as Json, t.api.fieldMap.deployedPath(field));
+    return { body: 'raw' in b ? raw(b.raw) : rawBytes(b.bytes), sent: 'raw' in b ? valid : undefined };
+  }
+  const sent = setAt(structuredClone(valid), field, h.value);
+  return { body: sent, sent };
+}
+
+/** Refused with 4xx, or accepted and then read back exactly as sent; never 5xx. */
+async function judge(t: CheckContext, h: Hostile, res: ApiResponse, id: string, sent: Json | undefined, before: Json | undefined, what: string): Promise<void> {
+  const S: ContractId = 'CUS-SEC-INPUT';
+  expectNotReflected(t, res, fragments(h.value));
+  if (res.status >= 500) t.fail(S, `a refusal (4xx) or acceptance for ${what}, never 5xx`, describe(res), res);
+  if (res.status >= 400) {
+    if (before) {
+      const after = await t.step('get the customer after the refused update', () => t.api.get(id));
+      expectUnchanged(t, before, after, 'CUS-UPD-ATOMIC', `a refused update (${h.label})`);
+    }
+    return t.pass(S);
+  }
+  if (res.status < 200 || res.status >= 300) t.fail(S, `a refusal (4xx) or acceptance (2xx) for ${what}`, describe(res), res);
+  if (h.mustReject) t.fail(S, `a refusal (4xx) for ${what}: ${h.mustReject}, so it cannot be stored as sent`, describe(res), res);
+  const got = await read(t, id, 'read the customer back');
+  if (sent) expectFields(t, got.res, got.body, sent, S, `the customer after ${what} (accepted, so stored verbatim)`, before);
+  t.pass(S);
+}
+
+const inputChecks: Check[] = HOSTILE.flatMap((h): Check[] => [
+  {
+    name: `a create with ${display(h)} is refused (4xx) or stored verbatim, never 5xx`,
+    ids: ['CUS-SEC-INPUT', 'CUS-SEC-REFLECT'],
+    feature: 'Security',
+    tags: ['security', 'validation'],
+    params: { input: h.label, operation: 'create' },
+    async run(t) {
+      const field = inputField(t.cfg);
+      const { body, sent } = build(t, h, field);
+      const res = await t.step(`create with ${h.label} in ${field}`, () => t.api.create(body));
+      const id = (res.json as Json | undefined)?.id;
+      if (res.status >= 200 && res.status < 300 && typeof id !== 'string') t.fail('CUS-SEC-INPUT', 'the created customer with its id', describe(res), res);
+      await judge(t, h, res, id as string, sent, undefined, `a create with ${h.label} in ${field}`);
+    },
+  },
+  {
+    name: `an update with ${display(h)} is refused (4xx, changing nothing) or stored verbatim, never 5xx`,
+    ids: ['CUS-SEC-INPUT', 'CUS-SEC-REFLECT', 'CUS-UPD-ATOMIC'],
+    feature: 'Security',
+    tags: ['security', 'validation'],
+    params: { input: h.label, operation: 'update' },
+    async run(t) {
+      const field = inputField(t.cfg);
+      const c = await t.createCustomer();
+      const before = await read(t, c.id, 'get the customer before');
+      const { body, sent } = build(t, h, field);
+      const res = await t.step(`update with ${h.label} in ${field}`, () => t.api.update(c.id, body));
+      await judge(t, h, res, c.id, sent, before.body, `an update with ${h.label} in ${field}`);
+    },
+  },
+]);
+
+/** Input a correct target must refuse (it breaks the phone pattern), so the refusal is what is inspected. */
+const REFLECTED: { label: string; value: string }[] = [
+  { label: 'a script element', value: '<script>alert(1)</script>' },
+  { label: 'an attribute breakout', value: '"><svg onload=alert(1)>' },
+  { label: 'CR/LF and a header line', value: '1\r\nX-Injected: yes' },
+];
+
+const reflectChecks: Check[] = [
+  ...REFLECTED.map(
+    (r): Check => ({
+      name: `a refused update carrying ${r.label} does not reflect it unescaped`,
+      ids: ['CUS-SEC-REFLECT'],
+      feature: 'Security',
+      tags: ['security'],
+      params: { input: r.label, field: 'phone_number' },
+      async run(t) {
+        const c = await t.createCustomer();
+        const res = await t.step(`update with ${r.label} in phone_number`, () => t.api.update(c.id, setAt(t.data.valid() as Json, 'phone_number', r.value)));
+        expectNotReflected(t, res, fragments(r.value));
+      },
+    }),
+  ),
+  ...[
+    { label: 'a script element', path: encodeURIComponent('<script>alert(1)</script>'), sent: ['<script>alert(1)</script>', '<script'] },
+    { label: 'an encoded CR/LF and a header line', path: '%0D%0AX-Injected:%20yes', sent: ['\r\nX-Injected'] },
+  ].map(
+    (p): Check => ({
+      name: `a GET whose id is ${p.label} does not reflect it unescaped`,
+      ids: ['CUS-SEC-REFLECT'],
+      feature: 'Security',
+      tags: ['security', 'read-only'],
+      params: { id: p.label },
+      async run(t) {
+        const res = await t.step(`GET /${p.path}`, () => t.api.get(p.path));
+        expectNotReflected(t, res, p.sent);
+      },
+    }),
+  ),
+];
+
+/** A listing leaks when it carries the customer's id or any of its values. */
+function expectNoListedCustomer(t: CheckContext, res: ApiResponse, customer: Json, what: string): void {
+  if (typeof customer.id === 'string' && res.text.includes(customer.id)) t.fail('CUS-SEC-LEAK', `none of this entity's customers in ${what}`, `it lists customer ${customer.id}; ${describe(res)}`, res);
+  expectNoCustomerData(t, res, customer, 'CUS-SEC-LEAK');
+}
+
+const LIST_AS: { label: string; as: (t: CheckContext) => Principal; needsOther?: boolean }[] = [
+  { label: "another entity's valid credentials", as: () => 'other', needsOther: true },
+  { label: 'no credentials', as: () => ({ authorization: undefined }) },
+  { label: 'an unknown API key', as: (t) => ({ authorization: `Basic ${Buffer.from(`${t.cfg.main.userId || 'conformance-user'}:wrong-${randomUUID()}`).toString('base64')}` }) },
+  { label: 'a bearer token that is not issued', as: () => ({ authorization: 'Bearer not.a.valid-token' }) },
+];
+
+const leakChecks: Check[] = [
+  ...LIST_AS.map(
+    (l): Check => ({
+      name: `a list search for this run's customers with ${l.label} shows none of them`,
+      ids: ['CUS-SEC-LEAK'],
+      feature: 'Security',
+      tags: ['security', 'auth'],
+      params: { credentials: l.label },
+      needs: (cfg) => (l.needsOther && !cfg.other ? 'CUSTOMER_API_OTHER_USER_ID / CUSTOMER_API_OTHER_KEY / CUSTOMER_API_OTHER_ENTITY_ID not set' : undefined),
+      async run(t) {
+        const c = await t.createCustomer();
+        const customer = (await read(t, c.id, 'get the customer')).body;
+        // the search names only this run's marker: whatever a correct target answers, it is nobody else's data
+        const res = await t.step(`list ${t.api.markerSearch(t.env.marker)} with ${l.label}`, () => t.api.list(t.api.markerSearch(t.env.marker), l.as(t)));
+        expectNoListedCustomer(t, res, customer, `a list answered to ${l.label}`);
+      },
+    }),
+  ),
+  {
+    name: 'error responses to unknown and malformed ids carry no customer fields',
+    ids: ['CUS-SEC-LEAK'],
+    feature: 'Security',
+    tags: ['security'],
+    async run(t) {
+      const c = await t.createCustomer();
+      const customer = (await read(t, c.id, 'get the customer')).body;
+      // requests that carry no customer data: whatever comes back must not either
+      const responses = [
+        await t.step('GET an unknown id', () => t.api.get(randomUUID())),
+        await t.step('GET a malformed id', () => t.api.get(`${c.id}x`)),
+        await t.step('GET the id in upper case with a suffix', () => t.api.get(`${c.id.toUpperCase()}%00`)),
+        await t.step('DELETE a malformed id', () => t.api.delete(`${c.id}x`)),
+      ];
+      for (const res of responses) if (res.status >= 400) expectNoCustomerData(t, res, customer, 'CUS-SEC-LEAK');
+      t.pass('CUS-SEC-LEAK');
+    },
+  },
+];
+
+export const securityChecks: Check[] = [...inputChecks, ...reflectChecks, ...leakChecks];

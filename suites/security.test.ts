@@ -1,0 +1,3 @@
+import { registerChecks } from './harness.ts';
+
+registerChecks('Security');
