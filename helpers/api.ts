@@ -32,6 +32,8 @@ export interface SendOptions {
   headers?: Record<string, string>;
   /** may be sent again on a reset or 429/503 (default: by method) */
   idempotent?: boolean;
+  /** hand the response to the onResponse observer (default true; false for an answer that is retried) */
+  observe?: boolean;
 }
 
 export const raw = (text: string) => ({ raw: text });
@@ -116,7 +118,7 @@ export class CustomerApi {
     const out = { status: res.status, headers: res.headers, text: res.body, json, exchange, curl: '' } as ApiResponse;
     Object.defineProperty(out, 'curl', { get: () => toCurl(req, this.redactor), enumerable: true });
     Object.defineProperty(out, 'safeText', { get: () => this.redactor.text(res.body), enumerable: false });
-    this.onResponse?.(out);
+    if (o.observe !== false) this.onResponse?.(out);
     return out;
   }
 
@@ -133,7 +135,7 @@ export class CustomerApi {
       let res: ApiResponse | undefined;
       let failure: TransportError | undefined;
       try {
-        res = await this.send({ method: 'POST', body, as, idempotent: false });
+        res = await this.send({ method: 'POST', body, as, idempotent: false, observe: false });
       } catch (e) {
         if (!(e instanceof TransportError)) throw e;
         failure = e;
@@ -141,6 +143,7 @@ export class CustomerApi {
       if (res && res.status !== 429 && res.status !== 503) {
         const id = (res.json as { id?: unknown } | undefined)?.id;
         if (res.status >= 200 && res.status < 300 && typeof id === 'string') this.recordCreated(id);
+        this.onResponse?.(res);
         return res;
       }
       const found = await this.findUnrecorded(body, as);
@@ -148,6 +151,7 @@ export class CustomerApi {
       const wait = failure ? (isReset(failure) ? 50 * 2 ** (attempt - 1) : undefined) : this.http.comeBackAfter(res!.exchange.response!, attempt);
       if (found === undefined || found.length > 0 || wait === undefined || attempt > this.cfg.retries) {
         if (failure) throw failure;
+        this.onResponse?.(res!);
         return res!;
       }
       await sleep(wait);

@@ -201,7 +201,7 @@ const ageMs = (c: Obj, now: number): number | undefined => {
 /** `npm run cleanup`. Exit 0: nothing left that it could identify; 2: configuration or environment error, or something could not be deleted. */
 export async function cleanupMain(argv: readonly string[], baseEnv: Env, out = process.stdout, err = process.stderr): Promise<number> {
   const say = (s: string) => out.write(s + '\n');
-  const fail = (s: string) => err.write(`cleanup: ${s}\n`);
+  const fail = (s: string) => err.write(s.split('\n').map((l) => `cleanup: ${l}\n`).join(''));
   let cfg: Config | undefined;
   try {
     const args = parseCleanupArgs(argv);
@@ -267,20 +267,20 @@ export async function cleanupMain(argv: readonly string[], baseEnv: Env, out = p
 
       // 2. customers carrying a marker of this suite: runs recorded here (finished) at once, others when old enough
       const now = Date.now();
-      let young = 0;
+      const young = new Set<unknown>();
       const swept = await sweepMarker(c.api, cfg, MARKER_PREFIX, (cust, marker) => {
         const runId = marker.slice(MARKER_PREFIX.length);
         if (active.has(runId)) return true;
         if (knownRuns.has(runId)) return false;
         const age = ageMs(cust, now);
         const keep = olderThanMs > 0 && (age === undefined || age < olderThanMs);
-        if (keep) young++;
+        if (keep) young.add(cust.id);
         return keep;
       });
       for (const id of swept.deleted) say(`deleted ${id} (found by marker)`);
       total = merge(total, swept);
       if (swept.unavailable.length) say(`the search by marker (${c.api.markerSearch(MARKER_PREFIX)}) could not be used: ${swept.unavailable.join('; ')}; only ids recorded in the ledger were cleaned up`);
-      if (young) say(`spared ${young} marked customer(s) of runs not recorded here, created less than ${olderThanMs / 60_000} min ago (a run in progress elsewhere?); --all includes them`);
+      if (young.size) say(`spared ${young.size} marked customer(s) of runs not recorded here, created less than ${olderThanMs / 60_000} min ago (a run in progress elsewhere?); --all includes them`);
     } finally {
       await c.close();
     }

@@ -99,7 +99,7 @@ const EnvSchema = z.object({
   CUSTOMER_API_MALFORMED_ID_STATUS: oneOf('CUSTOMER_API_MALFORMED_ID_STATUS', ['400', '404'] as const, '400'),
   CUSTOMER_API_OTHER_ENTITY_STATUS: oneOf('CUSTOMER_API_OTHER_ENTITY_STATUS', ['403', '404'] as const, '403'),
   CUSTOMER_API_READONLY_FIELDS: oneOf('CUSTOMER_API_READONLY_FIELDS', ['either', 'reject', 'ignore'] as const, 'either'),
-  CUSTOMER_API_TIMEOUT_MS: intVar('CUSTOMER_API_TIMEOUT_MS', 10_000, 1, 600_000),
+  CUSTOMER_API_TIMEOUT_MS: intVar('CUSTOMER_API_TIMEOUT_MS', 10_000, 100, 600_000),
   CUSTOMER_API_RUN_TIMEOUT_MS: intVar('CUSTOMER_API_RUN_TIMEOUT_MS', 900_000, 1_000, 86_400_000),
   CUSTOMER_API_RETRIES: intVar('CUSTOMER_API_RETRIES', 2, 0, 10),
   CUSTOMER_API_CONCURRENCY: intVar('CUSTOMER_API_CONCURRENCY', 8, 1, 256),
@@ -153,11 +153,111 @@ export function wantsEmbedded(env: Env): boolean {
   return !env.CUSTOMER_API_BASE_URL?.trim();
 }
 
+type Embedded = { baseUrl: string; main: Omit<Credentials, 'envPrefix'>; other: Omit<Credentials, 'envPrefix'> };
+
+/** Every variable the suite reads. */
+export const KNOWN_VARIABLES: readonly string[] = Object.keys(EnvSchema.shape);
+
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) for (let j = 1; j <= b.length; j++) d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+  return d[a.length]![b.length]!;
+}
+
+/** A CUSTOMER_API_* variable the suite does not know is a typo that would silently change the run. */
+function unknownVariables(env: Env): string[] {
+  const out: string[] = [];
+  for (const [name, value] of Object.entries(env)) {
+    const upper = name.toUpperCase();
+    if (!upper.startsWith('CUSTOMER_API_') || KNOWN_VARIABLES.includes(name) || !value?.trim()) continue;
+    if (KNOWN_VARIABLES.includes(upper)) {
+      out.push(`${name} is not read: variable names are upper case; rename it to ${upper}`);
+      continue;
+    }
+    const squash = (s: string) => s.replace(/_/g, '');
+    const near = KNOWN_VARIABLES.map((k) => ({ k, d: squash(k) === squash(upper) ? 0 : distance(k, upper) })).sort((a, b) => a.d - b.d)[0];
+    out.push(`${name} is not a variable of the suite${near && near.d <= 4 ? `; did you mean ${near.k}?` : ''} (the variables are listed in .env.example)`);
+  }
+  return out;
+}
+
+/** Fields the run marker may go into: free text, long enough to hold `conformance-<run id>`. */
+export const MARKER_FIELDS: readonly string[] = [
+  'company_name',
+  'company_registration_number',
+  ...['billing', 'shipping'].flatMap((g) => ['first_name', 'middle_name', 'last_name', 'address_1', 'address_2', 'address_3', 'city', 'state'].map((f) => `${g}.${f}`)),
+];
+
+/** Mistakes a new user makes that the schema alone does not catch. */
+function crossChecks(env: Env, isEmbedded: boolean): string[] {
+  const out: string[] = [];
+  const v = (name: string) => env[name]?.trim() || undefined;
+  const base = v('CUSTOMER_API_BASE_URL');
+  const resource = (v('CUSTOMER_API_RESOURCE_PATH') ?? '/v2/customer').replace(/\/+$/, '');
+  if (base && !isEmbedded) {
+    try {
+      const u = new URL(base);
+      if (u.search || u.hash) out.push(`CUSTOMER_API_BASE_URL must not contain a query or fragment (${u.search}${u.hash}); set it to the service root, e.g. https://cst.test-gsc.vfims.com/oidc/customer-service`);
+      if (resource && u.pathname.replace(/\/+$/, '').endsWith(resource)) out.push(`CUSTOMER_API_BASE_URL ends with the resource path ${resource}, which the suite appends itself; set it to the service root, e.g. ${base.replace(/\/+$/, '').slice(0, -resource.length)}`);
+    } catch {
+      // reported by the URL check
+    }
+  }
+  const target = v('CUSTOMER_API_TARGET')?.toLowerCase();
+  const creds = ['CUSTOMER_API_KEY', 'CUSTOMER_API_USER_ID', 'CUSTOMER_API_ENTITY_ID'].filter((n) => v(n));
+  if (isEmbedded && target !== 'embedded' && !base && creds.length)
+    out.push(`CUSTOMER_API_BASE_URL is not set, but ${creds.join(', ')} ${creds.length > 1 ? 'are' : 'is'}: set CUSTOMER_API_BASE_URL to the deployment's service root (e.g. https://cst.test-gsc.vfims.com/oidc/customer-service), or CUSTOMER_API_TARGET=embedded to test the embedded reference target`);
+  const marker = v('CUSTOMER_API_MARKER_FIELD');
+  if (marker && !MARKER_FIELDS.includes(marker)) out.push(`CUSTOMER_API_MARKER_FIELD=${JSON.stringify(marker)} cannot carry the run marker; set it to a free-text field: ${MARKER_FIELDS.slice(0, 5).join(', ')}, … (default company_name)`);
+  const errorFields = v('CUSTOMER_API_ERROR_FIELDS');
+  const badPart = errorFields?.split(',').find((p) => !/^\s*[A-Za-z_][\w.-]*\??:(integer|string|object|number|boolean)\s*$/.test(p));
+  if (badPart !== undefined) out.push(`CUSTOMER_API_ERROR_FIELDS part ${JSON.stringify(badPart.trim())} is not name[?]:type (type integer, string, object, number or boolean); e.g. CUSTOMER_API_ERROR_FIELDS=code:integer,message:string,details?:object,timestamp:integer`);
+  const badLang = v('CUSTOMER_API_LANGUAGES')?.split(',').map((l) => l.trim()).find((l) => l && !/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$/.test(l));
+  if (badLang !== undefined) out.push(`CUSTOMER_API_LANGUAGES has ${JSON.stringify(badLang)}, which is not a language code; set comma-separated codes, e.g. CUSTOMER_API_LANGUAGES=en,nl,de`);
+  return out;
+}
+
+/** What stands in for a variable already reported, so the others are checked too. */
+const STAND_IN: Record<string, string> = {
+  CUSTOMER_API_BASE_URL: 'https://stand-in.invalid',
+  CUSTOMER_API_USER_ID: 'stand-in',
+  CUSTOMER_API_KEY: 'stand-in',
+  CUSTOMER_API_ENTITY_ID: 'stand-in',
+  CUSTOMER_API_OTHER_USER_ID: 'stand-in',
+  CUSTOMER_API_OTHER_KEY: 'stand-in',
+  CUSTOMER_API_OTHER_ENTITY_ID: 'stand-in-other',
+};
+
 /**
- * Validates the environment. For the embedded target the caller supplies the base URL and credentials
- * (they are the embedded server's own) through `embedded`.
+ * Validates the environment and reports every bad variable, one line each (naming it and the fix), not
+ * just the first. For the embedded target the caller supplies the base URL and credentials (they are the
+ * embedded server's own) through `embedded`.
  */
-export function loadConfig(env: Env, embedded?: { baseUrl: string; main: Omit<Credentials, 'envPrefix'>; other: Omit<Credentials, 'envPrefix'> }): Config {
+export function loadConfig(env: Env, embedded?: Embedded): Config {
+  const problems = [...unknownVariables(env), ...crossChecks(env, embedded !== undefined)];
+  let probe: Env = { ...env };
+  for (let round = 0; round < 40; round++) {
+    let cfg: Config;
+    try {
+      cfg = firstProblem(probe, embedded);
+    } catch (e) {
+      if (!(e instanceof ConfigError) || problems.includes(e.message)) throw e instanceof ConfigError ? new ConfigError(problems.join('\n')) : e;
+      problems.push(e.message);
+      // check the rest with the reported variable at its default (or a stand-in, when it is required)
+      const name = /^(CUSTOMER_API_[A-Z_]+)/.exec(e.message)?.[1];
+      if (!name || !KNOWN_VARIABLES.includes(name)) break;
+      probe = { ...probe, [name]: STAND_IN[name] };
+      continue;
+    }
+    if (problems.length) break;
+    return cfg;
+  }
+  throw new ConfigError(problems.join('\n'));
+}
+
+/** The configuration, or a ConfigError for the first bad variable. */
+function firstProblem(env: Env, embedded?: Embedded): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     const first = parsed.error.issues[0];

@@ -18,7 +18,7 @@ import { paint, summarize, summaryTable, writeSummary, type RunInfo } from './re
 import { writeCertificate } from './reporting/certificate.ts';
 import { writeExecutor } from './reporting/executor.ts';
 import { MARKER_PREFIX, newRunId } from './run-env.ts';
-import { EnvironmentError, preflight, resolveTarget } from './target-setup.ts';
+import { doctor, EnvironmentError, preflight, resolveTarget } from './target-setup.ts';
 import { allChecks } from '../suites/registry.ts';
 import { withRepeats } from '../suites/repeat.ts';
 
@@ -115,7 +115,7 @@ const CATEGORIES = [
 export async function main(argv: readonly string[], baseEnv: Env, out = process.stdout, err = process.stderr): Promise<number> {
   const p = paint(!!out.isTTY && !baseEnv.NO_COLOR);
   const say = (s: string) => out.write(s + '\n');
-  const fail = (s: string) => err.write(`conformance: ${s}\n`);
+  const fail = (s: string) => err.write(s.split('\n').map((l) => `conformance: ${l}\n`).join(''));
   let args: Args;
   try {
     args = parseArgs(argv);
@@ -155,8 +155,10 @@ export async function main(argv: readonly string[], baseEnv: Env, out = process.
     const targetLabel = resolved.embedded ? `${cfg.baseUrl} (embedded reference target)` : cfg.baseUrl;
     const pre = await preflight(cfg);
     if (args.checkConfig) {
+      const d = await doctor(cfg);
+      if (d.problems.length) throw new EnvironmentError(d.problems.join('\n'));
       say(`configuration OK; target ${targetLabel} answers and accepts the credentials`);
-      say(`other-entity credentials: ${cfg.other ? 'configured' : 'not configured (the 403 checks will be not verified)'}`);
+      for (const l of d.lines) say(l);
       return 0;
     }
 

@@ -50,11 +50,49 @@ export async function preflight(cfg: Config): Promise<Preflight> {
     const res = await api.get(randomUUID());
     if (res.status === 401)
       throw new EnvironmentError(`the target at ${cfg.baseUrl} refused the configured credentials (status 401); check CUSTOMER_API_USER_ID, CUSTOMER_API_KEY and CUSTOMER_API_AUTH (API keys expire after a year)`);
+    // a gateway that is down or shedding load: nothing the suite could judge
+    if ([429, 502, 503, 504].includes(res.status))
+      throw new EnvironmentError(`the target at ${cfg.baseUrl} is not available (status ${res.status}${res.headers['retry-after'] ? `, Retry-After ${res.headers['retry-after']}` : ''} after ${res.exchange.attempts} attempt(s)); try again later`);
     return { deploymentVersion: cfg.versionHeader ? res.headers[cfg.versionHeader.toLowerCase()] : undefined };
   } catch (err) {
-    if (err instanceof TransportError) throw new EnvironmentError(`cannot use the target: ${err.message}; check CUSTOMER_API_BASE_URL, the network, or raise CUSTOMER_API_TIMEOUT_MS`);
+    if (err instanceof TransportError) {
+      const hint = /^no complete response/.test(err.message) ? 'check that the target is up, or raise CUSTOMER_API_TIMEOUT_MS' : 'check CUSTOMER_API_BASE_URL and the network';
+      throw new EnvironmentError(`cannot use the target: ${err.message}; ${hint}`);
+    }
     throw err;
   } finally {
     await http.destroy();
   }
+}
+
+/**
+ * `--check-config` / `npm run doctor`, after the preflight: the other entity's credentials, and whether the
+ * list endpoint can find marked customers (what the end-of-run sweep and npm run cleanup rely on for creates
+ * whose answer was lost). Only GETs: nothing changes.
+ */
+export async function doctor(cfg: Config): Promise<{ lines: string[]; problems: string[] }> {
+  const lines: string[] = [];
+  const problems: string[] = [];
+  const http = new HttpClient({ timeoutMs: cfg.timeoutMs, retries: 1, connections: 2 });
+  const api = new CustomerApi(http, cfg, redactorFor(cfg), new Ledger());
+  try {
+    if (!cfg.other) lines.push('other-entity credentials: not configured (the 403 checks and one list check will be not verified)');
+    else {
+      const res = await api.get(randomUUID(), 'other').catch((e: unknown) => e as Error);
+      if (res instanceof Error) problems.push(`the other entity's credentials could not be tried: ${res.message}`);
+      else if (res.status === 401) problems.push(`the target refused the other entity's credentials (status 401); check CUSTOMER_API_OTHER_USER_ID and CUSTOMER_API_OTHER_KEY`);
+      else lines.push(`other-entity credentials: accepted (entity ${cfg.other.entityId})`);
+    }
+    const search = api.markerSearch('conformance-');
+    const listing = await api.listAll(search, 'main', 1).catch((e: unknown) => ({ unavailable: (e as Error).message }));
+    if ('items' in listing) {
+      const marked = listing.items.length;
+      lines.push(`list endpoint: usable (${search})${marked ? `; ${marked}${marked >= 100 ? '+' : ''} customer(s) of earlier runs are still there: npm run cleanup removes them` : ''}`);
+    } else {
+      lines.push(`list endpoint: not usable (${listing.unavailable}); a customer whose create answer is lost cannot be found by marker (answered creates are still deleted through the ledger)`);
+    }
+  } finally {
+    await http.destroy();
+  }
+  return { lines, problems };
 }

@@ -38,7 +38,7 @@ describe('config', () => {
     [{ CUSTOMER_API_AUTH: 'oauth' }, /CUSTOMER_API_AUTH.*basic, bearer/],
     [{ CUSTOMER_API_KEY: '' }, /CUSTOMER_API_KEY is not set; set it to the API key/],
     [{ CUSTOMER_API_ENTITY_ID: '' }, /CUSTOMER_API_ENTITY_ID is not set/],
-    [{ CUSTOMER_API_OTHER_KEY: 'x-123456' }, /CUSTOMER_API_OTHER_USER_ID is not set/],
+    [{ CUSTOMER_API_OTHER_KEY: 'x-123456', CUSTOMER_API_OTHER_ENTITY_ID: 'org-2' }, /CUSTOMER_API_OTHER_USER_ID is not set/],
     [{ CUSTOMER_API_FIELD_MAP: '{email:1}' }, /CUSTOMER_API_FIELD_MAP is not JSON/],
     [{ CUSTOMER_API_RESOURCE_PATH: 'v2/customer' }, /CUSTOMER_API_RESOURCE_PATH must start with "\/"/],
   ])('%o is refused in one line naming the variable and the fix', (bad, message) => {

@@ -1,0 +1,130 @@
+// A misbehaving target never hangs the run, never gets a create sent twice blindly, and never keeps a
+// customer the run created: for every fault mode of the embedded target (before or after it handled the
+// request), the run ends in bounded time with the right verdict and the target holds zero customers after.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import type { CheckResult } from '../helpers/check.ts';
+import { finishRun } from '../helpers/cleanup.ts';
+import { startLedger } from '../helpers/ledger.ts';
+import { createRunEnv, embeddedConfig, MARKER_PREFIX, newRunId } from '../helpers/run-env.ts';
+import { runChecks } from '../helpers/runner.ts';
+import { startTarget, type FaultSpec } from '../fixtures/target/server.ts';
+import { allChecks } from '../suites/registry.ts';
+
+const ledgers = mkdtempSync(join(tmpdir(), 'conformance-resilience-'));
+/** A cross-section of the suite: every operation, reads and writes, about 60 checks. */
+const FEATURES = ['Workflow', 'Get', 'Delete', 'Timestamps', 'Errors'];
+
+interface Outcome {
+  results: CheckResult[];
+  failures: string[];
+  /** customers on the target after the run (checks' own cleanup and the end-of-run sweep) */
+  left: number;
+  ms: number;
+  creates: number;
+}
+
+async function runWithFault(fault: FaultSpec | undefined, env: Record<string, string> = {}): Promise<Outcome> {
+  const target = await startTarget({ fault });
+  let creates = 0;
+  const t0 = performance.now();
+  try {
+    const cfg = embeddedConfig(target.url, { CONFORMANCE_SEED: '11', CUSTOMER_API_TIMEOUT_MS: '2000', CUSTOMER_API_CONCURRENCY: '16', ...env });
+    const runId = newRunId();
+    const ledgerFile = join(ledgers, `${runId}.jsonl`);
+    startLedger(ledgerFile, { runId, target: cfg.baseUrl + cfg.resourcePath, kind: 'embedded', entityId: cfg.main.entityId, markerField: cfg.markerField, marker: MARKER_PREFIX + runId });
+    const run = createRunEnv(cfg, { runId, ledgerFile });
+    const checks = allChecks(cfg).filter((c) => FEATURES.includes(c.feature));
+    const results = await runChecks(checks, run);
+    creates = run.http.requests;
+    await run.http.destroy();
+    // what `npm run conformance` does at the end of every run
+    await finishRun(cfg, { ledgerFile, marker: run.marker });
+    return { results, failures: results.flatMap((r) => r.failures.map((f) => f.actual).concat(r.status === 'broken' ? [r.reason ?? ''] : [])), left: target.count(), ms: performance.now() - t0, creates };
+  } finally {
+    await target.close();
+  }
+}
+
+const bad = (o: Outcome) => o.results.filter((r) => r.status === 'failed' || r.status === 'broken');
+const URL_RE = 'http://127\\.0\\.0\\.1:\\d+/v2/customer';
+
+describe('fault modes: bounded time, the right verdict, zero customers left', () => {
+  test('no fault: the cross-section passes (the baseline of the comparisons below)', async () => {
+    const o = await runWithFault(undefined);
+    expect(bad(o).map((r) => r.title)).toEqual([]);
+    expect(o.left).toBe(0);
+  });
+
+  test('dropped connections on creates (not handled): each create is looked up, then retried; the run passes', async () => {
+    const o = await runWithFault({ kind: 'drop', method: 'POST', path: 'collection', times: 3 });
+    expect(bad(o).map((r) => r.title)).toEqual([]);
+    expect(o.left).toBe(0);
+  });
+
+  test('dropped connections after the create was stored: found by marker, not created twice, deleted; the checks fail naming the reset', async () => {
+    const o = await runWithFault({ kind: 'drop', method: 'POST', path: 'collection', times: 3, after: true });
+    expect(bad(o)).toHaveLength(3);
+    for (const f of o.failures) expect(f).toMatch(new RegExp(`connection closed by the target before a complete response \\(\\w+\\) to POST ${URL_RE}$`));
+    expect(o.left).toBe(0);
+  });
+
+  test('a target that hangs on every GET of a customer: each check fails at the deadline, naming it and the request', async () => {
+    const o = await runWithFault({ kind: 'hang', method: 'GET', path: 'item' }, { CUSTOMER_API_TIMEOUT_MS: '1000' });
+    expect(o.ms).toBeLessThan(20_000);
+    expect(bad(o).length).toBeGreaterThan(20);
+    expect(o.failures.some((f) => new RegExp(`^no complete response within 1000 ms \\(CUSTOMER_API_TIMEOUT_MS\\) to GET ${URL_RE}/[0-9a-f-]{36}$`).test(f))).toBe(true);
+    expect(o.left).toBe(0);
+  });
+
+  test('a target that stores a create and then never answers: the timeout fails the check, the customer is found and deleted', async () => {
+    const o = await runWithFault({ kind: 'hang', method: 'POST', path: 'collection', times: 4, after: true }, { CUSTOMER_API_TIMEOUT_MS: '1000' });
+    expect(o.ms).toBeLessThan(20_000);
+    expect(bad(o)).toHaveLength(4);
+    for (const f of o.failures) expect(f).toMatch(new RegExp(`^no complete response within 1000 ms \\(CUSTOMER_API_TIMEOUT_MS\\) to POST ${URL_RE}$`));
+    expect(o.left).toBe(0);
+  });
+
+  test('429 with Retry-After on any request: honoured and retried; the run passes', async () => {
+    const o = await runWithFault({ kind: 'status429', times: 6, retryAfterSec: 1 });
+    expect(bad(o).map((r) => `${r.title}: ${r.failures.map((f) => f.actual).join('; ')}${r.reason ?? ''}`)).toEqual([]);
+    expect(o.ms).toBeGreaterThan(1000);
+    expect(o.left).toBe(0);
+  });
+
+  test('503 once: retried; the run passes', async () => {
+    const o = await runWithFault({ kind: 'status503', times: 1, retryAfterSec: 0 });
+    expect(bad(o).map((r) => r.title)).toEqual([]);
+    expect(o.left).toBe(0);
+  });
+
+  test('503 after the create was stored: looked up instead of repeated, so no duplicate; deleted', async () => {
+    const o = await runWithFault({ kind: 'status503', method: 'POST', path: 'collection', times: 2, retryAfterSec: 0, after: true });
+    expect(bad(o)).toHaveLength(2);
+    for (const f of o.failures) expect(f).toMatch(/status 503/);
+    expect(o.left).toBe(0);
+  });
+
+  test('answers cut off mid-body on every GET of a customer: retried, then failed naming the closed connection; no hang', async () => {
+    const o = await runWithFault({ kind: 'truncate', method: 'GET', path: 'item' });
+    expect(o.ms).toBeLessThan(20_000);
+    expect(bad(o).length).toBeGreaterThan(20);
+    expect(o.failures.some((f) => new RegExp(`^connection closed by the target before a complete response \\(\\w+\\) to GET ${URL_RE}/`).test(f))).toBe(true);
+    expect(o.left).toBe(0);
+  });
+
+  test('the create answer cut off mid-body after the customer was stored: found by marker and deleted', async () => {
+    const o = await runWithFault({ kind: 'truncate', method: 'POST', path: 'collection', times: 3, after: true });
+    expect(bad(o)).toHaveLength(3);
+    expect(o.left).toBe(0);
+  });
+
+  test('every connection dropped: every check fails fast, nothing is created', async () => {
+    const o = await runWithFault({ kind: 'drop' });
+    expect(o.ms).toBeLessThan(15_000);
+    expect(o.results.every((r) => r.status === 'failed' || r.status === 'broken' || r.status === 'not-verified')).toBe(true);
+    expect(o.left).toBe(0);
+  });
+});
