@@ -3,6 +3,7 @@
 // time), Ctrl-C in the middle of a run and the run timeout (everything created deleted), and API keys that
 // a target echoes (never in any output).
 import { readdirSync, readFileSync, statSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +11,7 @@ import { describe, expect, test } from 'vitest';
 import { ACCOUNTS } from '../fixtures/target/accounts.ts';
 import { main } from '../helpers/conformance.ts';
 import { startTarget } from '../fixtures/target/server.ts';
-import { remoteEnv, runCli, type CliRun } from './support/cli.ts';
+import { remoteEnv, ROOT, runCli, type CliRun } from './support/cli.ts';
 
 const A = ACCOUNTS.a;
 const REMOTE = { CUSTOMER_API_USER_ID: A.userId, CUSTOMER_API_KEY: A.apiKey, CUSTOMER_API_ENTITY_ID: A.entityId };
@@ -136,30 +137,39 @@ describe.concurrent('an unusable target stops the run at once: one line, exit 2,
 
 // the three runs that start vitest in a child process, one after the other (side by side they only compete for CPU)
 describe('interrupted and timed-out runs leave nothing behind; keys appear nowhere', () => {
-  test('SIGINT in the middle of a run: exit 130, every customer it created deleted', async () => {
+  test('SIGINT to `npm run conformance` in the middle of a run: npm waits, exit 130, every customer the run created deleted', async () => {
     const t = await startTarget({ latencyMs: 15 });
     try {
-      let sent = false;
-      const r = await runCli(['--only', 'update'], remoteEnv(t.url), {
-        onStdout: (_chunk, child) => {
-          if (sent) return;
-          sent = true;
-          // Ctrl-C once customers exist on the target, i.e. mid-run
-          const poll = setInterval(() => {
-            if (t.count() >= 3) {
-              clearInterval(poll);
-              child.kill('SIGINT');
-            }
-          }, 20);
-        },
+      const reports = mkdtempSync(join(tmpdir(), 'conformance-reports-'));
+      const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(CUSTOMER_API_|CONFORMANCE_|VITEST|npm_)/.test(k) && k !== 'CI'));
+      // npm as a user (or a CI job) starts it; the signal goes to npm's process only, as a harness sends it
+      const npm = process.env.npm_execpath ? [process.execPath, process.env.npm_execpath] : ['npm'];
+      const child = spawn(npm[0]!, [...npm.slice(1), 'run', '--silent', 'conformance', '--', '--only', 'update'], {
+        cwd: ROOT,
+        env: { ...base, NO_COLOR: '1', CONFORMANCE_REPORTS_DIR: reports, CONFORMANCE_ENV_FILE: join(reports, 'no.env'), ...remoteEnv(t.url) },
+        stdio: ['ignore', 'pipe', 'pipe'],
       });
-      expect(r.code, r.stderr).toBe(130);
-      expect(r.stderr).toContain('SIGINT received: stopping the run and deleting what it created');
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      // Ctrl-C once customers exist on the target, i.e. mid-run
+      const poll = setInterval(() => {
+        if (t.count() >= 3) {
+          clearInterval(poll);
+          child.kill('SIGINT');
+        }
+      }, 20);
+      const code = await new Promise<number | null>((done) => child.on('close', done));
+      clearInterval(poll);
+      expect(code, stderr).toBe(130);
+      expect(stderr).toContain('SIGINT received: stopping the run and deleting what it created');
+      // npm returned only after the run had cleaned up
       expect(t.count()).toBe(0);
-      const summary = JSON.parse(readFileSync(join(r.reports, 'conformance.json'), 'utf8')) as { checks: { total: number } };
-      const selected = Number(/ (\d+) checks · /.exec(r.stdout)?.[1]);
+      const summary = JSON.parse(readFileSync(join(reports, 'conformance.json'), 'utf8')) as { checks: { total: number } };
+      const selected = Number(/ (\d+) checks · /.exec(stdout)?.[1]);
       expect(summary.checks.total).toBeLessThan(selected);
-      expect(readdirSync(join(r.reports, '.ledger'))).toEqual([]);
+      expect(readdirSync(join(reports, '.ledger'))).toEqual([]);
     } finally {
       await t.close();
     }
