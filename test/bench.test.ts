@@ -83,6 +83,8 @@ describe('arguments', () => {
     expect(parseBenchArgs([])).toMatchObject({ latencies: [0, 5, 50], workflows: [1, 8, 32], concurrency: [8], replay: true, e2e: true });
     expect(parseBenchArgs(['--latency', '0,50', '--workflows=1,4', '--no-e2e', '--readme'], { CUSTOMER_API_CONCURRENCY: '4' })).toMatchObject({ latencies: [0, 50], workflows: [1, 4], concurrency: [4], e2e: false, readme: true });
     expect(parseBenchArgs(['--soak', '500']).soak).toBe(500);
+    expect(parseBenchArgs(['--readme', '--no-run'])).toMatchObject({ readme: true, noRun: true });
+    expect(() => parseBenchArgs(['--no-run'])).toThrow(/goes with --readme/);
     expect(() => parseBenchArgs(['--latency', 'fast'])).toThrow(/--latency needs/);
     expect(() => parseBenchArgs(['--bogus'])).toThrow(/unknown option/);
   });
