@@ -200,8 +200,19 @@ export async function main(argv: readonly string[], baseEnv: Env, out = process.
     let timedOut = false;
     let unreachable: string | undefined;
     let unreachableInARow = 0;
+    let hung: string | undefined;
+    let hungInARow = 0;
+    const hungStreak = Math.max(24, 3 * cfg.concurrency);
     const onResult = (r: CheckResult) => {
       progress.add(r);
+      // a target that stopped answering: every remaining check would wait out its deadline, so after a
+      // streak of checks that got nothing in time the run stops (its failed checks stand)
+      const late = r.failures.length > 0 && r.failures.every((f) => f.actual.startsWith('no complete response within'));
+      hungInARow = late ? hungInARow + 1 : 0;
+      if (late && hungInARow >= hungStreak && !hung) {
+        hung = r.failures[0]!.actual;
+        void cancel?.();
+      }
       // a target that went away mid-run: stop at once instead of failing every remaining check
       const gone = r.failures.find((f) => /^(connection refused by|host \S+ not found \(DNS\))/.test(f.actual))?.actual;
       unreachableInARow = gone ? unreachableInARow + 1 : 0;
@@ -258,7 +269,7 @@ export async function main(argv: readonly string[], baseEnv: Env, out = process.
     // carrying the run's marker (a create whose answer never arrived)
     const fin = await finishRun(cfg, { ledgerFile, marker: MARKER_PREFIX + runId });
     if (fin.failed.length) fail(`could not delete ${fin.failed.length} customer(s) created by this run: ${fin.failed.join(', ')}; run npm run cleanup`);
-    else if (fin.deleted.length && (interrupted || timedOut || unreachable)) say(`deleted ${fin.deleted.length} customer(s) the interrupted run had created`);
+    else if (fin.deleted.length && (interrupted || timedOut || unreachable || hung)) say(`deleted ${fin.deleted.length} customer(s) the interrupted run had created`);
 
     const results: CheckResult[] = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as CheckResult[]) : [];
     info.finishedAt = new Date().toISOString();
@@ -274,6 +285,10 @@ export async function main(argv: readonly string[], baseEnv: Env, out = process.
     if (unreachable) {
       fail(`the target stopped answering during the run (${unreachable}); check CUSTOMER_API_BASE_URL and the network`);
       return 2;
+    }
+    if (hung) {
+      fail(`stopped early: ${hungStreak} checks in a row got no answer in time (the last: ${hung}); their failures are in the reports`);
+      return 1;
     }
     if (timedOut) {
       fail(`the run exceeded CUSTOMER_API_RUN_TIMEOUT_MS=${cfg.runTimeoutMs} and was stopped; raise it or check the target's latency`);

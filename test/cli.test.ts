@@ -175,6 +175,19 @@ describe('interrupted and timed-out runs leave nothing behind; keys appear nowhe
     }
   }, 90_000);
 
+  test('a target that stops answering updates: a streak of timed-out checks stops the run early (exit 1), nothing left behind', async () => {
+    const t = await startTarget({ fault: { kind: 'hang', method: 'POST', path: 'item' } });
+    try {
+      const r = await runCli(['--only', 'update'], { ...remoteEnv(t.url), CUSTOMER_API_TIMEOUT_MS: '1000' });
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr).toMatch(/^conformance: stopped early: 24 checks in a row got no answer in time \(the last: no complete response within 1000 ms \(CUSTOMER_API_TIMEOUT_MS\) to (POST|GET) http:\/\/127\.0\.0\.1:\d+\/v2\/customer/);
+      expect(r.stdout).toContain('Verdict: NOT CONFORMANT');
+      expect(t.count()).toBe(0);
+    } finally {
+      await t.close();
+    }
+  }, 90_000);
+
   test('the run timeout stops a slow run with exit 2 and deletes what it created', async () => {
     const t = await startTarget({ latencyMs: 40 });
     try {
