@@ -6,7 +6,7 @@ import { basename, resolve } from 'node:path';
 import { config as dotenv } from 'dotenv';
 import { CustomerApi, MARKER_RE, type Principal } from './api.ts';
 import { ConfigError, loadConfig, wantsEmbedded, type Config, type Env } from './config.ts';
-import { HttpClient } from './http.ts';
+import { HttpClient, sleep } from './http.ts';
 import { Ledger, LEDGER_SUBDIR, ledgerFiles, ledgerInUse, pendingInFile, readLedgerMeta, removeLedger } from './ledger.ts';
 import { MARKER_PREFIX, redactorFor } from './run-env.ts';
 import { EnvironmentError, preflight } from './target-setup.ts';
@@ -140,18 +140,30 @@ export interface Finish extends Removal {
 /**
  * The end of every run, whatever happened to it: deletes every id the ledger still lists, then every
  * customer carrying the run's own marker (creates whose answer never arrived), and removes the ledger file
- * when nothing is left in it.
+ * when nothing is left in it. What could not be deleted is tried twice more after a pause (a delete that
+ * timed out may still land, a slow create may have landed since).
  */
 export async function finishRun(cfg: Config, opts: { ledgerFile?: string; marker: string; ids?: readonly string[] }): Promise<Finish> {
   const ledger = new Ledger(opts.ledgerFile);
   const c = cleanupClient(cfg, ledger);
+  const total: Finish = { deleted: [], gone: 0, failed: [], unavailable: [] };
   try {
-    const ids = [...new Set([...(opts.ledgerFile ? pendingInFile(opts.ledgerFile) : []), ...(opts.ids ?? [])])];
-    const byId = ids.length ? await deleteIds(c.api, cfg, ids) : emptyRemoval();
-    const swept = await sweepMarker(c.api, cfg, opts.marker);
-    const failed = [...new Set([...byId.failed, ...swept.failed])].filter((id) => !swept.deleted.includes(id));
-    if (opts.ledgerFile && !pendingInFile(opts.ledgerFile).length && !failed.length) removeLedger(opts.ledgerFile);
-    return { deleted: [...byId.deleted, ...swept.deleted], gone: byId.gone + swept.gone, failed, unavailable: swept.unavailable };
+    let again: string[] = [...(opts.ids ?? [])];
+    for (let pass = 0; pass < 3; pass++) {
+      if (pass > 0) await sleep(Math.min(2_000, cfg.timeoutMs));
+      const ids = [...new Set([...(opts.ledgerFile ? pendingInFile(opts.ledgerFile) : []), ...again])];
+      const byId = ids.length ? await deleteIds(c.api, cfg, ids) : emptyRemoval();
+      const swept = await sweepMarker(c.api, cfg, opts.marker);
+      const deleted = [...byId.deleted, ...swept.deleted];
+      total.deleted.push(...deleted);
+      total.gone += byId.gone + swept.gone;
+      total.unavailable = swept.unavailable;
+      again = [...new Set([...byId.failed, ...swept.failed])].filter((id) => !deleted.includes(id));
+      total.failed = again;
+      if (!again.length) break;
+    }
+    if (opts.ledgerFile && !pendingInFile(opts.ledgerFile).length && !total.failed.length) removeLedger(opts.ledgerFile);
+    return total;
   } finally {
     await c.close();
   }

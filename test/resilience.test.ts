@@ -22,13 +22,13 @@ interface Outcome {
   failures: string[];
   /** customers on the target after the run (checks' own cleanup and the end-of-run sweep) */
   left: number;
+  /** customers on the target when the checks had ended, before the end-of-run sweep */
+  leftByChecks: number;
   ms: number;
-  creates: number;
 }
 
 async function runWithFault(fault: FaultSpec | undefined, env: Record<string, string> = {}): Promise<Outcome> {
   const target = await startTarget({ fault });
-  let creates = 0;
   const t0 = performance.now();
   try {
     const cfg = embeddedConfig(target.url, { CONFORMANCE_SEED: '11', CUSTOMER_API_TIMEOUT_MS: '2000', CUSTOMER_API_CONCURRENCY: '16', ...env });
@@ -38,11 +38,11 @@ async function runWithFault(fault: FaultSpec | undefined, env: Record<string, st
     const run = createRunEnv(cfg, { runId, ledgerFile });
     const checks = allChecks(cfg).filter((c) => FEATURES.includes(c.feature));
     const results = await runChecks(checks, run);
-    creates = run.http.requests;
     await run.http.destroy();
+    const leftByChecks = target.count();
     // what `npm run conformance` does at the end of every run
     await finishRun(cfg, { ledgerFile, marker: run.marker });
-    return { results, failures: results.flatMap((r) => r.failures.map((f) => f.actual).concat(r.status === 'broken' ? [r.reason ?? ''] : [])), left: target.count(), ms: performance.now() - t0, creates };
+    return { results, failures: results.flatMap((r) => r.failures.map((f) => f.actual).concat(r.status === 'broken' ? [r.reason ?? ''] : [])), left: target.count(), leftByChecks, ms: performance.now() - t0 };
   } finally {
     await target.close();
   }
@@ -84,6 +84,14 @@ describe('fault modes: bounded time, the right verdict, zero customers left', ()
     expect(o.ms).toBeLessThan(20_000);
     expect(bad(o)).toHaveLength(4);
     for (const f of o.failures) expect(f).toMatch(new RegExp(`^no complete response within 1000 ms \\(CUSTOMER_API_TIMEOUT_MS\\) to POST ${URL_RE}$`));
+    expect(o.left).toBe(0);
+  });
+
+  test('deletes that time out: the ledger keeps the ids and the end of the run deletes them', async () => {
+    const o = await runWithFault({ kind: 'hang', method: 'DELETE', path: 'item', times: 5 }, { CUSTOMER_API_TIMEOUT_MS: '1000' });
+    expect(o.ms).toBeLessThan(20_000);
+    expect(o.failures.every((f) => /^no complete response within 1000 ms \(CUSTOMER_API_TIMEOUT_MS\) to DELETE /.test(f))).toBe(true);
+    expect(o.leftByChecks).toBeGreaterThan(0);
     expect(o.left).toBe(0);
   });
 
