@@ -198,7 +198,7 @@ function crossChecks(env: Env, isEmbedded: boolean): string[] {
   if (base && !isEmbedded) {
     try {
       const u = new URL(base);
-      if (u.search || u.hash) out.push(`CUSTOMER_API_BASE_URL must not contain a query or fragment (${u.search}${u.hash}); set it to the service root, e.g. https://cst.test-gsc.vfims.com/oidc/customer-service`);
+      if (u.search || u.hash) out.push('CUSTOMER_API_BASE_URL must not contain a query or fragment (remove everything from "?" or "#"); set it to the service root, e.g. https://cst.test-gsc.vfims.com/oidc/customer-service');
       if (resource && u.pathname.replace(/\/+$/, '').endsWith(resource)) out.push(`CUSTOMER_API_BASE_URL ends with the resource path ${resource}, which the suite appends itself; set it to the service root, e.g. ${base.replace(/\/+$/, '').slice(0, -resource.length)}`);
     } catch {
       // reported by the URL check
@@ -208,6 +208,8 @@ function crossChecks(env: Env, isEmbedded: boolean): string[] {
   const creds = ['CUSTOMER_API_KEY', 'CUSTOMER_API_USER_ID', 'CUSTOMER_API_ENTITY_ID'].filter((n) => v(n));
   if (isEmbedded && target !== 'embedded' && !base && creds.length)
     out.push(`CUSTOMER_API_BASE_URL is not set, but ${creds.join(', ')} ${creds.length > 1 ? 'are' : 'is'}: set CUSTOMER_API_BASE_URL to the deployment's service root (e.g. https://cst.test-gsc.vfims.com/oidc/customer-service), or CUSTOMER_API_TARGET=embedded to test the embedded reference target`);
+  if (v('CUSTOMER_API_OTHER_KEY') && v('CUSTOMER_API_OTHER_KEY') === v('CUSTOMER_API_KEY'))
+    out.push('CUSTOMER_API_OTHER_KEY is the same as CUSTOMER_API_KEY; set it to the key of a second entity, or unset the CUSTOMER_API_OTHER_* variables to skip the other-entity checks');
   const marker = v('CUSTOMER_API_MARKER_FIELD');
   if (marker && !MARKER_FIELDS.includes(marker)) out.push(`CUSTOMER_API_MARKER_FIELD=${JSON.stringify(marker)} cannot carry the run marker; set it to a free-text field: ${MARKER_FIELDS.slice(0, 5).join(', ')}, … (default company_name)`);
   const errorFields = v('CUSTOMER_API_ERROR_FIELDS');
@@ -242,7 +244,7 @@ export function loadConfig(env: Env, embedded?: Embedded): Config {
     try {
       cfg = firstProblem(probe, embedded);
     } catch (e) {
-      if (!(e instanceof ConfigError) || problems.includes(e.message)) throw e instanceof ConfigError ? new ConfigError(problems.join('\n')) : e;
+      if (!(e instanceof ConfigError) || problems.includes(e.message)) throw e instanceof ConfigError ? refusal(env, problems) : e;
       problems.push(e.message);
       // check the rest with the reported variable at its default (or a stand-in, when it is required)
       const name = /^(CUSTOMER_API_[A-Z_]+)/.exec(e.message)?.[1];
@@ -253,7 +255,14 @@ export function loadConfig(env: Env, embedded?: Embedded): Config {
     if (problems.length) break;
     return cfg;
   }
-  throw new ConfigError(problems.join('\n'));
+  throw refusal(env, problems);
+}
+
+/** The problems as one ConfigError; a key pasted into another variable is not repeated back. */
+function refusal(env: Env, problems: string[]): ConfigError {
+  let text = problems.join('\n');
+  for (const k of [env.CUSTOMER_API_KEY, env.CUSTOMER_API_OTHER_KEY]) if (k && k.trim().length >= 4) text = text.split(k.trim()).join('***');
+  return new ConfigError(text);
 }
 
 /** The configuration, or a ConfigError for the first bad variable. */

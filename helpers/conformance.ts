@@ -17,7 +17,7 @@ import ResultsReporter from './reporting/results-reporter.ts';
 import { paint, summarize, summaryTable, writeSummary, type RunInfo } from './reporting/summary.ts';
 import { writeCertificate } from './reporting/certificate.ts';
 import { writeExecutor } from './reporting/executor.ts';
-import { MARKER_PREFIX, newRunId } from './run-env.ts';
+import { MARKER_PREFIX, newRunId, redactorFor } from './run-env.ts';
 import { doctor, EnvironmentError, preflight, resolveTarget } from './target-setup.ts';
 import { allChecks } from '../suites/registry.ts';
 import { withRepeats } from '../suites/repeat.ts';
@@ -301,7 +301,7 @@ export async function main(argv: readonly string[], baseEnv: Env, out = process.
     return summary.overall === 'NOT CONFORMANT' ? 1 : 0;
   } catch (e) {
     if (e instanceof ConfigError || e instanceof EnvironmentError) fail(e.message);
-    else fail(`internal error: ${(e as Error)?.message ?? String(e)} (set DEBUG=conformance for details)`);
+    else fail(`internal error: ${(resolved ? redactorFor(resolved.cfg) : undefined)?.text((e as Error)?.message ?? String(e)) ?? (e as Error)?.message ?? String(e)} (set DEBUG=conformance for details)`);
     if (env.DEBUG?.includes('conformance')) err.write(`${(e as Error)?.stack}\n`);
     return 2;
   } finally {
