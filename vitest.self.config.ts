@@ -6,6 +6,9 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     pool: 'threads',
+    // vitest's default on a 2-core machine is one worker, which runs the files one after another; most of
+    // these tests wait on loopback servers and child processes, so a few more workers keep both cores busy
+    maxWorkers: 3,
     testTimeout: 60_000,
     hookTimeout: 300_000,
     reporters: ['default'],

@@ -62,8 +62,8 @@ export const CORRECT_TARGETS: { label: string; opts: TargetOptions; env?: Record
   { label: 'reference, PUT + merge + 201 + 404 choices', opts: { updateMethod: 'PUT', updateSemantics: 'merge', createStatus: 201, malformedIdStatus: 404, otherEntityStatus: 404 }, env: { CUSTOMER_API_UPDATE_METHOD: 'PUT', CUSTOMER_API_UPDATE_SEMANTICS: 'merge', CUSTOMER_API_CREATE_STATUS: '201', CUSTOMER_API_MALFORMED_ID_STATUS: '404', CUSTOMER_API_OTHER_ENTITY_STATUS: '404' } },
 ];
 
-export async function mutationTest(opts: { defects?: readonly string[]; parallel?: number } = {}): Promise<MutationReport> {
-  const correct = await pool(CORRECT_TARGETS, 2, (c) => runAgainst(c.label, c.opts, c.env));
+export async function mutationTest(opts: { defects?: readonly string[]; parallel?: number; correct?: boolean } = {}): Promise<MutationReport> {
+  const correct = opts.correct === false ? [] : await pool(CORRECT_TARGETS, 2, (c) => runAgainst(c.label, c.opts, c.env));
   const chosen = DEFECTS.filter((d) => !opts.defects || opts.defects.includes(d.name));
   const defects = await pool(chosen, opts.parallel ?? 4, (d) => runAgainst(d.name, { defect: d.name }, {}, d.breaks));
   return {

@@ -1,0 +1,3 @@
+import { selfTest } from './selftest.ts';
+
+selfTest(2, 2);
