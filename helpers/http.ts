@@ -166,7 +166,18 @@ export class HttpClient {
       body: req.bodyBytes ?? req.body,
       signal: AbortSignal.timeout(this.opts.timeoutMs),
     });
-    const body = await res.body.text();
+    // a target that answers without end must not exhaust the run's memory
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of res.body as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > MAX_RESPONSE_BYTES) {
+        res.body.destroy();
+        throw Object.assign(new Error('response too large'), { code: 'RESPONSE_TOO_LARGE' });
+      }
+      chunks.push(chunk);
+    }
+    const body = Buffer.concat(chunks).toString('utf8');
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
     return { status: res.statusCode, headers, body };
@@ -181,8 +192,12 @@ export class HttpClient {
   }
 }
 
+/** The largest response body the client reads (the contract's are a few kB). */
+export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+
 function describeTransportError(req: HttpRequest, code: string, timeoutMs: number): string {
   const what = `${req.method} ${req.url}`;
+  if (code === 'RESPONSE_TOO_LARGE') return `a response body larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MB to ${what}; stopped reading it`;
   if (code === 'TimeoutError' || code === 'AbortError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT')
     return `no complete response within ${timeoutMs} ms (CUSTOMER_API_TIMEOUT_MS) to ${what}`;
   if (code === 'ECONNREFUSED') return `connection refused by ${new URL(req.url).host} for ${what}`;
