@@ -149,6 +149,8 @@ export async function main(argv: readonly string[], baseEnv: Env, out = process.
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // the terminal went away (an ssh session closed): stop and clean up as for Ctrl-C
+  process.on('SIGHUP', onSignal);
   try {
     resolved = await resolveTarget(env);
     const cfg = resolved.cfg;
@@ -307,6 +309,7 @@ export async function main(argv: readonly string[], baseEnv: Env, out = process.
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    process.off('SIGHUP', onSignal);
     await resolved?.embedded?.close();
   }
 }
