@@ -105,6 +105,8 @@ function environmentInfo(cfg: Config, info: RunInfo): Record<string, string> {
   };
 }
 
+// categories.json in the results, for Allure 2 and TestOps readers of them; the HTML report (Allure 3)
+// takes the same categories from allurerc.mjs
 const CATEGORIES = [
   { name: 'Nonconformance (product defects)', matchedStatuses: ['failed'] },
   { name: 'Target did not answer (timeouts, connections)', matchedStatuses: ['broken'], messageRegex: '[\\s\\S]*(no complete response|connection|TransportError)[\\s\\S]*' },

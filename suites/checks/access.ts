@@ -13,6 +13,7 @@ type Op = 'get' | 'update' | 'delete';
 interface OpIds {
   op: Op;
   label: string;
+  feature: 'Get' | 'Update' | 'Delete';
   auth: ContractId;
   other: ContractId;
   unknown: ContractId;
@@ -20,9 +21,9 @@ interface OpIds {
 }
 
 const OPS: OpIds[] = [
-  { op: 'get', label: 'GET', auth: 'CUS-GET-401', other: 'CUS-GET-403', unknown: 'CUS-GET-404', malformed: 'CUS-GET-400' },
-  { op: 'update', label: 'update', auth: 'CUS-UPD-401', other: 'CUS-UPD-403', unknown: 'CUS-UPD-404', malformed: 'CUS-UPD-400' },
-  { op: 'delete', label: 'DELETE', auth: 'CUS-DEL-401', other: 'CUS-DEL-403', unknown: 'CUS-DEL-404', malformed: 'CUS-DEL-400' },
+  { op: 'get', label: 'GET', feature: 'Get', auth: 'CUS-GET-401', other: 'CUS-GET-403', unknown: 'CUS-GET-404', malformed: 'CUS-GET-400' },
+  { op: 'update', label: 'update', feature: 'Update', auth: 'CUS-UPD-401', other: 'CUS-UPD-403', unknown: 'CUS-UPD-404', malformed: 'CUS-UPD-400' },
+  { op: 'delete', label: 'DELETE', feature: 'Delete', auth: 'CUS-DEL-401', other: 'CUS-DEL-403', unknown: 'CUS-DEL-404', malformed: 'CUS-DEL-400' },
 ];
 
 function perform(t: CheckContext, op: Op, id: string, as: Principal, body?: Json): Promise<ApiResponse> {
@@ -77,7 +78,7 @@ const authChecks: Check[] = OPS.flatMap((o) =>
     (v): Check => ({
       name: `${o.label} with ${v.label} gets 401`,
       ids: [o.auth],
-      feature: o.op === 'get' ? 'Get' : o.op === 'update' ? 'Update' : 'Delete',
+      feature: o.feature,
       tags: ['auth'],
       params: { operation: o.op, credentials: v.label },
       async run(t) {
@@ -96,7 +97,7 @@ const otherEntityChecks: Check[] = OPS.map(
   (o): Check => ({
     name: `${o.label} with another entity's valid credentials is refused`,
     ids: [o.other],
-    feature: o.op === 'get' ? 'Get' : o.op === 'update' ? 'Update' : 'Delete',
+    feature: o.feature,
     tags: ['auth'],
     params: { operation: o.op },
     needs: (cfg) => (cfg.other ? undefined : 'CUSTOMER_API_OTHER_USER_ID / CUSTOMER_API_OTHER_KEY / CUSTOMER_API_OTHER_ENTITY_ID not set'),
@@ -116,7 +117,7 @@ const unknownIdChecks: Check[] = OPS.map(
   (o): Check => ({
     name: `${o.label} of a well-formed UUID that names no customer gets 404`,
     ids: [o.unknown],
-    feature: o.op === 'get' ? 'Get' : o.op === 'update' ? 'Update' : 'Delete',
+    feature: o.feature,
     tags: ['read-only'],
     params: { operation: o.op },
     async run(t) {
@@ -137,7 +138,7 @@ const malformedIdChecks: Check[] = OPS.flatMap((o) =>
     (m): Check => ({
       name: `${o.label} with a malformed id (${m.label}) is refused`,
       ids: [o.malformed],
-      feature: o.op === 'get' ? 'Get' : o.op === 'update' ? 'Update' : 'Delete',
+      feature: o.feature,
       tags: ['validation', 'read-only'],
       params: { operation: o.op, id: m.label },
       async run(t) {
