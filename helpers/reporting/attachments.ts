@@ -3,30 +3,14 @@ import * as allure from 'allure-js-commons';
 import type { Exchange } from '../http.ts';
 import type { Redactor } from '../redact.ts';
 import { toCurl } from '../curl.ts';
+import { jsonDepth } from '../json-depth.ts';
 
 const MAX_BODY = 64 * 1024;
-
-/** How deeply a JSON text nests (brackets inside strings do not count). */
-function depth(s: string): number {
-  let d = 0;
-  let max = 0;
-  let quoted = false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (quoted) {
-      if (c === '\\') i++;
-      else if (c === '"') quoted = false;
-    } else if (c === '"') quoted = true;
-    else if (c === '[' || c === '{') max = Math.max(max, ++d);
-    else if (c === ']' || c === '}') d--;
-  }
-  return max;
-}
 
 function pretty(body: string): string {
   const cut = body.length > MAX_BODY ? `${body.slice(0, MAX_BODY)}\n… (${body.length} bytes in all)` : body;
   // indenting deeply nested JSON grows quadratically (10,000 levels: 200 MB): shown as sent instead
-  if (body.length > MAX_BODY || depth(body) > 32) return cut;
+  if (body.length > MAX_BODY || jsonDepth(body) > 32) return cut;
   try {
     return JSON.stringify(JSON.parse(body), null, 2);
   } catch {
