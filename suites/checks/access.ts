@@ -6,7 +6,7 @@ import { basicHeader, type ApiResponse, type Principal } from '../../helpers/api
 import { expectNoCustomerData, expectStatus, expectUnchanged, type Json } from '../../helpers/assert.ts';
 import type { Check, CheckContext } from '../../helpers/check.ts';
 import type { Config } from '../../helpers/config.ts';
-import { read } from './steps.ts';
+import { read, needsOtherEntity } from './steps.ts';
 
 type Op = 'get' | 'update' | 'delete';
 
@@ -100,7 +100,7 @@ const otherEntityChecks: Check[] = OPS.map(
     feature: o.feature,
     tags: ['auth'],
     params: { operation: o.op },
-    needs: (cfg) => (cfg.other ? undefined : 'CUSTOMER_API_OTHER_USER_ID / CUSTOMER_API_OTHER_KEY / CUSTOMER_API_OTHER_ENTITY_ID not set'),
+    needs: needsOtherEntity,
     async run(t) {
       const c = await t.createCustomer();
       const before = await read(t, c.id, 'get the customer before');

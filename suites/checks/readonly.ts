@@ -3,7 +3,7 @@
 import { expectCustomer, expectNoCustomerData, expectStatus, type Json } from '../../helpers/assert.ts';
 import type { Check, CheckContext } from '../../helpers/check.ts';
 import { AUTH_VARIANTS } from './access.ts';
-import { read } from './steps.ts';
+import { read, needsOtherEntity } from './steps.ts';
 import { expectTimestampFormat } from './timestamps.ts';
 
 const existing = (t: CheckContext) => t.cfg.readOnlyCustomerId!;
@@ -48,7 +48,7 @@ export const readOnlyCustomerChecks: Check[] = [
     feature: 'Get',
     tags: ['read-only', 'auth'],
     params: { customer: 'CUSTOMER_API_READONLY_CUSTOMER_ID' },
-    needs: (cfg) => (cfg.other ? undefined : 'CUSTOMER_API_OTHER_USER_ID / CUSTOMER_API_OTHER_KEY / CUSTOMER_API_OTHER_ENTITY_ID not set'),
+    needs: needsOtherEntity,
     async run(t) {
       const before = await read(t, existing(t), 'get the pre-existing customer');
       const res = await t.step("GET with the other entity's credentials", () => t.api.get(existing(t), 'other'));

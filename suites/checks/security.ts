@@ -13,7 +13,7 @@ import { expectFields, expectNoCustomerData, expectUnchanged, setAt, type Json }
 import { describe, type Check, type CheckContext } from '../../helpers/check.ts';
 import type { Config } from '../../helpers/config.ts';
 import { isJsonContentType } from '../../helpers/error-body.ts';
-import { read } from './steps.ts';
+import { read, needsOtherEntity } from './steps.ts';
 
 /** The free-text field hostile values go into: never the marker field. */
 export function inputField(cfg: Pick<Config, 'markerField'>): string {
@@ -233,7 +233,7 @@ const leakChecks: Check[] = [
       feature: 'Security',
       tags: ['security', 'auth'],
       params: { credentials: l.label },
-      needs: (cfg) => (l.needsOther && !cfg.other ? 'CUSTOMER_API_OTHER_USER_ID / CUSTOMER_API_OTHER_KEY / CUSTOMER_API_OTHER_ENTITY_ID not set' : undefined),
+      needs: (cfg) => (l.needsOther ? needsOtherEntity(cfg) : undefined),
       async run(t) {
         const c = await t.createCustomer();
         const customer = (await read(t, c.id, 'get the customer')).body;

@@ -3,8 +3,13 @@ import type { ContractId } from '../../fixtures/statements.ts';
 import type { ApiResponse } from '../../helpers/api.ts';
 import { expectCustomer, expectFields, expectStatus, expectUnchanged, type Json } from '../../helpers/assert.ts';
 import type { CheckContext } from '../../helpers/check.ts';
+import type { Config } from '../../helpers/config.ts';
 
 export type Mutation = (body: Json) => unknown;
+
+/** For `Check.needs`: the checks that act as another entity are not verified without its credentials. */
+export const needsOtherEntity = (cfg: Config): string | undefined =>
+  cfg.other ? undefined : 'CUSTOMER_API_OTHER_USER_ID / CUSTOMER_API_OTHER_KEY / CUSTOMER_API_OTHER_ENTITY_ID not set';
 
 /** Reads a customer and requires it to be a valid customer object (CUS-GET-200). */
 export async function read(t: CheckContext, id: string, label = 'get the customer'): Promise<{ res: ApiResponse; body: Json }> {

@@ -4,7 +4,7 @@ import { OPTIONAL_FIELDS, READ_ONLY_FIELDS } from '../../fixtures/contract.ts';
 import { at, expectCustomer, expectFields, expectStatus, expectUnchanged, type Json } from '../../helpers/assert.ts';
 import { describe, type Check } from '../../helpers/check.ts';
 import { parseInstant } from '../../helpers/time.ts';
-import { read } from './steps.ts';
+import { read, needsOtherEntity } from './steps.ts';
 
 const READ_ONLY_VALUES: Record<string, () => string> = {
   id: () => randomUUID(),
@@ -107,7 +107,7 @@ const entityChecks: Check[] = ENTITY_TARGETS.map(
     feature: 'Update',
     tags: ['auth', 'destructive'],
     params: { entity: e.label },
-    needs: (cfg) => (e.needsOther && !cfg.other ? 'CUSTOMER_API_OTHER_ENTITY_ID not set' : undefined),
+    needs: (cfg) => (e.needsOther ? needsOtherEntity(cfg) : undefined),
     async run(t) {
       const c = await t.createCustomer();
       const before = await read(t, c.id, 'get the customer before');
