@@ -1,12 +1,12 @@
 // Starts the embedded reference target on its own, for trying the API by hand or pointing the suite at it.
-//   npx tsx bin/target.ts [--port N] [--defect NAME] [--flavour reference|alternate] [--latency MS] [--list-defects]
+//   npx tsx bin/target.ts [--port N] [--defect NAME] [--flavour reference|alternate|readings] [--latency MS] [--list-defects]
 import { parseArgs } from 'node:util';
 import { ACCOUNTS } from '../fixtures/target/accounts.ts';
 import { DEFECTS } from '../fixtures/target/defects.ts';
 import { FAULT_KINDS } from '../fixtures/target/faults.ts';
 import { startTarget, type TargetOptions } from '../fixtures/target/server.ts';
 
-const USAGE = `usage: npx tsx bin/target.ts [--port N] [--defect NAME] [--flavour reference|alternate] [--latency MS]
+const USAGE = `usage: npx tsx bin/target.ts [--port N] [--defect NAME] [--flavour reference|alternate|readings] [--latency MS]
                           [--update-method POST|PUT|PATCH] [--update-semantics replace|merge] [--create-status 200|201]
                           [--fault drop|hang|status429|status503|truncate [--fault-method M] [--fault-path item|collection]
                            [--fault-times N] [--retry-after S] [--fault-after]]
@@ -73,7 +73,7 @@ async function main(): Promise<number> {
   const opts: TargetOptions = {
     port: int('port', values.port, 0, 65535),
     defect: values.defect,
-    flavour: choice('flavour', values.flavour, ['reference', 'alternate'] as const),
+    flavour: choice('flavour', values.flavour, ['reference', 'alternate', 'readings'] as const),
     latencyMs: int('latency', values.latency, 0, 600_000),
     updateMethod: choice('update-method', values['update-method'], ['POST', 'PUT', 'PATCH'] as const),
     updateSemantics: choice('update-semantics', values['update-semantics'], ['replace', 'merge'] as const),

@@ -59,18 +59,18 @@ export function expectStatus(t: CheckContext, res: ApiResponse, id: ContractId, 
 /** A JSON customer object: content type, shape, types, patterns, lengths, response-only fields. */
 export function expectCustomer(t: CheckContext, res: ApiResponse, id: ContractId, what: string): Json {
   if (!isJsonContentType(res.headers['content-type'])) t.fail(id, `a JSON content type for ${what}`, describe(res), res);
-  const problems = customerProblems(res.json);
+  const problems = customerProblems(res.json, t.cfg.readings['pattern-line-end'].includes('line-end'));
   if (problems.length) t.fail(id, `a customer object for ${what}`, `${problems.join('; ')}; ${describe(res)}`, res);
   t.pass(id);
   return res.json as Json;
 }
 
 /**
- * The stored customer is the one sent: every request field sent comes back equal; under replace,
- * an optional field not sent has no value; under merge (with `before`), it keeps its earlier value.
+ * How a stored customer differs from the one sent: every request field sent must come back equal; an
+ * optional field not sent must have no value under replace, and keep its `before` value under merge.
  */
-export function expectFields(t: CheckContext, res: ApiResponse, actual: Json, sent: Json, id: ContractId, what: string, before?: Json): void {
-  const merge = t.cfg.updateSemantics === 'merge' && before !== undefined;
+export function fieldDiffs(actual: Json, sent: Json, semantics: 'replace' | 'merge', before?: Json): string[] {
+  const merge = semantics === 'merge' && before !== undefined;
   const diffs: string[] = [];
   for (const f of REQUEST_FIELDS) {
     const s = at(sent, f.path);
@@ -82,7 +82,18 @@ export function expectFields(t: CheckContext, res: ApiResponse, actual: Json, se
       if (canonical(a) !== canonical(b)) diffs.push(`${f.path}: left out under merge semantics, was ${show(b)}, got ${show(a)}`);
     } else if (!noValue(a)) diffs.push(`${f.path}: left out under replace semantics, still ${show(a)}`);
   }
-  if (diffs.length) t.fail(id, `${what} to hold exactly the sent values`, diffs.slice(0, 6).join('; ') + (diffs.length > 6 ? `; … ${diffs.length - 6} more` : ''), res);
+  return diffs;
+}
+
+export const showDiffs = (diffs: readonly string[]) => diffs.slice(0, 6).join('; ') + (diffs.length > 6 ? `; … ${diffs.length - 6} more` : '');
+
+/**
+ * The stored customer is the one sent: every request field sent comes back equal; under replace,
+ * an optional field not sent has no value; under merge (with `before`), it keeps its earlier value.
+ */
+export function expectFields(t: CheckContext, res: ApiResponse, actual: Json, sent: Json, id: ContractId, what: string, before?: Json): void {
+  const diffs = fieldDiffs(actual, sent, t.cfg.updateSemantics, before);
+  if (diffs.length) t.fail(id, `${what} to hold exactly the sent values`, showDiffs(diffs), res);
   t.pass(id);
 }
 

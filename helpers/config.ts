@@ -1,6 +1,7 @@
 // Configuration: environment variables (and .env) validated by one zod schema. A bad value produces one
 // ConfigError line naming the variable and the fix; callers turn it into exit code 2.
 import { z } from 'zod';
+import { narrowTo, READING_POINTS, settingWords, type Readings } from '../fixtures/readings.ts';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -29,7 +30,8 @@ export interface Config {
   createStatus: 200 | 201;
   malformedIdStatus: 400 | 404;
   otherEntityStatus: 403 | 404;
-  readOnlyFields: 'either' | 'reject' | 'ignore';
+  /** the readings accepted at each point where the contract allows more than one (fixtures/readings.ts) */
+  readings: Readings;
   timeoutMs: number;
   runTimeoutMs: number;
   retries: number;
@@ -80,6 +82,21 @@ function oneOf<T extends string>(name: string, values: readonly T[], def: T) {
     });
 }
 
+/** A reading point's setting: `any` (the default) or one of its readings. */
+function readingVar(p: (typeof READING_POINTS)[number]) {
+  return z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const readings = narrowTo(p, v);
+      if (!readings) {
+        ctx.addIssue({ code: 'custom', message: `${p.setting}=${JSON.stringify(v)} is not one of ${settingWords(p).join(', ')}; unset it (or set any) to accept every reading` });
+        return z.NEVER;
+      }
+      return readings;
+    });
+}
+
 const opt = z.string().optional().transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
 const EnvSchema = z.object({
@@ -98,7 +115,7 @@ const EnvSchema = z.object({
   CUSTOMER_API_CREATE_STATUS: oneOf('CUSTOMER_API_CREATE_STATUS', ['200', '201'] as const, '200'),
   CUSTOMER_API_MALFORMED_ID_STATUS: oneOf('CUSTOMER_API_MALFORMED_ID_STATUS', ['400', '404'] as const, '400'),
   CUSTOMER_API_OTHER_ENTITY_STATUS: oneOf('CUSTOMER_API_OTHER_ENTITY_STATUS', ['403', '404'] as const, '403'),
-  CUSTOMER_API_READONLY_FIELDS: oneOf('CUSTOMER_API_READONLY_FIELDS', ['either', 'reject', 'ignore'] as const, 'either'),
+  ...Object.fromEntries(READING_POINTS.map((p) => [p.setting, readingVar(p)])),
   CUSTOMER_API_TIMEOUT_MS: intVar('CUSTOMER_API_TIMEOUT_MS', 10_000, 100, 600_000),
   CUSTOMER_API_RUN_TIMEOUT_MS: intVar('CUSTOMER_API_RUN_TIMEOUT_MS', 900_000, 1_000, 86_400_000),
   CUSTOMER_API_RETRIES: intVar('CUSTOMER_API_RETRIES', 2, 0, 10),
@@ -323,7 +340,7 @@ function firstProblem(env: Env, embedded?: Embedded): Config {
     createStatus: Number(e.CUSTOMER_API_CREATE_STATUS) as 200 | 201,
     malformedIdStatus: Number(e.CUSTOMER_API_MALFORMED_ID_STATUS) as 400 | 404,
     otherEntityStatus: Number(e.CUSTOMER_API_OTHER_ENTITY_STATUS) as 403 | 404,
-    readOnlyFields: e.CUSTOMER_API_READONLY_FIELDS,
+    readings: Object.fromEntries(READING_POINTS.map((p) => [p.id, (e as Record<string, unknown>)[p.setting]])) as unknown as Readings,
     timeoutMs: e.CUSTOMER_API_TIMEOUT_MS,
     runTimeoutMs: e.CUSTOMER_API_RUN_TIMEOUT_MS,
     retries: e.CUSTOMER_API_RETRIES,

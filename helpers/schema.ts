@@ -9,10 +9,13 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export const isUuid = (s: string) => UUID.test(s);
 
-function leaf(f: FieldRule): z.ZodType {
+/** A pattern as ECMA-262 reads it, or also with $ before a final newline (the pattern-line-end reading). */
+const inPattern = (re: RegExp, v: string, lineEnd: boolean) => re.test(v) || (lineEnd && v.endsWith('\n') && re.test(v.slice(0, -1)));
+
+function leaf(f: FieldRule, lineEnd: boolean): z.ZodType {
   let s = z.string();
   if (f.maxLength !== undefined) s = s.refine((v) => [...v].length <= f.maxLength!, `longer than ${f.maxLength}`) as unknown as z.ZodString;
-  if (f.pattern) s = s.refine((v) => PATTERNS[f.pattern!].test(v), `outside ${PATTERNS[f.pattern].source}`) as unknown as z.ZodString;
+  if (f.pattern) s = s.refine((v) => inPattern(PATTERNS[f.pattern!], v, lineEnd), `outside ${PATTERNS[f.pattern].source}`) as unknown as z.ZodString;
   if (f.kind === 'uuid') return s.refine((v) => UUID.test(v), 'not a UUID');
   if (f.kind === 'email') return s.refine((v) => EMAIL.test(v), 'not an e-mail address');
   if (f.kind === 'date-time') return s.refine((v) => parseInstant(v) !== undefined, 'not an ISO 8601 date-time with a zone designator');
@@ -34,20 +37,24 @@ function tree(fields: readonly FieldRule[]): Tree {
 
 const isRule = (x: Tree | FieldRule): x is FieldRule => typeof (x as FieldRule).path === 'string';
 
-function build(t: Tree): z.ZodType {
+function build(t: Tree, lineEnd: boolean): z.ZodType {
   const shape: Record<string, z.ZodType> = {};
   for (const [k, v] of Object.entries(t)) {
-    if (isRule(v)) shape[k] = v.requiredInResponse ? leaf(v) : leaf(v).nullable().optional();
-    else shape[k] = build(v).nullable().optional();
+    if (isRule(v)) shape[k] = v.requiredInResponse ? leaf(v, lineEnd) : leaf(v, lineEnd).nullable().optional();
+    else shape[k] = build(v, lineEnd).nullable().optional();
   }
   return z.looseObject(shape);
 }
 
-export const CustomerResponseSchema = build(tree(FIELDS));
+/** The customer object, its patterns read as ECMA-262 does, or also matching before a final newline. */
+const SCHEMAS = { ecma: build(tree(FIELDS), false), lineEnd: build(tree(FIELDS), true) };
 
-/** Why a response body is not a customer object; empty when it is one. */
-export function customerProblems(body: unknown): string[] {
-  const r = CustomerResponseSchema.safeParse(body);
+/**
+ * Why a response body is not a customer object; empty when it is one. `lineEnd`: a deployment may take the
+ * reading in which a pattern's $ matches before a final newline, and so store such a value.
+ */
+export function customerProblems(body: unknown, lineEnd = false): string[] {
+  const r = SCHEMAS[lineEnd ? 'lineEnd' : 'ecma'].safeParse(body);
   if (r.success) return [];
   return r.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`);
 }

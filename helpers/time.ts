@@ -2,6 +2,8 @@
 // `Z`/`z` or a numeric offset. Instants compare in nanoseconds so microsecond servers are judged fairly.
 const EXTENDED = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?([Zz]|[+-]\d{2}(?::?\d{2})?)$/;
 const BASIC = /^(\d{4})(\d{2})(\d{2})[Tt](\d{2})(\d{2})(?:(\d{2})(?:[.,](\d+))?)?([Zz]|[+-]\d{2}(?:\d{2})?)$/;
+/** RFC 3339's profile: extended format, seconds, "." before the fraction, Z or ±hh:mm */
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?([Zz]|[+-]\d{2}:\d{2})$/;
 
 export interface Instant {
   /** nanoseconds since the epoch */
@@ -9,10 +11,13 @@ export interface Instant {
   text: string;
 }
 
-/** Parses an ISO 8601 date-time with a zone designator; undefined when it is not one. */
-export function parseInstant(text: unknown): Instant | undefined {
+/**
+ * Parses an ISO 8601 date-time with a zone designator (any form, or only RFC 3339's when `forms` says
+ * so: the timestamp-form reading point); undefined when it is not one.
+ */
+export function parseInstant(text: unknown, forms: readonly string[] = ['iso8601']): Instant | undefined {
   if (typeof text !== 'string') return undefined;
-  const m = EXTENDED.exec(text) ?? BASIC.exec(text);
+  const m = forms.includes('iso8601') ? (EXTENDED.exec(text) ?? BASIC.exec(text)) : RFC3339.exec(text);
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s = '0', frac = '', zone] = m;
   const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
@@ -32,10 +37,13 @@ export function parseInstant(text: unknown): Instant | undefined {
 
 export const toMs = (i: Instant) => Number(i.ns / 1_000_000n);
 
-/** One tick of the clock a timestamp was written with, as its text shows: 10^-n s for n fraction digits, 1 s without. */
+/**
+ * One tick of the clock a timestamp may have been written with, as its text shows: 10^-n s for n fraction
+ * digits, trailing zeros not counted (a clock of whole seconds may still print ".000"), 1 s without.
+ */
 export function tickMs(i: Instant): number {
-  const m = /[.,](\d+)/.exec(i.text.slice(i.text.search(/[Tt]/)));
-  return m ? Math.max(1e-6, 10 ** (3 - m[1]!.length)) : 1000;
+  const digits = /[.,](\d+)/.exec(i.text.slice(i.text.search(/[Tt ]/)))?.[1]?.replace(/0+$/, '') ?? '';
+  return digits ? Math.max(1e-6, 10 ** (3 - digits.length)) : 1000;
 }
 
 /**

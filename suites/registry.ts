@@ -13,13 +13,13 @@ import { readOnlyCustomerChecks } from './checks/readonly.ts';
 import { securityChecks } from './checks/security.ts';
 
 /** Every check: a check that may create or change data is tagged destructive, one that cannot is read-only. */
-export function allChecks(cfg: Pick<Config, 'languages' | 'readOnlyCustomerId'>): Check[] {
+export function allChecks(cfg: Pick<Config, 'languages' | 'readOnlyCustomerId' | 'readings'>): Check[] {
   const checks = [
     ...workflowChecks,
     ...getChecks,
     ...updateChecks,
-    ...validationChecks(cfg.languages),
-    ...requiredChecks,
+    ...validationChecks(cfg),
+    ...requiredChecks(cfg),
     ...timestampChecks,
     ...deleteChecks,
     ...accessChecks,

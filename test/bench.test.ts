@@ -1,5 +1,6 @@
 // The benchmark's pieces: its arithmetic, its README section, its arguments, the clock wait that replaces
 // fixed sleeps, --repeat, and the bare-undici replay (same requests, same statuses, nothing left behind).
+import { ALL_READINGS } from '../fixtures/readings.ts';
 import { describe, expect, test } from 'vitest';
 import { hashSeed } from '../fixtures/factories.ts';
 import { startTarget } from '../fixtures/target/server.ts';
@@ -97,7 +98,7 @@ describe('arguments', () => {
 });
 
 describe('--repeat', () => {
-  const checks = allChecks({ languages: undefined, readOnlyCustomerId: undefined });
+  const checks = allChecks({ languages: undefined, readOnlyCustomerId: undefined, readings: ALL_READINGS });
   test('repeats only the workflow checks, each under its own name and so its own seed', () => {
     const r = withRepeats(checks, 4);
     const wf = r.filter((c) => c.feature === 'Workflow');

@@ -1,7 +1,10 @@
 // The mutation self-test: the whole suite against the reference target (and its differently correct
-// flavour), which must pass, and against every defect in the catalogue, which must fail naming the
-// contract id the defect breaks. Runs in-process, defects concurrently.
-import type { CheckResult } from '../helpers/check.ts';
+// flavours), which must pass, and against every defect in the catalogue, which must fail naming the
+// contract id the defect breaks; each under several seeds, which must not change any verdict. Runs
+// in-process, defects concurrently.
+import type { Check, CheckResult } from '../helpers/check.ts';
+import { READING_POINTS, type PointId } from '../fixtures/readings.ts';
+import type { Flavour } from '../fixtures/target/behaviour.ts';
 import { createRunEnv, embeddedConfig } from '../helpers/run-env.ts';
 import { runChecks } from '../helpers/runner.ts';
 import { allChecks } from '../suites/registry.ts';
@@ -9,31 +12,63 @@ import { DEFECTS } from '../fixtures/target/defects.ts';
 import { startTarget, type TargetOptions } from '../fixtures/target/server.ts';
 import type { ContractId } from '../fixtures/statements.ts';
 
-export interface TargetRun {
-  label: string;
-  /** the id the defect breaks; undefined for a correct target */
-  breaks?: ContractId;
+/** The seeds every target is run under: the same behaviour must give the same verdicts under each. */
+export const SEEDS = [20261125, 7, 1_999_999_937] as const;
+
+export interface SeedRun {
+  seed: number;
   results: CheckResult[];
   /** ids some check failed on */
   failedIds: ContractId[];
   /** customers left on the target after the run */
   leftovers: number;
+}
+
+export interface TargetRun {
+  label: string;
+  /** the id the defect breaks; undefined for a correct target */
+  breaks?: ContractId;
+  /** one run per seed, SEEDS[0]'s first */
+  seeds: SeedRun[];
+  /** the first seed's results and failed ids, what the kill matrix shows */
+  results: CheckResult[];
+  failedIds: ContractId[];
+  leftovers: number;
+  /** checks whose status differs between seeds, with the statuses */
+  seedDependent: string[];
   ms: number;
 }
 
-export async function runAgainst(label: string, opts: TargetOptions, env: Record<string, string> = {}, breaks?: ContractId): Promise<TargetRun> {
-  const t0 = performance.now();
+async function runOnce(opts: TargetOptions, env: Record<string, string>, seed: number, only?: (c: Check) => boolean): Promise<SeedRun> {
   const target = await startTarget(opts);
   try {
-    const cfg = embeddedConfig(target.url, { CONFORMANCE_SEED: '20261125', CUSTOMER_API_CONCURRENCY: '16', CUSTOMER_API_TIMEOUT_MS: '5000', ...env });
+    const cfg = embeddedConfig(target.url, { CUSTOMER_API_CONCURRENCY: '16', CUSTOMER_API_TIMEOUT_MS: '5000', ...env, CONFORMANCE_SEED: String(seed) });
     const run = createRunEnv(cfg, { ledgerFile: null });
-    const results = await runChecks(allChecks(cfg), run);
+    const results = await runChecks(allChecks(cfg).filter((c) => only?.(c) ?? true), run);
     await run.http.close();
     const failedIds = [...new Set(results.flatMap((r) => r.failures.map((f) => f.id)))].sort();
-    return { label, breaks, results, failedIds, leftovers: target.count(), ms: performance.now() - t0 };
+    return { seed, results, failedIds, leftovers: target.count() };
   } finally {
     await target.close();
   }
+}
+
+/** Checks whose status is not the same under every seed (a correct server's verdict must not depend on data). */
+function seedDependence(runs: readonly SeedRun[]): string[] {
+  const out: string[] = [];
+  for (const r of runs[0]!.results) {
+    const statuses = runs.map((x) => x.results.find((y) => y.title === r.title)?.status ?? 'absent');
+    if (new Set(statuses).size > 1) out.push(`${r.title}: ${runs.map((x, i) => `seed ${x.seed} ${statuses[i]}`).join(', ')}`);
+  }
+  return out;
+}
+
+export async function runAgainst(label: string, opts: TargetOptions, env: Record<string, string> = {}, breaks?: ContractId, o: { seeds?: readonly number[]; only?: (c: Check) => boolean } = {}): Promise<TargetRun> {
+  const t0 = performance.now();
+  const seeds: SeedRun[] = [];
+  for (const seed of o.seeds ?? SEEDS) seeds.push(await runOnce(opts, env, seed, o.only));
+  const first = seeds[0]!;
+  return { label, breaks, seeds, results: first.results, failedIds: first.failedIds, leftovers: Math.max(...seeds.map((x) => x.leftovers)), seedDependent: seedDependence(seeds), ms: performance.now() - t0 };
 }
 
 export interface MutationReport {
@@ -55,12 +90,56 @@ async function pool<T, R>(items: readonly T[], n: number, fn: (t: T) => Promise<
   return out;
 }
 
+/** The reading each flavour of the reference target takes at every point of fixtures/readings.ts. */
+export const TAKEN: Readonly<Record<'reference' | 'readings', Readonly<Record<PointId, string>>>> = {
+  reference: {
+    'name-rule': 'both',
+    'invalid-utf8': 'reject',
+    'lone-surrogate': 'keep',
+    'empty-string': 'value',
+    'null-value': 'wrong-type',
+    'pattern-line-end': 'ecma',
+    'read-only-fields': 'ignore',
+    'timestamp-form': 'rfc3339',
+  },
+  readings: {
+    'name-rule': 'either',
+    'invalid-utf8': 'replace',
+    'lone-surrogate': 'replace',
+    'empty-string': 'absent',
+    'null-value': 'absent',
+    'pattern-line-end': 'line-end',
+    'read-only-fields': 'reject',
+    'timestamp-form': 'iso8601',
+  },
+};
+
+/** The settings that narrow every point to the readings a flavour takes (a deployment declaring its choices). */
+export const narrowedTo = (flavour: keyof typeof TAKEN): Record<string, string> =>
+  Object.fromEntries(READING_POINTS.map((p) => [p.setting, TAKEN[flavour][p.id]]));
+
 export const CORRECT_TARGETS: { label: string; opts: TargetOptions; env?: Record<string, string> }[] = [
   { label: 'reference', opts: {} },
   { label: 'alternate (differently correct)', opts: { flavour: 'alternate' } },
+  { label: 'other readings (the reading the reference does not take, at every point)', opts: { flavour: 'readings' satisfies Flavour } },
+  { label: 'reference, every point narrowed to its readings', opts: {}, env: narrowedTo('reference') },
+  { label: 'other readings, every point narrowed to its readings', opts: { flavour: 'readings' }, env: narrowedTo('readings') },
   { label: 'reference, bearer auth', opts: {}, env: { CUSTOMER_API_AUTH: 'bearer' } },
   { label: 'reference, PUT + merge + 201 + 404 choices', opts: { updateMethod: 'PUT', updateSemantics: 'merge', createStatus: 201, malformedIdStatus: 404, otherEntityStatus: 404 }, env: { CUSTOMER_API_UPDATE_METHOD: 'PUT', CUSTOMER_API_UPDATE_SEMANTICS: 'merge', CUSTOMER_API_CREATE_STATUS: '201', CUSTOMER_API_MALFORMED_ID_STATUS: '404', CUSTOMER_API_OTHER_ENTITY_STATUS: '404' } },
 ];
+
+/**
+ * For every point, the other-readings target with that point alone narrowed to the reference's reading: it
+ * must fail one of the point's statements (the narrowed rows can fail), under one seed.
+ */
+export function narrowingRuns(): Promise<(TargetRun & { point: PointId })[]> {
+  return pool(READING_POINTS, 4, async (p) => {
+    const statements: readonly string[] = p.statements;
+    const only = (c: Check) => c.ids.some((id) => statements.includes(id));
+    const run = await runAgainst(`${p.setting}=${TAKEN.reference[p.id]}`, { flavour: 'readings' }, { [p.setting]: TAKEN.reference[p.id] }, undefined, { seeds: [SEEDS[0]], only });
+    return { ...run, point: p.id };
+  });
+}
 
 export async function mutationTest(opts: { defects?: readonly string[]; parallel?: number; correct?: boolean } = {}): Promise<MutationReport> {
   const correct = opts.correct === false ? [] : await pool(CORRECT_TARGETS, 2, (c) => runAgainst(c.label, c.opts, c.env));
@@ -69,15 +148,15 @@ export async function mutationTest(opts: { defects?: readonly string[]; parallel
   return {
     correct,
     defects,
-    caught: defects.filter((d) => d.breaks && d.failedIds.includes(d.breaks)).length,
-    falseAlarms: correct.filter((c) => c.results.some((r) => r.status !== 'passed' && r.status !== 'not-verified')).length,
+    caught: defects.filter((d) => d.breaks && d.seeds.every((x) => x.failedIds.includes(d.breaks!))).length,
+    falseAlarms: correct.filter((c) => c.seeds.some((x) => x.results.some((r) => r.status !== 'passed' && r.status !== 'not-verified'))).length,
   };
 }
 
 /** The kill matrix as Markdown: one row per defect, the id it breaks, and the ids the suite failed on. */
 export function killMatrix(r: MutationReport): string {
   const lines = [
-    `defects caught ${r.caught}/${r.defects.length}, false alarms ${r.falseAlarms} (on ${r.correct.length} correct targets: ${r.correct.map((c) => c.label).join('; ')})`,
+    `defects caught ${r.caught}/${r.defects.length}, false alarms ${r.falseAlarms} (on ${r.correct.length} correct targets: ${r.correct.map((c) => c.label).join('; ')}); each under seeds ${SEEDS.join(', ')}, verdicts seed-dependent on ${[...r.correct, ...r.defects].filter((x) => x.seedDependent.length).length} targets`,
     '',
     '| defect | breaks | caught | ids the suite failed |',
     '| --- | --- | --- | --- |',

@@ -6,15 +6,17 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { formatFailure } from '../helpers/check.ts';
 import { DEFECTS } from '../fixtures/target/defects.ts';
 import { CONTRACT_IDS } from '../fixtures/statements.ts';
-import { CORRECT_TARGETS, killMatrix, mutationTest, type MutationReport } from './mutation.ts';
+import { CORRECT_TARGETS, killMatrix, mutationTest, narrowingRuns, SEEDS, type MutationReport } from './mutation.ts';
+import { READING_POINTS } from '../fixtures/readings.ts';
 
 /** Part `part` (1-based) of `parts`: part 1 also runs the correct targets and checks the catalogue's coverage. */
 export function selfTest(part: number, parts: number): void {
   const mine = DEFECTS.filter((_d, i) => i % parts === part - 1);
   let report: MutationReport;
+  let narrowed: Awaited<ReturnType<typeof narrowingRuns>> = [];
 
   beforeAll(async () => {
-    report = await mutationTest({ correct: part === 1, defects: mine.map((d) => d.name) });
+    [report, narrowed] = await Promise.all([mutationTest({ correct: part === 1, defects: mine.map((d) => d.name) }), part === 1 ? narrowingRuns() : []]);
   }, 600_000);
 
   afterAll(() => {
@@ -26,11 +28,23 @@ export function selfTest(part: number, parts: number): void {
   });
 
   if (part === 1) {
-    describe('correct targets pass', () => {
+    describe('correct targets pass, under every seed', () => {
       test.each(CORRECT_TARGETS.map((c) => c.label))('%s: no check fails, nothing left behind', (label) => {
         const run = report.correct.find((c) => c.label === label)!;
-        const bad = run.results.filter((r) => r.status === 'failed' || r.status === 'broken');
-        expect(bad.map((r) => `${r.title}\n${r.reason ?? ''}${r.failures.map(formatFailure).join('\n')}`)).toEqual([]);
+        expect(run.seeds.map((x) => x.seed)).toEqual([...SEEDS]);
+        for (const x of run.seeds) {
+          const bad = x.results.filter((r) => r.status === 'failed' || r.status === 'broken');
+          expect(bad.map((r) => `seed ${x.seed}: ${r.title}\n${r.reason ?? ''}${r.failures.map(formatFailure).join('\n')}`)).toEqual([]);
+          expect(x.leftovers).toBe(0);
+        }
+      });
+    });
+
+    describe('a point narrowed to a reading the target does not take fails (every narrowed row can fail)', () => {
+      test.each(READING_POINTS.map((p) => [p.id, p.statements.join(', ')] as const))('%s (fails one of %s)', (id) => {
+        const run = narrowed.find((n) => n.point === id)!;
+        const statements: readonly string[] = READING_POINTS.find((p) => p.id === id)!.statements;
+        expect(run.failedIds.filter((f) => statements.includes(f)), `${run.label} on the other-readings target`).not.toEqual([]);
         expect(run.leftovers).toBe(0);
       });
     });
@@ -42,9 +56,10 @@ export function selfTest(part: number, parts: number): void {
   }
 
   describe('every defect is caught, naming the id it breaks', () => {
-    test.each(mine.map((d) => [d.name, d.breaks] as const))('%s (breaks %s)', (name, breaks) => {
+    test.each(mine.map((d) => [d.name, d.breaks] as const))('%s (breaks %s), the same verdicts under every seed', (name, breaks) => {
       const run = report.defects.find((d) => d.label === name)!;
-      expect(run.failedIds, `the suite did not fail ${breaks} on defect ${name}`).toContain(breaks);
+      for (const x of run.seeds) expect(x.failedIds, `the suite did not fail ${breaks} on defect ${name} under seed ${x.seed}`).toContain(breaks);
+      expect(run.seedDependent, `verdicts that depend on the seed on defect ${name}`).toEqual([]);
     });
 
     test('score', () => {

@@ -441,7 +441,7 @@ const PROBES: Record<ContractId, Probe[]> = {
     async (api) => {
       const c = await api.make();
       const out: unknown[] = [];
-      for (const v of [`O'Brien "Sons"`, '<script>alert(1)</script>', 'x\r\nX-Injected: yes', '{{7*7}}']) {
+      for (const v of [`O'Brien "Sons"`, '<script>alert(1)</script>', 'x\r\nX-Injected: yes', '{{7*7}}', 'a\ud800b']) {
         const r = await api.update(c.id, withPath(full(), 'billing.address_1', v));
         out.push({ status: r.status, verbatim: (await api.get(c.id)).json?.billing?.address_1 === v });
       }

@@ -7,13 +7,14 @@
 // vulnerable staging database changes nothing beyond the check's own customer. Payloads go into a free-text
 // field other than the marker field, so every customer the checks create still carries the run marker.
 import { randomUUID } from 'node:crypto';
+import { ALL_READINGS, outcomesUnder, settingShown, type Outcome, type ReadingRow } from '../../fixtures/readings.ts';
 import type { ContractId } from '../../fixtures/statements.ts';
 import { raw, rawBytes, type ApiResponse, type Principal } from '../../helpers/api.ts';
-import { expectFields, expectNoCustomerData, expectUnchanged, setAt, type Json } from '../../helpers/assert.ts';
+import { expectNoCustomerData, expectUnchanged, setAt, showDiffs, type Json } from '../../helpers/assert.ts';
 import { describe, type Check, type CheckContext } from '../../helpers/check.ts';
 import type { Config } from '../../helpers/config.ts';
 import { isJsonContentType } from '../../helpers/error-body.ts';
-import { read, needsOtherEntity } from './steps.ts';
+import { outcomesText, read, needsOtherEntity, storedDiffs } from './steps.ts';
 
 /** The free-text field hostile values go into: never the marker field. */
 export function inputField(cfg: Pick<Config, 'markerField'>): string {
@@ -30,12 +31,24 @@ interface Hostile {
   body?: (valid: Json, field: string) => Built;
   /** only a refusal is right, because the input cannot be stored as sent: why */
   mustReject?: string;
+  /** what a correct deployment may do, where a standard leaves it open (fixtures/readings.ts) */
+  reading?: ReadingRow;
   /** also sent as an update (every input is sent as a create; updates for a representative part) */
   update?: boolean;
 }
 
+/** Bytes that are not UTF-8 in the field's value, and what the WHATWG decoder (U+FFFD replacement) makes of them. */
+function notUtf8(bytes: number[]): Pick<Hostile, 'body' | 'reading'> {
+  const storeAs = new TextDecoder('utf-8').decode(new Uint8Array(bytes));
+  return {
+    body: (v, f) => withBytes(v, f, bytes),
+    reading: { point: 'invalid-utf8', outcomes: { reject: 'reject', replace: { storeAs, as: `${JSON.stringify(storeAs)} (each ill-formed subsequence as U+FFFD)` } } },
+  };
+}
+
+const LONE = 'a\ud800b';
+
 const DEPTH = 10_000;
-const NOT_UTF8 = 'a body that is not UTF-8 is not JSON text (RFC 8259 §8.1)';
 const TOKEN = '__conformance_hostile__';
 
 /** A valid customer as JSON text with the field's value replaced by raw bytes. */
@@ -69,7 +82,12 @@ export const HOSTILE: readonly Hostile[] = [
   { label: 'terminal escape sequences', value: '\u001b[31mred\u001b[0m\u0007' },
   { label: 'a right-to-left override', value: 'invoice\u202Efdp.exe' },
   { label: 'format and LDAP metacharacters', value: '%s%n%x *)(uid=*))(|(uid=*' },
-  { update: true, label: 'a lone UTF-16 surrogate', value: 'a\ud800b' },
+  {
+    update: true,
+    label: 'a lone UTF-16 surrogate',
+    value: LONE,
+    reading: { point: 'lone-surrogate', outcomes: { keep: 'store', replace: { storeAs: 'a\ufffdb', as: '"a\uFFFDb" (the surrogate as U+FFFD)' }, reject: 'reject' } },
+  },
   { label: 'emoji and CJK', value: 'Zoë 北京 🙂🏳️‍🌈' },
   // size and shape
   { update: true, label: 'a 1 MB string', value: 'A'.repeat(1_000_000) },
@@ -77,8 +95,8 @@ export const HOSTILE: readonly Hostile[] = [
   { update: true, label: `an object nested ${DEPTH} levels deep where a string belongs`, body: (v, f) => ({ raw: JSON.stringify(setAt(v, f, TOKEN)).replace(`"${TOKEN}"`, `${'{"a":'.repeat(DEPTH)}1${'}'.repeat(DEPTH)}`) }), mustReject: 'an object where a string belongs' },
   { update: true, label: 'a __proto__ member', body: (v) => withMember(v, '"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}}') },
   // encodings: JSON text must be UTF-8 (RFC 8259 §8.1)
-  { update: true, label: 'an invalid UTF-8 sequence (C3 28)', body: (v, f) => withBytes(v, f, [0x61, 0xc3, 0x28, 0x62]), mustReject: NOT_UTF8 },
-  { label: 'an overlong UTF-8 "/" (C0 AF) in a traversal', body: (v, f) => withBytes(v, f, [0x2e, 0x2e, 0xc0, 0xaf, 0x2e, 0x2e, 0xc0, 0xaf, 0x65, 0x74, 0x63]), mustReject: NOT_UTF8 },
+  { update: true, label: 'an invalid UTF-8 sequence (C3 28)', ...notUtf8([0x61, 0xc3, 0x28, 0x62]) },
+  { label: 'an overlong UTF-8 "/" (C0 AF) in a traversal', ...notUtf8([0x2e, 0x2e, 0xc0, 0xaf, 0x2e, 0x2e, 0xc0, 0xaf, 0x65, 0x74, 0x63]) },
 ];
 
 const display = (h: Hostile) => h.label;
@@ -105,38 +123,49 @@ export function expectNotReflected(t: CheckContext, res: ApiResponse, sent: read
   t.pass('CUS-SEC-REFLECT');
 }
 
-function build(t: CheckContext, h: Hostile, field: string): { body: unknown; sent?: Json } {
+function build(t: CheckContext, h: Hostile, field: string): { body: unknown; sent: Json } {
   const valid = t.data.valid() as Json;
   if (h.body) {
     const b = h.body(t.api.fieldMap.outgoing(structuredClone(valid)) as Json, t.api.fieldMap.deployedPath(field));
-    return { body: 'raw' in b ? raw(b.raw) : rawBytes(b.bytes), sent: 'raw' in b ? valid : undefined };
+    return { body: 'raw' in b ? raw(b.raw) : rawBytes(b.bytes), sent: valid };
   }
   const sent = setAt(structuredClone(valid), field, h.value);
   return { body: sent, sent };
 }
 
-/** Refused with 4xx, or accepted and then read back exactly as sent; never 5xx. */
-async function judge(t: CheckContext, h: Hostile, res: ApiResponse, id: string, sent: Json | undefined, before: Json | undefined, what: string): Promise<void> {
+const REFUSED = 'is refused (4xx)';
+
+/** What a correct deployment may do with a hostile input: refuse it (4xx), or store it as sent (or as a reading says). */
+function hostileOutcomes(h: Hostile, cfg: Pick<Config, 'readings'>): Outcome[] {
+  if (h.reading) return outcomesUnder(cfg.readings, h.reading);
+  return h.mustReject ? ['reject'] : ['reject', 'store'];
+}
+
+/** Judged against the input's outcomes: a refusal changes nothing, an acceptance reads back as the outcome says; never 5xx. */
+async function judge(t: CheckContext, h: Hostile, res: ApiResponse, id: string, field: string, sent: Json, before: Json | undefined, what: string): Promise<void> {
   const S: ContractId = 'CUS-SEC-INPUT';
   expectNotReflected(t, res, fragments(h.value));
-  if (res.status >= 500) t.fail(S, `a refusal (4xx) or acceptance for ${what}, never 5xx`, describe(res), res);
-  if (res.status >= 400) {
+  const outcomes = hostileOutcomes(h, t.cfg);
+  const accepts = outcomes.filter((o) => o !== 'reject');
+  const why = h.mustReject ? `: ${h.mustReject}, so it cannot be stored as sent` : h.reading ? ` (${settingShown(t.cfg.readings, h.reading.point)})` : '';
+  const expected = `${what} ${outcomesText(outcomes, REFUSED)}, never 5xx${why}`;
+  if (res.status >= 400 && res.status < 500 && outcomes.includes('reject')) {
     if (before) {
       const after = await t.step('get the customer after the refused update', () => t.api.get(id));
       expectUnchanged(t, before, after, 'CUS-UPD-ATOMIC', `a refused update (${h.label})`);
     }
     return t.pass(S);
   }
-  if (res.status < 200 || res.status >= 300) t.fail(S, `a refusal (4xx) or acceptance (2xx) for ${what}`, describe(res), res);
-  if (h.mustReject) t.fail(S, `a refusal (4xx) for ${what}: ${h.mustReject}, so it cannot be stored as sent`, describe(res), res);
+  if (res.status < 200 || res.status >= 300 || accepts.length === 0) t.fail(S, expected, describe(res), res);
   const got = await read(t, id, 'read the customer back');
-  if (sent) expectFields(t, got.res, got.body, sent, S, `the customer after ${what} (accepted, so stored verbatim)`, before);
+  const diffs = storedDiffs(t, got.body, sent, accepts, field, before);
+  if (diffs.length) t.fail(S, expected, `status ${res.status}, then the customer reads back with ${showDiffs(diffs)}`, got.res);
   t.pass(S);
 }
 
 function createCheck(h: Hostile): Check {
   return {
-    name: `a create with ${display(h)} is refused (4xx) or stored verbatim, never 5xx`,
+    name: `a create with ${display(h)} ${outcomesText(hostileOutcomes(h, { readings: ALL_READINGS }), REFUSED)}, never 5xx`,
     ids: ['CUS-SEC-INPUT', 'CUS-SEC-REFLECT'],
     feature: 'Security',
     tags: ['security', 'validation'],
@@ -147,14 +176,14 @@ function createCheck(h: Hostile): Check {
       const res = await t.step(`create with ${h.label} in ${field}`, () => t.api.create(body));
       const id = (res.json as Json | undefined)?.id;
       if (res.status >= 200 && res.status < 300 && typeof id !== 'string') t.fail('CUS-SEC-INPUT', 'the created customer with its id', describe(res), res);
-      await judge(t, h, res, id as string, sent, undefined, `a create with ${h.label} in ${field}`);
+      await judge(t, h, res, id as string, field, sent, undefined, `a create with ${h.label} in ${field}`);
     },
   };
 }
 
 function updateCheck(h: Hostile): Check {
   return {
-    name: `an update with ${display(h)} is refused (4xx, changing nothing) or stored verbatim, never 5xx`,
+    name: `an update with ${display(h)} ${outcomesText(hostileOutcomes(h, { readings: ALL_READINGS }), REFUSED)}, never 5xx`,
     ids: ['CUS-SEC-INPUT', 'CUS-SEC-REFLECT', 'CUS-UPD-ATOMIC'],
     feature: 'Security',
     tags: ['security', 'validation'],
@@ -165,7 +194,7 @@ function updateCheck(h: Hostile): Check {
       const before = await read(t, c.id, 'get the customer before');
       const { body, sent } = build(t, h, field);
       const res = await t.step(`update with ${h.label} in ${field}`, () => t.api.update(c.id, body));
-      await judge(t, h, res, c.id, sent, before.body, `an update with ${h.label} in ${field}`);
+      await judge(t, h, res, c.id, field, sent, before.body, `an update with ${h.label} in ${field}`);
     },
   };
 }

@@ -1,8 +1,9 @@
-// Building blocks the checks compose: the accepted and rejected update, and reading a customer back.
+// Building blocks the checks compose: an update judged against a row's outcomes, and reading a customer back.
 import type { ContractId } from '../../fixtures/statements.ts';
 import type { ApiResponse } from '../../helpers/api.ts';
-import { expectCustomer, expectFields, expectStatus, expectUnchanged, type Json } from '../../helpers/assert.ts';
-import type { CheckContext } from '../../helpers/check.ts';
+import type { Outcome } from '../../fixtures/readings.ts';
+import { clone, deleteAt, expectCustomer, expectStatus, expectUnchanged, fieldDiffs, setAt, showDiffs, type Json } from '../../helpers/assert.ts';
+import { describe, type CheckContext } from '../../helpers/check.ts';
 import type { Config } from '../../helpers/config.ts';
 
 export type Mutation = (body: Json) => unknown;
@@ -18,26 +19,65 @@ export async function read(t: CheckContext, id: string, label = 'get the custome
   return { res, body: expectCustomer(t, res, 'CUS-GET-200', 'GET of an existing customer') };
 }
 
-/**
- * An update that must be refused with `status`: a new, otherwise valid customer with one fault, so a
- * server that applies the valid part of a refused update (not atomic) is caught too.
- */
-export async function rejectedUpdate(t: CheckContext, id: ContractId, what: string, mutate: Mutation, status: number | readonly number[] = 400): Promise<void> {
-  const { id: cid } = await t.createCustomer();
-  const before = await read(t, cid, 'get the customer before the update');
-  const body = mutate(t.data.valid() as Json);
-  const res = await t.step(`update with ${what}`, () => t.api.update(cid, body));
-  expectStatus(t, res, id, status, `an update with ${what}`);
-  const after = await t.step('get the customer after the refused update', () => t.api.get(cid));
-  expectUnchanged(t, before.body, after, 'CUS-UPD-ATOMIC', `a refused update (${what})`);
+/** How an outcome reads in a check's name and in a failure's "expected". */
+export function outcomeText(o: Outcome, rejectStatus = 'gets 400'): string {
+  if (o === 'reject') return rejectStatus;
+  if (o === 'store') return 'is accepted as sent';
+  if (o === 'no-value') return 'is taken as no value';
+  return `is stored as ${o.as}`;
 }
 
-/** An update that must be accepted, and then read back with exactly the sent values. */
-export async function acceptedUpdate(t: CheckContext, id: ContractId, what: string, mutate: Mutation): Promise<void> {
-  const { id: cid } = await t.createCustomer();
+export const outcomesText = (os: readonly Outcome[], rejectStatus?: string) => os.map((o) => outcomeText(o, rejectStatus)).join(', or ');
+
+/**
+ * How the customer read back differs from what an accepting outcome stores; empty when one of them
+ * matches. `before` is the customer as it was (for merge semantics, and for "no value" under merge,
+ * which may also mean "left as it was").
+ */
+export function storedDiffs(t: CheckContext, got: Json, sent: Json, accepts: readonly Outcome[], field: string | undefined, before: Json | undefined): string[] {
+  let first: string[] | undefined;
+  for (const o of accepts) {
+    const expected = typeof o !== 'object' || !field ? (o === 'no-value' && field ? deleteAt(clone(sent), field) : sent) : setAt(clone(sent), field, clone(o.storeAs));
+    const modes: ('replace' | 'merge')[] = o === 'no-value' && t.cfg.updateSemantics === 'merge' ? ['merge', 'replace'] : [t.cfg.updateSemantics];
+    for (const m of modes) {
+      const d = fieldDiffs(got, expected, m, before);
+      if (d.length === 0) return [];
+      first ??= d;
+    }
+  }
+  return first ?? [];
+}
+
+export interface Expected {
+  /** what a correct deployment may do with the request, under the readings in force */
+  outcomes: readonly Outcome[];
+  /** the field the row is about: the one "no value" and "stored as" speak of */
+  field?: string;
+  /** the setting that narrows the row, shown in a failure */
+  setting?: string;
+}
+
+/**
+ * An update with one row's value: a new, otherwise valid customer with one change, judged against the
+ * row's outcomes. A refusal must change nothing (CUS-UPD-ATOMIC), so a server that applies the valid part
+ * of a refused update is caught too; an acceptance must read back as the outcome says.
+ */
+export async function judgedUpdate(t: CheckContext, id: ContractId, what: string, mutate: Mutation, ex: Expected): Promise<void> {
+  const { id: cid, body: created } = await t.createCustomer();
+  const canReject = ex.outcomes.includes('reject');
+  const before = canReject ? (await read(t, cid, 'get the customer before the update')).body : undefined;
   const body = mutate(t.data.valid() as Json) as Json;
   const res = await t.step(`update with ${what}`, () => t.api.update(cid, body));
-  expectStatus(t, res, id, 200, `an update with ${what}`);
+  const accepts = ex.outcomes.filter((o) => o !== 'reject');
+  const expected = `an update with ${what} ${outcomesText(ex.outcomes)}${ex.setting ? ` (${ex.setting})` : ''}`;
+  if (res.status === 400 && canReject) {
+    t.pass(id);
+    const after = await t.step('get the customer after the refused update', () => t.api.get(cid));
+    return expectUnchanged(t, before!, after, 'CUS-UPD-ATOMIC', `a refused update (${what})`);
+  }
+  if (res.status !== 200 || accepts.length === 0) t.fail(id, expected, describe(res), res);
   const after = await read(t, cid, 'get the updated customer');
-  expectFields(t, after.res, after.body, body, id, `the customer after an update with ${what}`);
+  const diffs = storedDiffs(t, after.body, body, accepts, ex.field, before ?? created);
+  if (diffs.length) t.fail(id, expected, `status 200, then the customer reads back with ${showDiffs(diffs)}`, after.res);
+  t.pass(id);
 }

@@ -1,5 +1,6 @@
 // Timestamp semantics: format, created_at stable, updated_at strictly forward and near the server's clock,
 // reads leave updated_at alone.
+import { settingShown } from '../../fixtures/readings.ts';
 import type { ContractId } from '../../fixtures/statements.ts';
 import type { ApiResponse } from '../../helpers/api.ts';
 import { expectCustomer, expectStatus, type Json } from '../../helpers/assert.ts';
@@ -8,8 +9,11 @@ import { parseInstant, toMs, untilClockTicks, type Instant } from '../../helpers
 import { read } from './steps.ts';
 
 function instant(t: CheckContext, res: ApiResponse, v: unknown, id: ContractId, name: string): Instant {
-  const i = parseInstant(v);
-  if (!i) t.fail(id, `${name} an ISO 8601 date-time with a time zone designator`, `${name} = ${JSON.stringify(v)}`, res);
+  // the written form is CUS-TS-FORMAT's to judge: the other statements read any form
+  const forms = id === 'CUS-TS-FORMAT' ? t.cfg.readings['timestamp-form'] : ['iso8601'];
+  const i = parseInstant(v, forms);
+  const form = forms.includes('iso8601') ? 'an ISO 8601 date-time' : `an RFC 3339 date-time (${settingShown(t.cfg.readings, 'timestamp-form')})`;
+  if (!i) t.fail(id, `${name} ${form} with a time zone designator`, `${name} = ${JSON.stringify(v)}`, res);
   return i;
 }
 

@@ -11,26 +11,40 @@ import {
   WRONG_TYPES_FOR_OBJECT,
   WRONG_TYPES_FOR_STRING,
   acceptedMax,
+  rejectedValueOutcomes,
   valueOfLength,
   type FieldRule,
 } from '../../fixtures/contract.ts';
+import { outcomesUnder, settingShown, type Outcome, type ReadingRow, type Readings } from '../../fixtures/readings.ts';
 import type { ContractId } from '../../fixtures/statements.ts';
 import { raw } from '../../helpers/api.ts';
 import { clone, deleteAt, expectStatus, setAt, type Json } from '../../helpers/assert.ts';
 import type { Check, CheckContext } from '../../helpers/check.ts';
-import { acceptedUpdate, rejectedUpdate, type Mutation } from './steps.ts';
+import type { Config } from '../../helpers/config.ts';
+import { judgedUpdate, outcomesText, type Mutation } from './steps.ts';
 
 const show = (v: unknown) => (typeof v === 'string' && v.length > 40 ? `${v.length} characters` : JSON.stringify(v));
 
-function row(id: ContractId, accept: boolean, name: string, params: Record<string, string>, mutate: Mutation): Check {
+/** One table row: a field's value (or a body) and what a correct deployment may do with it. */
+function row(id: ContractId, outcomes: readonly Outcome[], what: string, params: Record<string, string>, mutate: Mutation, reading?: { row: ReadingRow; readings: Readings }, field?: string): Check {
+  const setting = reading && settingShown(reading.readings, reading.row.point);
   return {
-    name,
-    ids: accept ? [id] : [id, 'CUS-UPD-ATOMIC'],
+    name: `${what} ${outcomesText(outcomes)}`,
+    ids: outcomes.includes('reject') ? [id, 'CUS-UPD-ATOMIC'] : [id],
     feature: 'Update',
     tags: ['validation', 'destructive'],
-    params,
-    run: (t) => (accept ? acceptedUpdate(t, id, name, mutate) : rejectedUpdate(t, id, name, mutate)),
+    params: setting ? { ...params, reading: setting } : params,
+    run: (t) => judgedUpdate(t, id, what, mutate, { outcomes, field, setting }),
   };
+}
+
+const ACCEPT: Outcome[] = ['store'];
+const REJECT: Outcome[] = ['reject'];
+
+/** A rejected value's row: refused, unless a reading lets a deployment take it otherwise. */
+function rejectedRow(id: ContractId, f: FieldRule, v: unknown, what: string, params: Record<string, string>, readings: Readings): Check {
+  const r = rejectedValueOutcomes(f, v, readings);
+  return row(id, r.outcomes, what, params, set(f.path, clone(v)), r.row && { row: r.row, readings }, f.path);
 }
 
 const set = (path: string, value: unknown): Mutation => (b) => setAt(b, path, value);
@@ -43,31 +57,31 @@ function kindValues(f: FieldRule, languages?: string[]): { accepted: string[]; r
   return undefined;
 }
 
-export function validationChecks(languages?: string[]): Check[] {
+export function validationChecks(cfg: Pick<Config, 'languages' | 'readings'>): Check[] {
   const checks: Check[] = [];
+  const rd = cfg.readings;
   for (const f of REQUEST_FIELDS) {
     if (f.pattern) {
       for (const v of PATTERN_VALUES[f.pattern].accepted.filter((x) => f.maxLength === undefined || x.length <= f.maxLength))
-        checks.push(row('CUS-UPD-400-PATTERN', true, `${f.path} = ${show(v)} (inside the pattern) is accepted`, { field: f.path, value: show(v) }, set(f.path, v)));
+        checks.push(row('CUS-UPD-400-PATTERN', ACCEPT, `${f.path} = ${show(v)} (inside the pattern)`, { field: f.path, value: show(v) }, set(f.path, v)));
       for (const v of PATTERN_VALUES[f.pattern].rejected)
-        checks.push(row('CUS-UPD-400-PATTERN', false, `${f.path} = ${show(v)} (outside the pattern) gets 400`, { field: f.path, value: show(v) }, set(f.path, v)));
+        checks.push(rejectedRow('CUS-UPD-400-PATTERN', f, v, `${f.path} = ${show(v)} (outside the pattern)`, { field: f.path, value: show(v) }, rd));
     }
-    const kv = kindValues(f, languages);
+    const kv = kindValues(f, cfg.languages);
     if (kv) {
-      for (const v of kv.accepted) checks.push(row('CUS-UPD-400-TYPE', true, `${f.path} = ${show(v)} (a valid ${f.kind}) is accepted`, { field: f.path, value: show(v) }, set(f.path, v)));
-      for (const v of kv.rejected) checks.push(row('CUS-UPD-400-TYPE', false, `${f.path} = ${show(v)} (not a valid ${f.kind}) gets 400`, { field: f.path, value: show(v) }, set(f.path, v)));
+      for (const v of kv.accepted) checks.push(row('CUS-UPD-400-TYPE', ACCEPT, `${f.path} = ${show(v)} (a valid ${f.kind})`, { field: f.path, value: show(v) }, set(f.path, v)));
+      for (const v of kv.rejected) checks.push(rejectedRow('CUS-UPD-400-TYPE', f, v, `${f.path} = ${show(v)} (not a valid ${f.kind})`, { field: f.path, value: show(v) }, rd));
     }
     const max = acceptedMax(f);
     if (max !== undefined && f.maxLength !== undefined) {
-      checks.push(row('CUS-UPD-400-LENGTH', true, `${f.path} at ${max} characters (the maximum) is accepted`, { field: f.path, length: String(max) }, set(f.path, valueOfLength(f, max))));
-      checks.push(row('CUS-UPD-400-LENGTH', false, `${f.path} at ${f.maxLength + 1} characters (one over) gets 400`, { field: f.path, length: String(f.maxLength + 1) }, set(f.path, valueOfLength(f, f.maxLength + 1))));
+      checks.push(row('CUS-UPD-400-LENGTH', ACCEPT, `${f.path} at ${max} characters (the maximum)`, { field: f.path, length: String(max) }, set(f.path, valueOfLength(f, max))));
+      checks.push(row('CUS-UPD-400-LENGTH', REJECT, `${f.path} at ${f.maxLength + 1} characters (one over)`, { field: f.path, length: String(f.maxLength + 1) }, set(f.path, valueOfLength(f, f.maxLength + 1))));
     }
-    for (const w of WRONG_TYPES_FOR_STRING)
-      checks.push(row('CUS-UPD-400-TYPE', false, `${f.path} as a JSON ${w.label} gets 400`, { field: f.path, type: w.label }, set(f.path, clone(w.value))));
+    for (const w of WRONG_TYPES_FOR_STRING) checks.push(rejectedRow('CUS-UPD-400-TYPE', f, w.value, `${f.path} as a JSON ${w.label}`, { field: f.path, type: w.label }, rd));
   }
   for (const g of GROUPS)
-    for (const w of WRONG_TYPES_FOR_OBJECT) checks.push(row('CUS-UPD-400-TYPE', false, `${g} as a JSON ${w.label} gets 400`, { field: g, type: w.label }, set(g, clone(w.value))));
-  for (const b of MALFORMED_BODIES) checks.push(row('CUS-UPD-400-TYPE', false, `a body that is ${b.label} gets 400`, { body: b.label }, () => raw(b.text)));
+    for (const w of WRONG_TYPES_FOR_OBJECT) checks.push(row('CUS-UPD-400-TYPE', REJECT, `${g} as a JSON ${w.label}`, { field: g, type: w.label }, set(g, clone(w.value))));
+  for (const b of MALFORMED_BODIES) checks.push(row('CUS-UPD-400-TYPE', REJECT, `a body that is ${b.label}`, { body: b.label }, () => raw(b.text)));
   return checks;
 }
 
@@ -82,43 +96,59 @@ const MALFORMED_BODIES: { label: string; text: string }[] = [
   { label: 'JSON null', text: 'null' },
 ];
 
-/** CUS-UPD-400-REQUIRED: entity_id, and company_name unless both billing first and last name are given. */
-const REQUIRED_CASES: { label: string; ok: boolean; shape: (b: Json) => Json }[] = [
-  { label: 'no entity_id', ok: false, shape: (b) => deleteAt(b, 'entity_id') },
-  { label: 'company_name only, no billing names', ok: true, shape: (b) => deleteAt(deleteAt(b, 'billing.first_name'), 'billing.last_name') },
-  { label: 'billing first name only, no company_name', ok: false, shape: (b) => deleteAt(deleteAt(b, 'company_name'), 'billing.last_name') },
-  { label: 'billing last name only, no company_name', ok: false, shape: (b) => deleteAt(deleteAt(b, 'company_name'), 'billing.first_name') },
-  { label: 'both billing names, no company_name', ok: true, shape: (b) => deleteAt(b, 'company_name') },
-  { label: 'no company_name and no billing names', ok: false, shape: (b) => deleteAt(deleteAt(deleteAt(b, 'company_name'), 'billing.first_name'), 'billing.last_name') },
+/**
+ * CUS-UPD-400-REQUIRED: entity_id always; company_name when the billing names are not provided, a sentence
+ * that reads two ways for one name alone (the name-rule reading point).
+ */
+const NAME_RULE = (both: Outcome, either: Outcome): ReadingRow => ({ point: 'name-rule', outcomes: { both, either } });
+const REQUIRED_CASES: { label: string; shape: (b: Json) => Json; expect: Outcome | ReadingRow }[] = [
+  { label: 'no entity_id', expect: 'reject', shape: (b) => deleteAt(b, 'entity_id') },
+  { label: 'company_name only, no billing names', expect: 'store', shape: (b) => deleteAt(deleteAt(b, 'billing.first_name'), 'billing.last_name') },
+  { label: 'billing first name only, no company_name', expect: NAME_RULE('reject', 'store'), shape: (b) => deleteAt(deleteAt(b, 'company_name'), 'billing.last_name') },
+  { label: 'billing last name only, no company_name', expect: NAME_RULE('reject', 'store'), shape: (b) => deleteAt(deleteAt(b, 'company_name'), 'billing.first_name') },
+  { label: 'both billing names, no company_name', expect: 'store', shape: (b) => deleteAt(b, 'company_name') },
+  { label: 'no company_name and no billing names', expect: 'reject', shape: (b) => deleteAt(deleteAt(deleteAt(b, 'company_name'), 'billing.first_name'), 'billing.last_name') },
 ];
 
-async function createCase(t: CheckContext, c: (typeof REQUIRED_CASES)[number]): Promise<void> {
+type Case = (typeof REQUIRED_CASES)[number];
+const isRow = (e: Outcome | ReadingRow): e is ReadingRow => typeof e === 'object' && 'point' in e;
+const caseOutcomes = (c: Case, rd: Readings): Outcome[] => (isRow(c.expect) ? outcomesUnder(rd, c.expect) : [c.expect]);
+const caseSetting = (c: Case, rd: Readings) => (isRow(c.expect) ? settingShown(rd, c.expect.point) : undefined);
+
+async function createCase(t: CheckContext, c: Case, outcomes: readonly Outcome[], setting?: string): Promise<void> {
   const body = c.shape(t.data.valid() as Json);
   const res = await t.step(`create with ${c.label}`, () => t.api.create(body));
   if (res.status >= 200 && res.status < 300) {
     const id = (res.json as Json | undefined)?.id;
     if (typeof id === 'string') t.adopt(id);
   }
-  expectStatus(t, res, 'CUS-UPD-400-REQUIRED', c.ok ? t.cfg.createStatus : 400, `a create with ${c.label}`);
+  const statuses = [...new Set(outcomes.map((o) => (o === 'reject' ? 400 : t.cfg.createStatus)))];
+  expectStatus(t, res, 'CUS-UPD-400-REQUIRED', statuses, `a create with ${c.label}${setting ? ` (${setting})` : ''}`);
 }
 
-export const requiredChecks: Check[] = REQUIRED_CASES.flatMap((c): Check[] => [
-  {
-    name: `update with ${c.label} ${c.ok ? 'is accepted' : 'gets 400'}`,
-    ids: c.ok ? ['CUS-UPD-400-REQUIRED'] : ['CUS-UPD-400-REQUIRED', 'CUS-UPD-ATOMIC'],
-    feature: 'Update',
-    tags: ['validation', 'destructive'],
-    params: { case: c.label, operation: 'update' },
-    needs: (cfg) => (cfg.updateSemantics === 'merge' && c.label !== 'no entity_id' ? 'under merge semantics an update cannot remove a field; the create rows verify this case' : undefined),
-    run: (t) => (c.ok ? acceptedUpdate(t, 'CUS-UPD-400-REQUIRED', c.label, c.shape as Mutation) : rejectedUpdate(t, 'CUS-UPD-400-REQUIRED', c.label, c.shape as Mutation)),
-  },
-  {
-    name: `create with ${c.label} ${c.ok ? 'is accepted' : 'gets 400'}`,
-    ids: ['CUS-UPD-400-REQUIRED'],
-    feature: 'Update',
-    tags: ['validation', 'destructive'],
-    params: { case: c.label, operation: 'create' },
-    run: (t) => createCase(t, c),
-  },
-]);
-
+export function requiredChecks(cfg: Pick<Config, 'readings'>): Check[] {
+  return REQUIRED_CASES.flatMap((c): Check[] => {
+    const outcomes = caseOutcomes(c, cfg.readings);
+    const setting = caseSetting(c, cfg.readings);
+    const params = (operation: string) => ({ case: c.label, operation, ...(setting ? { reading: setting } : {}) });
+    return [
+      {
+        name: `update with ${c.label} ${outcomesText(outcomes)}`,
+        ids: outcomes.includes('reject') ? ['CUS-UPD-400-REQUIRED', 'CUS-UPD-ATOMIC'] : ['CUS-UPD-400-REQUIRED'],
+        feature: 'Update',
+        tags: ['validation', 'destructive'],
+        params: params('update'),
+        needs: (cfg) => (cfg.updateSemantics === 'merge' && c.label !== 'no entity_id' ? 'under merge semantics an update cannot remove a field; the create rows verify this case' : undefined),
+        run: (t) => judgedUpdate(t, 'CUS-UPD-400-REQUIRED', c.label, c.shape as Mutation, { outcomes, setting }),
+      },
+      {
+        name: `create with ${c.label} ${outcomesText(outcomes)}`,
+        ids: ['CUS-UPD-400-REQUIRED'],
+        feature: 'Update',
+        tags: ['validation', 'destructive'],
+        params: params('create'),
+        run: (t) => createCase(t, c, outcomes, setting),
+      },
+    ];
+  });
+}

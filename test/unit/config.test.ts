@@ -1,3 +1,4 @@
+import { ALL_READINGS } from '../../fixtures/readings.ts';
 import { describe, expect, test } from 'vitest';
 import { ConfigError, loadConfig, wantsEmbedded } from '../../helpers/config.ts';
 
@@ -16,7 +17,7 @@ const error = (env: Record<string, string>) => {
 describe('config', () => {
   test('defaults follow the contract', () => {
     const c = loadConfig({ ...remote, CONFORMANCE_SEED: '42' });
-    expect(c).toMatchObject({ target: 'remote', resourcePath: '/v2/customer', auth: 'basic', updateMethod: 'POST', updateSemantics: 'replace', createStatus: 200, malformedIdStatus: 400, otherEntityStatus: 403, readOnlyFields: 'either', seed: 42, markerField: 'company_name', faultInjection: false });
+    expect(c).toMatchObject({ target: 'remote', resourcePath: '/v2/customer', auth: 'basic', updateMethod: 'POST', updateSemantics: 'replace', createStatus: 200, malformedIdStatus: 400, otherEntityStatus: 403, readings: ALL_READINGS, seed: 42, markerField: 'company_name', faultInjection: false });
     expect(c.other).toBeUndefined();
     expect(c.baseUrl).toBe(remote.CUSTOMER_API_BASE_URL);
   });
