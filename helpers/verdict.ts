@@ -1,6 +1,6 @@
 // Per-id verdicts from check results: failed if any check found it broken, passed if some assertion on it
 // held and none failed, otherwise not verified, with the reason. Never shows "not verified" as passed.
-import { STATEMENTS, type ContractId } from '../fixtures/statements.ts';
+import { ORIGIN_LABEL, STATEMENTS, originOf, type ContractId, type Origin } from '../fixtures/statements.ts';
 import type { CheckResult, Failure } from './check.ts';
 
 export type Verdict = 'passed' | 'failed' | 'not verified';
@@ -9,6 +9,8 @@ export interface IdVerdict {
   id: ContractId;
   feature: string;
   text: string;
+  /** a statement of the contract, or one the suite defines */
+  origin: Origin;
   verdict: Verdict;
   /** checks that name this id */
   checks: number;
@@ -36,6 +38,7 @@ export function verdicts(results: readonly CheckResult[]): IdVerdict[] {
       id: s.id,
       feature: s.feature,
       text: s.text,
+      origin: originOf(s.id),
       verdict,
       checks: named.length,
       // checks in which this id's assertions ran and held (the check may have failed on another id)
@@ -52,4 +55,32 @@ export function overall(v: readonly IdVerdict[], results: readonly CheckResult[]
   if (v.some((x) => x.verdict === 'failed') || results.some((r) => r.status === 'failed' || r.status === 'broken')) return 'NOT CONFORMANT';
   if (v.some((x) => x.verdict === 'not verified')) return 'INCOMPLETE';
   return 'CONFORMANT';
+}
+
+export interface OriginCount {
+  total: number;
+  passed: number;
+  failed: number;
+  notVerified: number;
+}
+
+/** Verdicts counted apart for the contract's statements and the suite-defined ones. */
+export function countByOrigin(v: readonly IdVerdict[]): Record<Origin, OriginCount> {
+  const count = (o: Origin): OriginCount => {
+    const mine = v.filter((x) => x.origin === o);
+    return { total: mine.length, passed: mine.filter((x) => x.verdict === 'passed').length, failed: mine.filter((x) => x.verdict === 'failed').length, notVerified: mine.filter((x) => x.verdict === 'not verified').length };
+  };
+  return { contract: count('contract'), suite: count('suite') };
+}
+
+/** "contract: 30/30 passed; suite-defined: 3/3 passed" (with failed and not verified where there are any). */
+export function originCounts(c: Record<Origin, OriginCount>): string {
+  return (Object.keys(c) as Origin[])
+    .filter((o) => c[o].total > 0)
+    .map((o) => {
+      const x = c[o];
+      const more = [x.failed ? `${x.failed} failed` : '', x.notVerified ? `${x.notVerified} not verified` : ''].filter(Boolean).join(', ');
+      return `${ORIGIN_LABEL[o]}: ${x.passed}/${x.total} passed${more ? `, ${more}` : ''}`;
+    })
+    .join('; ');
 }

@@ -8,7 +8,7 @@ import { attachExchange } from '../helpers/reporting/attachments.ts';
 import { readHarnessState, selects } from '../helpers/reporting/harness-state.ts';
 import { allChecks } from './registry.ts';
 import { withRepeats } from './repeat.ts';
-import { statement } from '../fixtures/statements.ts';
+import { ORIGIN_LABEL, originOf, statement } from '../fixtures/statements.ts';
 
 declare module 'vitest' {
   interface TaskMeta {
@@ -38,8 +38,11 @@ async function label(c: Check): Promise<void> {
   await allure.feature(c.feature);
   for (const id of c.ids) await allure.story(id);
   await allure.severity(severityOf(c));
-  if (c.tags.length) await allure.tags(...c.tags);
+  const suiteDefined = c.ids.some((id) => originOf(id) === 'suite');
+  if (c.tags.length || suiteDefined) await allure.tags(...c.tags, ...(suiteDefined ? ['suite-defined'] : []));
   for (const [k, v] of Object.entries(c.params ?? {})) await allure.parameter(k, v);
+  // the sentence behind each id, and whether the contract or the suite states it
+  await allure.description(c.ids.map((id) => `${id} (${ORIGIN_LABEL[originOf(id)]}): ${statement(id).text}`).join('\n\n'));
   // the contract section of each id; relative to reports/allure-report/ unless CONFORMANCE_CONTRACT_URL says where it is published
   const base = process.env.CONFORMANCE_CONTRACT_URL ?? '../../fixtures/customer-api.md';
   for (const f of new Set(c.ids.map((id) => statement(id).feature))) await allure.link(`${base}#${CONTRACT_ANCHORS[f]}`, `contract: ${f}`);

@@ -208,7 +208,7 @@ describe('interrupted and timed-out runs leave nothing behind; keys appear nowhe
       const run = await runCli(['--only', 'get,errors,CUS-SEC-LEAK'], remoteEnv(target.url));
       // the run saw the echo (so the scan means something) and failed for it
       expect(run.code, run.stderr).toBe(1);
-      expect(readFileSync(join(run.reports, 'conformance.md'), 'utf8')).toMatch(/\| CUS-ERR-BODY \| failed \|.*the body contains a credential/);
+      expect(readFileSync(join(run.reports, 'conformance.md'), 'utf8')).toMatch(/\| CUS-ERR-BODY \| contract \| failed \|.*the body contains a credential/);
       expect(readFileSync(join(run.reports, 'allure-report', 'index.html'), 'utf8').length).toBeGreaterThan(1000);
       const needles = [A, ACCOUNTS.b].flatMap((acc) => {
         const forms = [acc.apiKey, `${acc.userId}:${acc.apiKey}`];

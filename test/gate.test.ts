@@ -52,6 +52,14 @@ describe('exit codes and outputs', () => {
     const get403 = cert.statements.find((st) => st.id === 'CUS-GET-403')!;
     expect(get403.verdict).toBe('not verified');
     expect(get403.note).toContain('CUSTOMER_API_OTHER');
+    // suite-defined statements are marked and counted apart from the contract's, in every output
+    const counts = (cert as unknown as { counts: Record<'contract' | 'suite', { total: number }> }).counts;
+    expect([counts.contract.total, counts.suite.total]).toEqual([30, 3]);
+    expect(cert.statements.find((st) => st.id === 'CUS-SEC-LEAK')).toMatchObject({ origin: 'suite-defined' });
+    expect(readFileSync(join(pass.reports, 'certificate.md'), 'utf8')).toMatch(/Statements: contract: \d+\/30 passed.*; suite-defined: \d\/3 passed/);
+    expect(readFileSync(join(pass.reports, 'conformance.md'), 'utf8')).toMatch(/\| CUS-SEC-LEAK \| suite-defined \|/);
+    expect(pass.stdout).toMatch(/Statements: contract: \d+\/30 passed.*; suite-defined: \d\/3 passed/);
+    expect(pass.stdout).toMatch(/CUS-SEC-LEAK \(suite\)/);
     expect(existsSync(join(pass.reports, 'allure-report', 'index.html'))).toBe(true);
     expect(readFileSync(join(pass.reports, 'allure-results', 'environment.properties'), 'utf8')).toContain(`target=${good.url}`);
   });
@@ -80,7 +88,7 @@ describe('exit codes and outputs', () => {
     expect(fail.stdout).toContain('Verdict: NOT CONFORMANT');
     expect(json(join(fail.reports, 'certificate.json')).verdict).toBe('NOT CONFORMANT');
     const md = readFileSync(join(fail.reports, 'conformance.md'), 'utf8');
-    expect(md).toMatch(/\| CUS-TS-UPDATED \| failed \|.*updated_at later than before the update/);
+    expect(md).toMatch(/\| CUS-TS-UPDATED \| contract \| failed \|.*updated_at later than before the update/);
     expect(md).toContain('reproduce: curl');
   });
 

@@ -4,6 +4,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Summary } from './summary.ts';
 import { evidence } from './summary.ts';
+import { originCounts } from '../verdict.ts';
+import { ORIGIN_LABEL } from '../../fixtures/statements.ts';
 
 export interface Certificate {
   verdict: Summary['overall'];
@@ -16,7 +18,9 @@ export interface Certificate {
   date: string;
   selection: string | null;
   checks: Summary['checks'];
-  statements: { id: string; verdict: string; checks: number; note: string }[];
+  /** statement verdicts counted apart for the contract and the suite-defined statements */
+  counts: Summary['statements'];
+  statements: { id: string; origin: string; verdict: string; checks: number; note: string }[];
 }
 
 export function certificate(s: Summary): Certificate {
@@ -31,7 +35,8 @@ export function certificate(s: Summary): Certificate {
     date: s.run.finishedAt.slice(0, 10),
     selection: s.run.selection ?? null,
     checks: s.checks,
-    statements: s.ids.map((v) => ({ id: v.id, verdict: v.verdict, checks: v.checks, note: v.verdict === 'passed' ? '' : evidence(v).split('\n')[0]! })),
+    counts: s.statements,
+    statements: s.ids.map((v) => ({ id: v.id, origin: ORIGIN_LABEL[v.origin], verdict: v.verdict, checks: v.checks, note: v.verdict === 'passed' ? '' : evidence(v).split('\n')[0]! })),
   };
 }
 
@@ -56,11 +61,12 @@ export function certificateMarkdown(c: Certificate): string {
     `- Seed: ${c.seed}`,
     `- Date: ${c.date}`,
     ...(c.selection ? [`- Selection: ${c.selection} (a partial run cannot certify conformance)`] : []),
+    `- Statements: ${originCounts(c.counts)} (suite-defined statements are the suite's own, beyond the contract text)`,
     `- Checks: ${c.checks.total} (${c.checks.passed} passed, ${c.checks.failed} failed, ${c.checks.broken} broken, ${c.checks.notVerified} not verified)`,
     '',
-    '| statement | verdict | checks | note |',
-    '| --- | --- | --- | --- |',
-    ...c.statements.map((s) => `| ${s.id} | ${s.verdict} | ${s.checks} | ${s.note.replace(/\|/g, '\\|')} |`),
+    '| statement | origin | verdict | checks | note |',
+    '| --- | --- | --- | --- | --- |',
+    ...c.statements.map((s) => `| ${s.id} | ${s.origin} | ${s.verdict} | ${s.checks} | ${s.note.replace(/\|/g, '\\|')} |`),
     '',
   ].join('\n');
 }

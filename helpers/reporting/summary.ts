@@ -2,7 +2,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CheckResult } from '../check.ts';
-import { overall, verdicts, type IdVerdict, type Overall } from '../verdict.ts';
+import { countByOrigin, originCounts, overall, verdicts, type IdVerdict, type OriginCount, type Overall } from '../verdict.ts';
+import { ORIGIN_LABEL, type Origin } from '../../fixtures/statements.ts';
 
 export interface RunInfo {
   target: string;
@@ -22,6 +23,8 @@ export interface Summary {
   run: RunInfo;
   overall: Overall;
   checks: { total: number; passed: number; failed: number; notVerified: number; broken: number };
+  /** statement verdicts counted apart: the contract's, and the suite-defined ones */
+  statements: Record<Origin, OriginCount>;
   ids: IdVerdict[];
 }
 
@@ -32,6 +35,7 @@ export function summarize(run: RunInfo, results: readonly CheckResult[]): Summar
     run,
     overall: overall(v, results),
     checks: { total: results.length, passed: count('passed'), failed: count('failed'), notVerified: count('not-verified'), broken: count('broken') },
+    statements: countByOrigin(v),
     ids: v,
   };
 }
@@ -53,11 +57,14 @@ export function summaryMarkdown(s: Summary): string {
     `| seed | ${r.seed} (replay with CONFORMANCE_SEED=${r.seed}) |`,
     `| run | ${r.runId}, ${r.startedAt} → ${r.finishedAt} |`,
     ...(r.selection ? [`| selection | ${r.selection} |`] : []),
+    `| statements | ${originCounts(s.statements)} |`,
     `| checks | ${s.checks.total}: ${s.checks.passed} passed, ${s.checks.failed} failed, ${s.checks.broken} broken, ${s.checks.notVerified} not verified |`,
     '',
-    '| id | verdict | checks (passed/failed/not verified) | evidence or reason |',
-    '| --- | --- | --- | --- |',
-    ...s.ids.map((v) => `| ${v.id} | ${v.verdict} | ${v.checks} (${v.passedChecks}/${v.failedChecks}/${v.notVerifiedChecks}) | ${cell(evidence(v))} |`),
+    '| id | origin | verdict | checks (passed/failed/not verified) | evidence or reason |',
+    '| --- | --- | --- | --- | --- |',
+    ...s.ids.map((v) => `| ${v.id} | ${ORIGIN_LABEL[v.origin]} | ${v.verdict} | ${v.checks} (${v.passedChecks}/${v.failedChecks}/${v.notVerifiedChecks}) | ${cell(evidence(v))} |`),
+    '',
+    'Suite-defined statements are not in the contract text: the suite adds them (see fixtures/statements.ts) and counts them apart.',
     '',
   ];
   return lines.join('\n');
@@ -95,13 +102,15 @@ export function summaryTable(s: Summary, p: Paint, width = 120): string {
     const note = v.verdict === 'failed' && v.evidence ? `${v.evidence.expected}; got ${v.evidence.actual}` : v.verdict === 'not verified' ? v.reasons[0] ?? '' : '';
     const short = note.replace(/\s+/g, ' ');
     const room = Math.max(20, width - 52);
-    return `  ${v.id.padEnd(22)} ${colour(v.verdict)(v.verdict.padEnd(12))} ${String(v.passedChecks).padStart(3)}/${String(v.checks).padEnd(4)} ${p.dim(short.length > room ? short.slice(0, room - 1) + '…' : short)}`;
+    const id = v.origin === 'suite' ? `${v.id} (suite)` : v.id;
+    return `  ${id.padEnd(22)} ${colour(v.verdict)(v.verdict.padEnd(12))} ${String(v.passedChecks).padStart(3)}/${String(v.checks).padEnd(4)} ${p.dim(short.length > room ? short.slice(0, room - 1) + '…' : short)}`;
   });
   const o = s.overall === 'CONFORMANT' ? p.green : s.overall === 'INCOMPLETE' ? p.yellow : p.red;
   return [
-    p.bold('Contract statements') + p.dim('  (id, verdict, checks passed/total)'),
+    p.bold('Contract statements') + p.dim('  (id, verdict, checks passed/total; "(suite)": suite-defined, not in the contract text)'),
     ...rows,
     '',
+    `${p.bold('Statements:')} ${originCounts(s.statements)}`,
     `${p.bold('Verdict:')} ${o(p.bold(s.overall))}  target ${s.run.target}  ·  ${s.checks.total} checks: ${s.checks.passed} passed, ${s.checks.failed} failed, ${s.checks.broken} broken, ${s.checks.notVerified} not verified  ·  seed ${s.run.seed}`,
   ].join('\n');
 }

@@ -22,6 +22,15 @@ describe('config', () => {
     expect(c.baseUrl).toBe(remote.CUSTOMER_API_BASE_URL);
   });
 
+  test('a reading setting narrows its point to one reading; any (or unset) accepts every reading', () => {
+    expect(loadConfig({ ...remote, CUSTOMER_API_NAME_RULE: 'both' }).readings['name-rule']).toEqual(['both']);
+    expect(loadConfig({ ...remote, CUSTOMER_API_INVALID_UTF8: 'Replace ' }).readings['invalid-utf8']).toEqual(['replace']);
+    expect(loadConfig({ ...remote, CUSTOMER_API_NAME_RULE: 'any' }).readings['name-rule']).toEqual(['both', 'either']);
+    // the older word for "every reading" of this point still works
+    expect(loadConfig({ ...remote, CUSTOMER_API_READONLY_FIELDS: 'either' }).readings['read-only-fields']).toEqual(['ignore', 'reject']);
+    expect(error({ ...remote, CUSTOMER_API_NAME_RULE: 'one' })).toBe('CUSTOMER_API_NAME_RULE="one" is not one of any, both, either; unset it (or set any) to accept every reading');
+  });
+
   test('no base URL means the embedded target, unless CUSTOMER_API_TARGET says remote', () => {
     expect(wantsEmbedded({})).toBe(true);
     expect(wantsEmbedded({ CUSTOMER_API_BASE_URL: 'https://x' })).toBe(false);

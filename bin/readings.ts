@@ -1,0 +1,10 @@
+// npx tsx bin/readings.ts [--readme]: prints the readings table (fixtures/readings.ts) as Markdown; with
+// --readme rewrites the "Readings" section of README.md from it.
+import { readingsMarkdown } from '../fixtures/readings.ts';
+import { replaceReadmeSection } from '../helpers/readme-section.ts';
+
+const text = readingsMarkdown();
+if (process.argv.includes('--readme')) {
+  replaceReadmeSection('README.md', 'readings', text);
+  process.stdout.write('README.md updated\n');
+} else process.stdout.write(`${text}\n`);
