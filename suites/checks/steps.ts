@@ -1,7 +1,7 @@
 // Building blocks the checks compose: an update judged against a row's outcomes, and reading a customer back.
 import type { ContractId } from '../../fixtures/statements.ts';
 import type { ApiResponse } from '../../helpers/api.ts';
-import type { Outcome } from '../../fixtures/readings.ts';
+import { isRefusal, REFUSALS, type Outcome } from '../../fixtures/readings.ts';
 import { clone, deleteAt, expectCustomer, expectStatus, expectUnchanged, fieldDiffs, setAt, showDiffs, type Json } from '../../helpers/assert.ts';
 import { describe, type CheckContext } from '../../helpers/check.ts';
 import type { Config } from '../../helpers/config.ts';
@@ -22,6 +22,7 @@ export async function read(t: CheckContext, id: string, label = 'get the custome
 /** How an outcome reads in a check's name and in a failure's "expected". */
 export function outcomeText(o: Outcome, rejectStatus = 'gets 400'): string {
   if (o === 'reject') return rejectStatus;
+  if (o === 'forbid') return 'gets 403';
   if (o === 'store') return 'is accepted as sent';
   if (o === 'no-value') return 'is taken as no value';
   return `is stored as ${o.as}`;
@@ -64,13 +65,13 @@ export interface Expected {
  */
 export async function judgedUpdate(t: CheckContext, id: ContractId, what: string, mutate: Mutation, ex: Expected): Promise<void> {
   const { id: cid, body: created } = await t.createCustomer();
-  const canReject = ex.outcomes.includes('reject');
-  const before = canReject ? (await read(t, cid, 'get the customer before the update')).body : undefined;
+  const refusals = ex.outcomes.filter(isRefusal).map((o) => REFUSALS[o]);
+  const before = refusals.length ? (await read(t, cid, 'get the customer before the update')).body : undefined;
   const body = mutate(t.data.valid() as Json) as Json;
   const res = await t.step(`update with ${what}`, () => t.api.update(cid, body));
-  const accepts = ex.outcomes.filter((o) => o !== 'reject');
+  const accepts = ex.outcomes.filter((o) => !isRefusal(o));
   const expected = `an update with ${what} ${outcomesText(ex.outcomes)}${ex.setting ? ` (${ex.setting})` : ''}`;
-  if (res.status === 400 && canReject) {
+  if (refusals.includes(res.status)) {
     t.pass(id);
     const after = await t.step('get the customer after the refused update', () => t.api.get(cid));
     return expectUnchanged(t, before!, after, 'CUS-UPD-ATOMIC', `a refused update (${what})`);

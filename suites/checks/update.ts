@@ -5,6 +5,7 @@ import { settingShown } from '../../fixtures/readings.ts';
 import { at, expectCustomer, expectFields, expectStatus, expectUnchanged, type Json } from '../../helpers/assert.ts';
 import { describe, type Check } from '../../helpers/check.ts';
 import { parseInstant } from '../../helpers/time.ts';
+import { isUuid } from '../../helpers/schema.ts';
 import { read, needsOtherEntity } from './steps.ts';
 
 const READ_ONLY_VALUES: Record<string, () => string> = {
@@ -98,7 +99,8 @@ const semanticsChecks: Check[] = [
 
 const ENTITY_TARGETS: { label: string; entity: (t: Parameters<Check['run']>[0]) => string; needsOther: boolean }[] = [
   { label: "the other configured entity's id", entity: (t) => t.cfg.other!.entityId, needsOther: true },
-  { label: 'an entity id the credentials do not act for', entity: () => `conformance-foreign-${randomUUID()}`, needsOther: false },
+  // shaped like the configured entity ids (UUIDs where they are UUIDs), so only the entity is wrong, not its form
+  { label: 'an entity id the credentials do not act for', entity: (t) => (isUuid(t.cfg.main.entityId) ? randomUUID() : `conformance-foreign-${randomUUID()}`), needsOther: false },
 ];
 
 const entityChecks: Check[] = ENTITY_TARGETS.map(

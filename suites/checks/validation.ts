@@ -15,7 +15,7 @@ import {
   valueOfLength,
   type FieldRule,
 } from '../../fixtures/contract.ts';
-import { outcomesUnder, settingShown, type Outcome, type ReadingRow, type Readings } from '../../fixtures/readings.ts';
+import { isRefusal, outcomesUnder, settingShown, type Outcome, type ReadingRow, type Readings } from '../../fixtures/readings.ts';
 import type { ContractId } from '../../fixtures/statements.ts';
 import { raw } from '../../helpers/api.ts';
 import { clone, deleteAt, expectStatus, setAt, type Json } from '../../helpers/assert.ts';
@@ -30,7 +30,7 @@ function row(id: ContractId, outcomes: readonly Outcome[], what: string, params:
   const setting = reading && settingShown(reading.readings, reading.row.point);
   return {
     name: `${what} ${outcomesText(outcomes)}`,
-    ids: outcomes.includes('reject') ? [id, 'CUS-UPD-ATOMIC'] : [id],
+    ids: outcomes.some(isRefusal) ? [id, 'CUS-UPD-ATOMIC'] : [id],
     feature: 'Update',
     tags: ['validation', 'destructive'],
     params: setting ? { ...params, reading: setting } : params,
