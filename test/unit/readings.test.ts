@@ -35,7 +35,9 @@ describe('the readings table', () => {
   test('every value with a reading stands in a rejected list; a required field never takes "no value"', () => {
     const rejected = [...Object.values(PATTERN_VALUES).flatMap((v) => v.rejected), null];
     for (const v of VALUE_READINGS) expect(rejected).toContain(v.value);
-    expect(rejectedValueOutcomes(field('entity_id'), null, ALL_READINGS).outcomes).toEqual(['reject']);
+    // entity_id: a wrong type is refused, with 400 or 403 (check order), never taken as no value
+    expect(rejectedValueOutcomes(field('entity_id'), null, ALL_READINGS).outcomes).toEqual(['reject', 'forbid']);
+    expect(rejectedValueOutcomes(field('entity_id'), 12345, { ...ALL_READINGS, 'check-order': ['types-first'] }).outcomes).toEqual(['reject']);
     expect(rejectedValueOutcomes(field('phone_number'), '', ALL_READINGS).outcomes).toEqual(['reject', 'no-value']);
   });
 
