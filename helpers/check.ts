@@ -12,6 +12,7 @@ import type { Ledger } from './ledger.ts';
 import { withExchangeSink } from './recorder.ts';
 import type { Redactor } from './redact.ts';
 import { errorBodyProblems } from './error-body.ts';
+import { EnvironmentAnswer, environmentCause, GATEWAY_STATUSES, streakCause, type EnvironmentMonitor } from './environment.ts';
 
 export type Tag = 'smoke' | 'workflow' | 'auth' | 'validation' | 'destructive' | 'timestamps' | 'errors' | 'security' | 'read-only';
 
@@ -36,6 +37,12 @@ export interface Failure {
 
 export type CheckStatus = 'passed' | 'failed' | 'not-verified' | 'broken';
 
+/**
+ * Why a check is broken: the environment (no answer, a gateway, a redirect, the configured credentials
+ * refused), the product (a precondition it did not meet, e.g. no customer to test with), or the suite.
+ */
+export type BrokenCause = 'environment' | 'product' | 'suite';
+
 export interface CheckResult {
   name: string;
   title: string;
@@ -49,6 +56,12 @@ export interface CheckResult {
   verified: ContractId[];
   /** not verified, or broken: why */
   reason?: string;
+  /** broken: whose problem it is (only 'product' counts against the target) */
+  cause?: BrokenCause;
+  /** the check was run a second time, with fresh data, after its first attempt broke on this */
+  retried?: string;
+  /** the environment monitor stopped the run: why (the main process ends the run, exit 2) */
+  stop?: string;
   durationMs: number;
   requests: number;
 }
@@ -110,6 +123,8 @@ export interface RunEnv {
   ledger: Ledger;
   /** stamped into every created customer, e.g. `conformance-1a2b3c4d` */
   marker: string;
+  /** answers in a row that only the environment gives: tripped, it stops the run */
+  monitor: EnvironmentMonitor;
 }
 
 const excerpt = (s: string, n = 300) => (s.length > n ? `${s.slice(0, n)}… (${s.length} chars)` : s);
@@ -133,10 +148,12 @@ export class CheckContext {
     readonly check: Check,
     readonly env: RunEnv,
     private readonly reporter: StepReporter,
+    /** 1, or 2 when the check is tried again (with fresh data) after its first attempt broke */
+    attempt = 1,
   ) {
     this.api = new CustomerApi(env.http, env.cfg, env.redactor, env.ledger, (res) => this.everyResponse(res));
     this.data = new CustomerFactory({
-      seed: hashSeed(env.cfg.seed, checkTitle(check) + JSON.stringify(check.params ?? {})),
+      seed: hashSeed(env.cfg.seed, checkTitle(check) + JSON.stringify(check.params ?? {}) + (attempt > 1 ? `#${attempt}` : '')),
       entityId: env.cfg.main.entityId,
       markerField: env.cfg.markerField,
       marker: env.marker,
@@ -172,10 +189,17 @@ export class CheckContext {
     throw new NotVerified(reason);
   }
 
-  /** Checks that apply to every response: no 500 for anything the suite sends, and the error body shape. */
+  /**
+   * Checks that apply to every response: no 500 for anything the suite sends, and the error body shape.
+   * An answer only the environment gives (a gateway, a redirect, the configured keys refused) breaks the
+   * check instead: the contract cannot judge it.
+   */
   private everyResponse(res: ApiResponse): void {
+    this.env.monitor.see(streakCause(res));
+    const foreign = environmentCause(res);
+    if (foreign) throw new EnvironmentAnswer(foreign);
     const injected = res.exchange.request.headers['x-conformance-fault'] !== undefined;
-    if (res.status >= 500 && !injected) {
+    if (res.status >= 500 && !GATEWAY_STATUSES.has(res.status) && !injected) {
       this.softFail('CUS-ERR-500', `no 500 for ${res.exchange.request.method} ${res.exchange.request.url.slice(this.api.collectionUrl.length) || '/'}`, describe(res), res);
     } else if (!injected) this.pass('CUS-ERR-500');
     if (res.status >= 400) {
@@ -228,16 +252,35 @@ export class CheckContext {
   }
 }
 
-/** Runs one check to a result. Never throws. */
+/**
+ * Runs one check to a result. Never throws. A check broken by the environment (no answer, a gateway, a
+ * redirect, refused keys) with no contract failure yet is tried once more with fresh data: passing then,
+ * it is reported as passed after a retry.
+ */
 export async function executeCheck(check: Check, env: RunEnv, reporter: StepReporter = silentReporter): Promise<CheckResult> {
+  const first = await attempt(check, env, reporter, 1);
+  if (first.status !== 'broken' || first.cause !== 'environment' || first.failures.length || first.stop) return first;
+  const second = await reporter.step(`attempt 2, with fresh data (attempt 1 broke: ${first.reason})`, () => attempt(check, env, reporter, 2));
+  return { ...second, retried: first.reason, durationMs: first.durationMs + second.durationMs, requests: first.requests + second.requests };
+}
+
+async function attempt(check: Check, env: RunEnv, reporter: StepReporter, n: number): Promise<CheckResult> {
   const t0 = performance.now();
   let requests = 0;
   const base = { name: check.name, title: checkTitle(check), ids: check.ids, feature: check.feature, tags: check.tags, params: check.params };
   const reason = check.needs?.(env.cfg);
   if (reason) return { ...base, status: 'not-verified', failures: [], verified: [], reason, durationMs: 0, requests: 0 };
-  const t = new CheckContext(check, env, reporter);
+  const stopped = env.monitor.tripped;
+  if (stopped) return { ...base, status: 'broken', cause: 'environment', stop: stopped, failures: [], verified: [], reason: `not run: ${stopped}`, durationMs: 0, requests: 0 };
+  const t = new CheckContext(check, env, reporter, n);
   let status = 'passed' as CheckStatus;
   let why: string | undefined;
+  let cause: BrokenCause | undefined;
+  const broken = (c: BrokenCause, message: string) => {
+    status = 'broken';
+    cause = c;
+    why = message;
+  };
   await withExchangeSink(
     async (ex) => {
       requests++;
@@ -252,16 +295,12 @@ export async function executeCheck(check: Check, env: RunEnv, reporter: StepRepo
           status = 'not-verified';
           why = err.message;
         } else if (err instanceof TransportError) {
-          // a target that hangs or drops the connection fails the check it was answering
-          status = 'failed';
-          t.softFail(check.ids[0]!, 'a complete HTTP response', err.message);
-        } else if (err instanceof PreconditionFailed) {
-          status = 'broken';
-          why = err.message + (err.curl ? `\n  reproduce: ${err.curl}` : '');
-        } else {
-          status = 'broken';
-          why = `suite error: ${(err as Error)?.stack ?? String(err)}`;
-        }
+          // no answer, or not a whole one: nothing the contract can judge
+          env.monitor.see(err.message);
+          broken('environment', err.message);
+        } else if (err instanceof EnvironmentAnswer) broken('environment', err.message);
+        else if (err instanceof PreconditionFailed) broken('product', err.message + (err.curl ? `\n  reproduce: ${err.curl}` : ''));
+        else broken('suite', `suite error: ${(err as Error)?.stack ?? String(err)}`);
       } finally {
         await t.cleanup(reporter);
       }
@@ -271,5 +310,6 @@ export async function executeCheck(check: Check, env: RunEnv, reporter: StepRepo
   // whatever a target echoed, no secret leaves the check in a result (reports, console, Allure, JUnit)
   const r = env.redactor;
   const failures = t.failures.map((f) => ({ ...f, expected: r.text(f.expected), actual: r.text(f.actual), ...(f.curl === undefined ? {} : { curl: r.text(f.curl) }) }));
-  return { ...base, status, failures, verified: [...t.verified], reason: why === undefined ? undefined : r.text(why), durationMs: performance.now() - t0, requests };
+  const stop = env.monitor.tripped;
+  return { ...base, status, failures, verified: [...t.verified], reason: why === undefined ? undefined : r.text(why), ...(cause ? { cause } : {}), ...(stop ? { stop } : {}), durationMs: performance.now() - t0, requests };
 }

@@ -23,6 +23,8 @@ import { allChecks } from '../suites/registry.ts';
 import { withRepeats } from '../suites/repeat.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
+/** More checks than this broken by the environment (even when tried again) make the run exit 2: "target unstable". */
+export const MAX_BROKEN = 3;
 /** Where reports go: reports/ of the project, or CONFORMANCE_REPORTS_DIR (e.g. one folder per CI job). */
 export const reportsDir = (env: Env = process.env): string => resolve(ROOT, env.CONFORMANCE_REPORTS_DIR?.trim() || 'reports');
 
@@ -109,8 +111,9 @@ function environmentInfo(cfg: Config, info: RunInfo): Record<string, string> {
 // takes the same categories from allurerc.mjs
 const CATEGORIES = [
   { name: 'Nonconformance (product defects)', matchedStatuses: ['failed'] },
-  { name: 'Target did not answer (timeouts, connections)', matchedStatuses: ['broken'], messageRegex: '[\\s\\S]*(no complete response|connection|TransportError)[\\s\\S]*' },
-  { name: 'Suite or environment errors', matchedStatuses: ['broken'] },
+  { name: 'Environment, not the product (no answer, gateway, redirect, refused keys)', matchedStatuses: ['broken'], messageRegex: 'environment:[\\s\\S]*' },
+  { name: 'No customer to test with (the product refused a valid create)', matchedStatuses: ['broken'], messageRegex: 'precondition:[\\s\\S]*' },
+  { name: 'Suite errors', matchedStatuses: ['broken'] },
   { name: 'Not verified', matchedStatuses: ['skipped'] },
 ];
 
@@ -202,26 +205,13 @@ export async function main(argv: readonly string[], baseEnv: Env, out = process.
     // results and attachments written as each test ends, so nothing accumulates over a long run
     const { default: AllureReporter } = await import('./reporting/allure-streaming.ts');
     let timedOut = false;
-    let unreachable: string | undefined;
-    let unreachableInARow = 0;
-    let hung: string | undefined;
-    let hungInARow = 0;
-    const hungStreak = Math.max(24, 3 * cfg.concurrency);
+    let stopped: string | undefined;
     const onResult = (r: CheckResult) => {
       progress.add(r);
-      // a target that stopped answering: every remaining check would wait out its deadline, so after a
-      // streak of checks that got nothing in time the run stops (its failed checks stand)
-      const late = r.failures.length > 0 && r.failures.every((f) => f.actual.startsWith('no complete response within'));
-      hungInARow = late ? hungInARow + 1 : 0;
-      if (late && hungInARow >= hungStreak && !hung) {
-        hung = r.failures[0]!.actual;
-        void cancel?.();
-      }
-      // a target that went away mid-run: stop at once instead of failing every remaining check
-      const gone = r.failures.find((f) => /^(connection refused by|host \S+ not found \(DNS\))/.test(f.actual))?.actual;
-      unreachableInARow = gone ? unreachableInARow + 1 : 0;
-      if (gone && unreachableInARow >= 3 && !unreachable) {
-        unreachable = gone;
+      // answers in a row that only the environment gives (no answer, gateways, redirects, refused keys,
+      // login pages): the run stops, cleans up and says why, instead of judging the product on them
+      if (r.stop && !stopped) {
+        stopped = r.stop;
         void cancel?.();
       }
     };
@@ -273,7 +263,7 @@ export async function main(argv: readonly string[], baseEnv: Env, out = process.
     // carrying the run's marker (a create whose answer never arrived)
     const fin = await finishRun(cfg, { ledgerFile, marker: MARKER_PREFIX + runId });
     if (fin.failed.length) fail(`could not delete ${fin.failed.length} customer(s) created by this run: ${fin.failed.join(', ')}; run npm run cleanup`);
-    else if (fin.deleted.length && (interrupted || timedOut || unreachable || hung)) say(`deleted ${fin.deleted.length} customer(s) the interrupted run had created`);
+    else if (fin.deleted.length && (interrupted || timedOut || stopped)) say(`deleted ${fin.deleted.length} customer(s) the interrupted run had created`);
 
     const results: CheckResult[] = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as CheckResult[]) : [];
     info.finishedAt = new Date().toISOString();
@@ -286,13 +276,15 @@ export async function main(argv: readonly string[], baseEnv: Env, out = process.
     say(summaryTable(summary, p, out.columns ?? 120));
     say(`reports: ${shown}/certificate.md · ${shown}/conformance.md · ${shown}/junit.xml · ${rendered ? `${shown}/allure-report/index.html` : p.yellow(`Allure HTML not rendered (allure generate failed); results are in ${shown}/allure-results`)}`);
     if (interrupted) return 130;
-    if (unreachable) {
-      fail(`the target stopped answering during the run (${unreachable}); check CUSTOMER_API_BASE_URL and the network`);
+    if (stopped) {
+      fail(`stopped: the target does not answer as the Customer API does (${stopped})`);
+      fail('check CUSTOMER_API_BASE_URL, the credentials and the network (npm run doctor); nothing was judged from these answers');
       return 2;
     }
-    if (hung) {
-      fail(`stopped early: ${hungStreak} checks in a row got no answer in time (the last: ${hung}); their failures are in the reports`);
-      return 1;
+    const unstable = results.filter((r) => r.status === 'broken' && r.cause !== 'product');
+    if (unstable.length > MAX_BROKEN) {
+      fail(`the target is unstable: ${unstable.length} checks got no usable answer even when tried again (the first: ${unstable[0]!.reason?.split('\n')[0]}); their statements are not verified`);
+      return 2;
     }
     if (timedOut) {
       fail(`the run exceeded CUSTOMER_API_RUN_TIMEOUT_MS=${cfg.runTimeoutMs} and was stopped; raise it or check the target's latency`);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { RunEnv } from './check.ts';
 import { loadConfig, secretsOf, type Config, type Env } from './config.ts';
 import { HttpClient } from './http.ts';
+import { EnvironmentMonitor } from './environment.ts';
 import { Ledger, LEDGER_DIR } from './ledger.ts';
 import { Redactor } from './redact.ts';
 import { ACCOUNTS } from '../fixtures/target/accounts.ts';
@@ -27,6 +28,7 @@ export function createRunEnv(cfg: Config, opts: { runId?: string; ledgerFile?: s
     redactor: redactorFor(cfg),
     ledger: new Ledger(ledgerFile),
     marker: MARKER_PREFIX + runId,
+    monitor: new EnvironmentMonitor(),
   };
 }
 

@@ -51,9 +51,13 @@ export function verdicts(results: readonly CheckResult[]): IdVerdict[] {
   });
 }
 
+/**
+ * NOT CONFORMANT only on the product's answers: a failed statement, or a check the product broke (it gave
+ * no customer to test with). A check the environment or the suite broke leaves the run INCOMPLETE.
+ */
 export function overall(v: readonly IdVerdict[], results: readonly CheckResult[]): Overall {
-  if (v.some((x) => x.verdict === 'failed') || results.some((r) => r.status === 'failed' || r.status === 'broken')) return 'NOT CONFORMANT';
-  if (v.some((x) => x.verdict === 'not verified')) return 'INCOMPLETE';
+  if (v.some((x) => x.verdict === 'failed') || results.some((r) => r.status === 'failed' || (r.status === 'broken' && r.cause === 'product'))) return 'NOT CONFORMANT';
+  if (v.some((x) => x.verdict === 'not verified') || results.some((r) => r.status === 'broken')) return 'INCOMPLETE';
   return 'CONFORMANT';
 }
 

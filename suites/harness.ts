@@ -64,14 +64,10 @@ export function registerChecks(feature: Check['feature'], part?: { title: string
         const r = await executeCheck(c, runEnv(), allureReporter);
         ctx.task.meta.conformance = r;
         if (r.status === 'not-verified') ctx.skip(`not verified: ${r.reason}`);
-        if (r.status === 'broken') throw new Error(r.reason);
-        if (r.status === 'failed') {
-          const transportOnly = r.failures.every((f) => f.actual.startsWith('no complete response') || f.actual.startsWith('connection'));
-          const err = new Nonconformance(r.failures);
-          // a target that does not answer is an environment problem in the report's categories
-          if (transportOnly) err.name = 'TransportError';
-          throw err;
-        }
+        // a check that passed only when tried again: the report shows the flaky answer it met first
+        if (r.retried) await allure.tags(r.status === 'passed' ? 'flaky: passed after a retry' : 'retried');
+        if (r.status === 'broken') throw new Error(`${r.cause === 'environment' ? 'environment' : r.cause === 'product' ? 'precondition' : 'suite'}: ${r.reason}`);
+        if (r.status === 'failed') throw new Nonconformance(r.failures);
       });
     }
   });

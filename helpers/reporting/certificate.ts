@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Summary } from './summary.ts';
-import { evidence } from './summary.ts';
+import { checkCounts, evidence } from './summary.ts';
 import { originCounts } from '../verdict.ts';
 import { ORIGIN_LABEL } from '../../fixtures/statements.ts';
 
@@ -62,7 +62,7 @@ export function certificateMarkdown(c: Certificate): string {
     `- Date: ${c.date}`,
     ...(c.selection ? [`- Selection: ${c.selection} (a partial run cannot certify conformance)`] : []),
     `- Statements: ${originCounts(c.counts)} (suite-defined statements are the suite's own, beyond the contract text)`,
-    `- Checks: ${c.checks.total} (${c.checks.passed} passed, ${c.checks.failed} failed, ${c.checks.broken} broken, ${c.checks.notVerified} not verified)`,
+    `- Checks: ${checkCounts(c.checks)}`,
     '',
     '| statement | origin | verdict | checks | note |',
     '| --- | --- | --- | --- | --- |',

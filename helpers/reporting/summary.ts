@@ -22,7 +22,8 @@ export interface RunInfo {
 export interface Summary {
   run: RunInfo;
   overall: Overall;
-  checks: { total: number; passed: number; failed: number; notVerified: number; broken: number };
+  /** `retried`: passed only when tried again after the environment broke the first attempt (flaky) */
+  checks: { total: number; passed: number; failed: number; notVerified: number; broken: number; retried: number };
   /** statement verdicts counted apart: the contract's, and the suite-defined ones */
   statements: Record<Origin, OriginCount>;
   ids: IdVerdict[];
@@ -34,7 +35,7 @@ export function summarize(run: RunInfo, results: readonly CheckResult[]): Summar
   return {
     run,
     overall: overall(v, results),
-    checks: { total: results.length, passed: count('passed'), failed: count('failed'), notVerified: count('not-verified'), broken: count('broken') },
+    checks: { total: results.length, passed: count('passed'), failed: count('failed'), notVerified: count('not-verified'), broken: count('broken'), retried: results.filter((r) => r.status === 'passed' && r.retried).length },
     statements: countByOrigin(v),
     ids: v,
   };
@@ -58,7 +59,7 @@ export function summaryMarkdown(s: Summary): string {
     `| run | ${r.runId}, ${r.startedAt} → ${r.finishedAt} |`,
     ...(r.selection ? [`| selection | ${r.selection} |`] : []),
     `| statements | ${originCounts(s.statements)} |`,
-    `| checks | ${s.checks.total}: ${s.checks.passed} passed, ${s.checks.failed} failed, ${s.checks.broken} broken, ${s.checks.notVerified} not verified |`,
+    `| checks | ${checkCounts(s.checks)} |`,
     '',
     '| id | origin | verdict | checks (passed/failed/not verified) | evidence or reason |',
     '| --- | --- | --- | --- | --- |',
@@ -68,6 +69,12 @@ export function summaryMarkdown(s: Summary): string {
     '',
   ];
   return lines.join('\n');
+}
+
+/** "506 checks: 500 passed (2 after a retry), 0 failed, 1 broken (the environment's), 5 not verified" */
+export function checkCounts(c: Summary['checks']): string {
+  const retried = c.retried ? ` (${c.retried} only after a retry: flaky answers)` : '';
+  return `${c.total} checks: ${c.passed} passed${retried}, ${c.failed} failed, ${c.broken} broken, ${c.notVerified} not verified`;
 }
 
 export function evidence(v: IdVerdict): string {
@@ -111,6 +118,6 @@ export function summaryTable(s: Summary, p: Paint, width = 120): string {
     ...rows,
     '',
     `${p.bold('Statements:')} ${originCounts(s.statements)}`,
-    `${p.bold('Verdict:')} ${o(p.bold(s.overall))}  target ${s.run.target}  ·  ${s.checks.total} checks: ${s.checks.passed} passed, ${s.checks.failed} failed, ${s.checks.broken} broken, ${s.checks.notVerified} not verified  ·  seed ${s.run.seed}`,
+    `${p.bold('Verdict:')} ${o(p.bold(s.overall))}  target ${s.run.target}  ·  ${checkCounts(s.checks)}  ·  seed ${s.run.seed}`,
   ].join('\n');
 }

@@ -1,0 +1,58 @@
+// Telling the environment from the product. An answer no contract response can be (a redirect, a gateway
+// or rate-limit status that did not clear, the configured credentials refused, an HTML page) or no answer
+// at all says something about the network, the gateway or the configuration, not about the API: a check
+// that meets one is broken (and tried again), never failed, and a streak of them stops the run (exit 2).
+import type { ApiResponse } from './api.ts';
+import type { Exchange } from './http.ts';
+
+/** Statuses a gateway or a rate limiter answers; the HTTP layer has already retried them where it may. */
+export const GATEWAY_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
+
+/** A check met an answer that only the environment gives: the check is broken, not failed. */
+export class EnvironmentAnswer extends Error {
+  override name = 'EnvironmentAnswer';
+}
+
+const what = (ex: Exchange) => `${ex.request.method} ${ex.request.url}`;
+const configured = (ex: Exchange) => ex.request.auth?.kind === 'basic-env' || ex.request.auth?.kind === 'bearer-env';
+
+/** Why this answer is the environment's, for a check (undefined: the contract judges it). */
+export function environmentCause(res: Pick<ApiResponse, 'status' | 'headers' | 'exchange'>): string | undefined {
+  const ex = res.exchange;
+  if (res.status >= 300 && res.status < 400) return `a redirect (status ${res.status}${res.headers.location ? ` to ${res.headers.location}` : ''}) to ${what(ex)}`;
+  if (GATEWAY_STATUSES.has(res.status))
+    return `status ${res.status}${res.headers['retry-after'] ? ` (Retry-After ${res.headers['retry-after']})` : ''} to ${what(ex)} after ${ex.attempts} attempt(s): a gateway or rate limit`;
+  if (res.status === 401 && configured(ex)) {
+    const prefix = ex.request.auth && 'prefix' in ex.request.auth ? ex.request.auth.prefix : 'CUSTOMER_API';
+    return `the configured credentials (${prefix}_KEY) refused (401) for ${what(ex)}`;
+  }
+  return undefined;
+}
+
+const isHtml = (res: Pick<ApiResponse, 'headers' | 'text'>) => /^\s*text\/html\b/i.test(res.headers['content-type'] ?? '') || /^\s*<(!doctype html|html)\b/i.test(res.text);
+
+/** Why this answer looks like the environment's when many come in a row (an HTML page too: a login or proxy page). */
+export function streakCause(res: Pick<ApiResponse, 'status' | 'headers' | 'exchange' | 'text'>): string | undefined {
+  return environmentCause(res) ?? (isHtml(res) ? `an HTML page (status ${res.status}) to ${what(res.exchange)}: a login or proxy page?` : undefined);
+}
+
+/**
+ * Counts answers in a row that only the environment gives (and requests that got no answer). Once the
+ * streak reaches `limit`, it is tripped: the run stops, naming the cause, instead of judging the product.
+ */
+export class EnvironmentMonitor {
+  private streak = 0;
+  tripped: string | undefined;
+
+  constructor(readonly limit = 12) {}
+
+  /** One answer's verdict: a cause (it looks like the environment) or undefined (a contract answer). */
+  see(cause: string | undefined): void {
+    if (this.tripped) return;
+    if (cause === undefined) {
+      this.streak = 0;
+      return;
+    }
+    if (++this.streak >= this.limit) this.tripped = `${this.limit} answers in a row that no Customer API answer can be (the last: ${cause})`;
+  }
+}
