@@ -206,14 +206,21 @@ export async function main(argv: readonly string[], baseEnv: Env, out = process.
     const { default: AllureReporter } = await import('./reporting/allure-streaming.ts');
     let timedOut = false;
     let stopped: string | undefined;
+    let brokenInARow = 0;
+    const brokenStreak = Math.max(12, 2 * cfg.concurrency);
+    const stop = (why: string) => {
+      if (stopped) return;
+      stopped = why;
+      void cancel?.();
+    };
     const onResult = (r: CheckResult) => {
       progress.add(r);
       // answers in a row that only the environment gives (no answer, gateways, redirects, refused keys,
-      // login pages): the run stops, cleans up and says why, instead of judging the product on them
-      if (r.stop && !stopped) {
-        stopped = r.stop;
-        void cancel?.();
-      }
+      // login pages), or checks in a row that broke on them even when tried again (a target that stopped
+      // answering one operation): the run stops, cleans up and says why, instead of judging the product
+      if (r.stop) stop(r.stop);
+      brokenInARow = r.status === 'broken' && r.cause === 'environment' ? brokenInARow + 1 : 0;
+      if (brokenInARow >= brokenStreak) stop(`${brokenStreak} checks in a row broke on the environment even when tried again (the last: ${r.reason?.split('\n')[0]})`);
     };
     for (const [k, v] of [['TEST', 'true'], ['VITEST', 'true'], ['NODE_ENV', 'test']] as const) process.env[k] ??= v;
     const listening = new Set([...process.listeners('SIGINT'), ...process.listeners('SIGTERM')]);
