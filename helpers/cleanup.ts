@@ -3,13 +3,13 @@
 // and by `npm run cleanup` for leftovers of earlier runs.
 import { hostname } from 'node:os';
 import { basename, resolve } from 'node:path';
-import { config as dotenv } from 'dotenv';
 import { CustomerApi, MARKER_RE, type Principal } from './api.ts';
 import { ConfigError, loadConfig, wantsEmbedded, type Config, type Env } from './config.ts';
 import { HttpClient, sleep } from './http.ts';
 import { Ledger, LEDGER_SUBDIR, ledgerFiles, ledgerInUse, pendingInFile, readLedgerMeta, removeLedger } from './ledger.ts';
 import { MARKER_PREFIX, redactorFor } from './run-env.ts';
-import { EnvironmentError, preflight } from './target-setup.ts';
+import { EnvironmentError, preflight } from './preflight.ts';
+import { withEnvFile } from './env-file.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -221,8 +221,7 @@ export async function cleanupMain(argv: readonly string[], baseEnv: Env, out = p
       say(CLEANUP_USAGE);
       return 0;
     }
-    const env: Env = { ...baseEnv };
-    dotenv({ path: resolve(ROOT, baseEnv.CONFORMANCE_ENV_FILE?.trim() || '.env'), processEnv: env as NodeJS.ProcessEnv, quiet: true });
+    const env = withEnvFile(baseEnv);
     const reports = resolve(ROOT, env.CONFORMANCE_REPORTS_DIR?.trim() || 'reports');
     const files = ledgerFiles(resolve(reports, LEDGER_SUBDIR));
     const metas = new Map(files.map((f) => [f, readLedgerMeta(f)] as const));

@@ -6,11 +6,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
-import { config as dotenv } from 'dotenv';
 import type { CheckResult } from './check.ts';
 import { ConfigError, type Config, type Env } from './config.ts';
 import { finishRun } from './cleanup.ts';
-import { startLedger, LEDGER_SUBDIR } from './ledger.ts';
+import { Ledger, LEDGER_SUBDIR, pendingInFile, removeLedger, startLedger } from './ledger.ts';
 import { HARNESS_VAR, selects, type HarnessState, type Selection } from './reporting/harness-state.ts';
 import { Progress } from './reporting/progress.ts';
 import ResultsReporter from './reporting/results-reporter.ts';
@@ -18,7 +17,9 @@ import { paint, summarize, summaryTable, writeSummary, type RunInfo } from './re
 import { writeCertificate } from './reporting/certificate.ts';
 import { writeExecutor } from './reporting/executor.ts';
 import { MARKER_PREFIX, newRunId, redactorFor } from './run-env.ts';
-import { doctor, EnvironmentError, preflight, resolveTarget } from './target-setup.ts';
+import { doctor, resolveTarget } from './target-setup.ts';
+import { EnvironmentError, preflight } from './preflight.ts';
+import { withEnvFile } from './env-file.ts';
 import { allChecks } from '../suites/registry.ts';
 import { withRepeats } from '../suites/repeat.ts';
 
@@ -39,7 +40,8 @@ export const USAGE = `usage: npm run conformance [-- options]
                    e.g. --only get,update  or  --only smoke  or  --only CUS-TS
   --read-only      run only checks that create nothing
   --repeat N       soak mode: run the workflow checks N times, each with fresh data
-  --check-config   validate the configuration and reach the target, change nothing
+  --check-config   validate the configuration and try the target: reads, and one marked customer
+                   created and deleted at once (nothing with --read-only)
   --help           this text
 configuration: environment variables or .env (see .env.example)`;
 
@@ -132,9 +134,7 @@ export async function main(argv: readonly string[], baseEnv: Env, out = process.
     say(USAGE);
     return 0;
   }
-  const env: Env = { ...baseEnv };
-  // .env (or CONFORMANCE_ENV_FILE, e.g. staging.env) fills in what the environment does not set
-  dotenv({ path: resolve(ROOT, baseEnv.CONFORMANCE_ENV_FILE?.trim() || '.env'), processEnv: env as NodeJS.ProcessEnv, quiet: true });
+  let env: Env = baseEnv;
 
   let resolved: Awaited<ReturnType<typeof resolveTarget>> | undefined;
   let interrupted: string | undefined;
@@ -157,25 +157,34 @@ export async function main(argv: readonly string[], baseEnv: Env, out = process.
   // the terminal went away (an ssh session closed): stop and clean up as for Ctrl-C
   process.on('SIGHUP', onSignal);
   try {
+    // .env (or CONFORMANCE_ENV_FILE, e.g. staging.env) fills in what the environment does not set
+    env = withEnvFile(baseEnv);
     resolved = await resolveTarget(env);
     const cfg = resolved.cfg;
     const targetLabel = resolved.embedded ? `${cfg.baseUrl} (embedded reference target)` : cfg.baseUrl;
-    const pre = await preflight(cfg);
-    if (args.checkConfig) {
-      const d = await doctor(cfg);
-      if (d.problems.length) throw new EnvironmentError(d.problems.join('\n'));
-      say(`configuration OK; target ${targetLabel} answers and accepts the credentials`);
-      for (const l of d.lines) say(l);
-      return 0;
-    }
-
     const runId = newRunId();
+    const marker = MARKER_PREFIX + runId;
     const REPORTS = reportsDir(env);
     const rel = relative(process.cwd(), REPORTS);
     const shown = !rel ? '.' : rel.startsWith('..') ? REPORTS : rel;
     const ledgerFile = join(REPORTS, LEDGER_SUBDIR, `${runId}.jsonl`);
     const selected = withRepeats(allChecks(cfg), args.selection.repeat).filter((c) => selects(args.selection, c));
-    if (!selected.length) throw new ConfigError(`--only ${args.selection.only?.join(',') ?? ''} selects no check; name features (get, update, delete, timestamps, errors, security, workflow), tags or contract ids`);
+    if (!selected.length && !args.checkConfig) throw new ConfigError(`--only ${args.selection.only?.join(',') ?? ''} selects no check; name features (get, update, delete, timestamps, errors, security, workflow), tags or contract ids`);
+    // written before anything is created: which target and entity the ids belong to, and which process owns them
+    startLedger(ledgerFile, { runId, target: cfg.baseUrl + cfg.resourcePath, kind: cfg.target, entityId: cfg.main.entityId, markerField: cfg.markerField, marker });
+    const pre = await preflight(cfg, args.selection.readOnly ? {} : { create: { ledger: new Ledger(ledgerFile), marker } }).finally(async () => {
+      // the preflight's customer is deleted at once; one it could not delete is deleted now
+      if (pendingInFile(ledgerFile).length) await finishRun(cfg, { ledgerFile, marker });
+      else if (args.checkConfig) removeLedger(ledgerFile);
+    });
+    if (args.checkConfig) {
+      const d = await doctor(cfg);
+      if (d.problems.length) throw new EnvironmentError(d.problems.join('\n'));
+      say(`configuration OK; target ${targetLabel} answers as the Customer API, accepts the credentials${args.selection.readOnly ? '' : ' and the entity (one marked customer created and deleted)'}`);
+      for (const l of d.lines) say(l);
+      return 0;
+    }
+
     const startedAt = new Date().toISOString();
     const info: RunInfo = {
       target: cfg.baseUrl,
@@ -193,8 +202,6 @@ export async function main(argv: readonly string[], baseEnv: Env, out = process.
     say(`${p.bold('Customer API conformance')} ${info.suiteVersion} · target ${targetLabel} · ${selected.length} checks · seed ${cfg.seed} · run ${runId}`);
 
     const state: HarnessState = { config: cfg, runId, ledgerFile, selection: args.selection };
-    // written before anything is created: which target and entity the ids belong to, and which process owns them
-    startLedger(ledgerFile, { runId, target: cfg.baseUrl + cfg.resourcePath, kind: cfg.target, entityId: cfg.main.entityId, markerField: cfg.markerField, marker: MARKER_PREFIX + runId });
     process.env[HARNESS_VAR] = JSON.stringify(state);
     for (const d of ['allure-results', 'allure-report']) rmSync(join(REPORTS, d), { recursive: true, force: true });
 
@@ -269,8 +276,9 @@ export async function main(argv: readonly string[], baseEnv: Env, out = process.
     // whatever a failing, timed-out or interrupted check left behind: the ids in the ledger, then anything
     // carrying the run's marker (a create whose answer never arrived)
     const fin = await finishRun(cfg, { ledgerFile, marker: MARKER_PREFIX + runId });
-    if (fin.failed.length) fail(`could not delete ${fin.failed.length} customer(s) created by this run: ${fin.failed.join(', ')}; run npm run cleanup`);
-    else if (fin.deleted.length && (interrupted || timedOut || stopped)) say(`deleted ${fin.deleted.length} customer(s) the interrupted run had created`);
+    // said last, after why the run ended: what the run could not delete
+    const leftover = fin.failed.length ? `could not delete ${fin.failed.length} customer(s) created by this run: ${fin.failed.join(', ')}; run npm run cleanup` : undefined;
+    if (!leftover && fin.deleted.length && (interrupted || timedOut || stopped)) say(`deleted ${fin.deleted.length} customer(s) the interrupted run had created`);
 
     const results: CheckResult[] = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as CheckResult[]) : [];
     info.finishedAt = new Date().toISOString();
@@ -282,26 +290,20 @@ export async function main(argv: readonly string[], baseEnv: Env, out = process.
     say('');
     say(summaryTable(summary, p, out.columns ?? 120));
     say(`reports: ${shown}/certificate.md · ${shown}/conformance.md · ${shown}/junit.xml · ${rendered ? `${shown}/allure-report/index.html` : p.yellow(`Allure HTML not rendered (allure generate failed); results are in ${shown}/allure-results`)}`);
-    if (interrupted) return 130;
-    if (stopped) {
-      fail(`stopped: the target does not answer as the Customer API does (${stopped})`);
-      fail('check CUSTOMER_API_BASE_URL, the credentials and the network (npm run doctor); nothing was judged from these answers');
-      return 2;
-    }
     const unstable = results.filter((r) => r.status === 'broken' && r.cause !== 'product');
-    if (unstable.length > MAX_BROKEN) {
-      fail(`the target is unstable: ${unstable.length} checks got no usable answer even when tried again (the first: ${unstable[0]!.reason?.split('\n')[0]}); their statements are not verified`);
-      return 2;
-    }
-    if (timedOut) {
-      fail(`the run exceeded CUSTOMER_API_RUN_TIMEOUT_MS=${cfg.runTimeoutMs} and was stopped; raise it or check the target's latency`);
-      return 2;
-    }
-    if (results.length < selected.length) {
-      fail(`only ${results.length} of ${selected.length} checks reported a result; see reports/allure-report`);
-      return 2;
-    }
-    return summary.overall === 'NOT CONFORMANT' ? 1 : 0;
+    const [code, why]: [number, string[]] = interrupted
+      ? [130, []]
+      : stopped
+        ? [2, [`stopped: the target does not answer as the Customer API does (${stopped})`, 'check CUSTOMER_API_BASE_URL, the credentials and the network (npm run doctor); nothing was judged from these answers']]
+        : unstable.length > MAX_BROKEN
+          ? [2, [`the target is unstable: ${unstable.length} checks got no usable answer even when tried again (the first: ${unstable[0]!.reason?.split('\n')[0]}); their statements are not verified`]]
+          : timedOut
+            ? [2, [`the run exceeded CUSTOMER_API_RUN_TIMEOUT_MS=${cfg.runTimeoutMs} and was stopped; raise it or check the target's latency`]]
+            : results.length < selected.length
+              ? [2, [`only ${results.length} of ${selected.length} checks reported a result; see reports/allure-report`]]
+              : [summary.overall === 'NOT CONFORMANT' ? 1 : 0, []];
+    for (const w of [...why, ...(leftover ? [leftover] : [])]) fail(w);
+    return code;
   } catch (e) {
     if (e instanceof ConfigError || e instanceof EnvironmentError) fail(e.message);
     else fail(`internal error: ${(resolved ? redactorFor(resolved.cfg) : undefined)?.text((e as Error)?.message ?? String(e)) ?? (e as Error)?.message ?? String(e)} (set DEBUG=conformance for details)`);

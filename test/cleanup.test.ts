@@ -7,7 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { ACCOUNTS, basicAuth, type Account } from '../fixtures/target/accounts.ts';
 import { startTarget, type RunningTarget, type TargetOptions } from '../fixtures/target/server.ts';
 import { cleanupMain } from '../helpers/cleanup.ts';
-import { remoteEnv } from './support/cli.ts';
+import { emptyEnvFile, remoteEnv } from './support/cli.ts';
 
 const A = ACCOUNTS.a;
 const B = ACCOUNTS.b;
@@ -35,7 +35,7 @@ function ledger(reports: string, t: RunningTarget, runId: string, pid: number, c
 async function cleanup(args: string[], env: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
   const out = { text: '', write: (c: string) => ((out.text += c), true) };
   const err = { text: '', write: (c: string) => ((err.text += c), true) };
-  const code = await cleanupMain(args, { CONFORMANCE_ENV_FILE: join(tmpdir(), 'conformance-no.env'), ...env }, out as never, err as never);
+  const code = await cleanupMain(args, { CONFORMANCE_ENV_FILE: emptyEnvFile(), ...env }, out as never, err as never);
   return { code, out: out.text, err: err.text };
 }
 

@@ -11,7 +11,7 @@ import { describe, expect, test } from 'vitest';
 import { ACCOUNTS } from '../fixtures/target/accounts.ts';
 import { main } from '../helpers/conformance.ts';
 import { startTarget } from '../fixtures/target/server.ts';
-import { remoteEnv, ROOT, runCli, type CliRun } from './support/cli.ts';
+import { emptyEnvFile, remoteEnv, ROOT, runCli, type CliRun } from './support/cli.ts';
 
 const A = ACCOUNTS.a;
 const REMOTE = { CUSTOMER_API_USER_ID: A.userId, CUSTOMER_API_KEY: A.apiKey, CUSTOMER_API_ENTITY_ID: A.entityId };
@@ -39,7 +39,7 @@ async function inProcess(args: string[], env: Record<string, string>): Promise<P
   };
   const out = sink();
   const err = sink();
-  const code = await main(args, { CONFORMANCE_ENV_FILE: join(tmpdir(), 'conformance-no.env'), ...env }, out as never, err as never);
+  const code = await main(args, { CI: 'false', CONFORMANCE_ENV_FILE: emptyEnvFile(), ...env }, out as never, err as never);
   return { code, stdout: out.text, stderr: err.text };
 }
 
@@ -146,7 +146,7 @@ describe('interrupted and timed-out runs leave nothing behind; keys appear nowhe
       const npm = process.env.npm_execpath ? [process.execPath, process.env.npm_execpath] : ['npm'];
       const child = spawn(npm[0]!, [...npm.slice(1), 'run', '--silent', 'conformance', '--', '--only', 'update'], {
         cwd: ROOT,
-        env: { ...base, NO_COLOR: '1', CONFORMANCE_REPORTS_DIR: reports, CONFORMANCE_ENV_FILE: join(reports, 'no.env'), ...remoteEnv(t.url) },
+        env: { ...base, NO_COLOR: '1', CONFORMANCE_REPORTS_DIR: reports, CI: 'false', CONFORMANCE_ENV_FILE: emptyEnvFile(reports), ...remoteEnv(t.url) },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let stdout = '';

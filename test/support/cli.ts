@@ -1,7 +1,7 @@
 // Runs `npm run conformance` as a user would (a child process), with an explicit environment and its
 // own reports folder, so CLI tests neither read the developer's .env nor clobber each other.
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ACCOUNTS } from '../../fixtures/target/accounts.ts';
@@ -28,6 +28,13 @@ export function remoteEnv(url: string, other = true): Record<string, string> {
   };
 }
 
+/** An empty env file, so a run reads neither the developer's .env nor a missing file. */
+export function emptyEnvFile(dir = mkdtempSync(join(tmpdir(), 'conformance-env-'))): string {
+  const file = join(dir, 'empty.env');
+  writeFileSync(file, '');
+  return file;
+}
+
 export function runCli(args: string[], env: Record<string, string>, opts: { reports?: string; onStdout?: (chunk: string, child: ReturnType<typeof spawn>) => void } = {}): Promise<CliRun> {
   const reports = opts.reports ?? mkdtempSync(join(tmpdir(), 'conformance-reports-'));
   // only what a clean shell has: no CUSTOMER_API_* from the developer's environment
@@ -36,7 +43,8 @@ export function runCli(args: string[], env: Record<string, string>, opts: { repo
   return new Promise((done) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'bin/conformance.ts', ...args], {
       cwd: ROOT,
-      env: { ...base, NO_COLOR: '1', CONFORMANCE_REPORTS_DIR: reports, CONFORMANCE_ENV_FILE: join(reports, 'no.env'), ...env },
+      // CI=false: not a CI system whatever this machine's CI variables say, unless a test says otherwise
+      env: { ...base, NO_COLOR: '1', CI: 'false', CONFORMANCE_REPORTS_DIR: reports, CONFORMANCE_ENV_FILE: emptyEnvFile(reports), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
