@@ -1,4 +1,9 @@
 // npm run conformance: see helpers/conformance.ts
-import { main } from '../helpers/conformance.ts';
-
+// Ctrl-C while the modules load: nothing has started and nothing was created, so the answer is 130 at once.
+// The listener stays (a no-op once main() has its own): removing it opened a moment in which an interrupt
+// ended the process with exit 0.
+let started = false;
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => started || process.exit(130));
+const { main } = await import('../helpers/conformance.ts');
+started = true;
 process.exitCode = await main(process.argv.slice(2), process.env);

@@ -137,6 +137,8 @@ export async function main(argv: readonly string[], baseEnv: Env, out = process.
   let env: Env = baseEnv;
 
   let resolved: Awaited<ReturnType<typeof resolveTarget>> | undefined;
+  /** once the ledger is open: what an interrupted run must still delete */
+  let opened: { ledgerFile: string; marker: string } | undefined;
   let interrupted: string | undefined;
   let cancel: (() => Promise<void>) | undefined;
   let lastSignal = 0;
@@ -172,6 +174,7 @@ export async function main(argv: readonly string[], baseEnv: Env, out = process.
     if (!selected.length && !args.checkConfig) throw new ConfigError(`--only ${args.selection.only?.join(',') ?? ''} selects no check; name features (get, update, delete, timestamps, errors, security, workflow), tags or contract ids`);
     // written before anything is created: which target and entity the ids belong to, and which process owns them
     startLedger(ledgerFile, { runId, target: cfg.baseUrl + cfg.resourcePath, kind: cfg.target, entityId: cfg.main.entityId, markerField: cfg.markerField, marker });
+    opened = { ledgerFile, marker };
     const pre = await preflight(cfg, args.selection.readOnly ? {} : { create: { ledger: new Ledger(ledgerFile), marker } }).finally(async () => {
       // the preflight's customer is deleted at once; one it could not delete is deleted now
       if (pendingInFile(ledgerFile).length) await finishRun(cfg, { ledgerFile, marker });
@@ -305,6 +308,11 @@ export async function main(argv: readonly string[], baseEnv: Env, out = process.
     for (const w of [...why, ...(leftover ? [leftover] : [])]) fail(w);
     return code;
   } catch (e) {
+    // an interrupt can break what was under way (a child process, a request): it is still an interrupt
+    if (interrupted) {
+      if (resolved && opened && pendingInFile(opened.ledgerFile).length) await finishRun(resolved.cfg, opened).catch(() => undefined);
+      return 130;
+    }
     if (e instanceof ConfigError || e instanceof EnvironmentError) fail(e.message);
     else fail(`internal error: ${(resolved ? redactorFor(resolved.cfg) : undefined)?.text((e as Error)?.message ?? String(e)) ?? (e as Error)?.message ?? String(e)} (set DEBUG=conformance for details)`);
     if (env.DEBUG?.includes('conformance')) err.write(`${(e as Error)?.stack}\n`);

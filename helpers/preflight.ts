@@ -68,12 +68,17 @@ function noAnswer(cfg: Config, err: TransportError): string {
   return `${m}; check CUSTOMER_API_BASE_URL and the network`;
 }
 
+/** One probe, tried a second time when it got no answer (one slow or dropped answer says nothing yet). */
 async function probe(cfg: Config, fn: () => Promise<ApiResponse>): Promise<ApiResponse> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof TransportError) throw new EnvironmentError(`cannot use the target: ${noAnswer(cfg, err)}`);
-    throw err;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!(err instanceof TransportError)) throw err;
+      // refused or unknown hosts and TLS mistakes do not pass by themselves
+      if (attempt >= 2 || /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|EPROTO|ERR_SSL/.test(err.code))
+        throw new EnvironmentError(`cannot use the target: ${noAnswer(cfg, err)}`);
+    }
   }
 }
 

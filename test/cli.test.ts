@@ -120,7 +120,7 @@ describe.concurrent('an unusable target stops the run at once: one line, exit 2,
     }
   });
 
-  test('--check-config (npm run doctor) reaches the target and changes nothing', async () => {
+  test('--check-config (npm run doctor) reaches the target and leaves nothing behind', async () => {
     const t = await startTarget();
     try {
       const r = await inProcess(['--check-config'], remoteEnv(t.url));
@@ -133,6 +133,32 @@ describe.concurrent('an unusable target stops the run at once: one line, exit 2,
       await t.close();
     }
   });
+});
+
+describe('Ctrl-C at any moment: exit 130, never an internal error, nothing left behind', () => {
+  // a terminal's Ctrl-C goes to the whole foreground process group, the loader's helper process included
+  test.each([150, 400, 700, 1200, 2500])('SIGINT to the process group after %i ms', async (ms) => {
+    const t = await startTarget();
+    try {
+      const child = spawn(process.execPath, ['bin/launch.mjs', 'conformance', '--only', 'workflow,update'], {
+        cwd: ROOT,
+        detached: true,
+        env: { ...process.env, ...remoteEnv(t.url), CI: 'false', NO_COLOR: '1', CONFORMANCE_REPORTS_DIR: mkdtempSync(join(tmpdir(), 'conformance-sigint-')), CONFORMANCE_ENV_FILE: emptyEnvFile() },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.stdout.resume();
+      setTimeout(() => process.kill(-child.pid!, 'SIGINT'), ms);
+      const [code, signal] = await new Promise<[number | null, string | null]>((done) => child.on('close', (c, s) => done([c, s])));
+      // killed by the signal before any handler existed is 130 to a shell as well
+      expect(code === 130 || signal === 'SIGINT', `exit ${code} ${signal}: ${stderr}`).toBe(true);
+      expect(stderr).not.toMatch(/internal error/);
+      expect(t.count()).toBe(0);
+    } finally {
+      await t.close();
+    }
+  }, 60_000);
 });
 
 // the three runs that start vitest in a child process, one after the other (side by side they only compete for CPU)

@@ -114,3 +114,24 @@ describe('TLS mistakes name the fix', () => {
     expectEnvironment(await runCli([], remoteEnv(tls.url.replace('https:', 'http:'))), /use https:\/\//);
   }, 60_000);
 });
+
+describe('one-off trouble on a correct target leaves it CONFORMANT', () => {
+  test.each([
+    ['one answer slower than the timeout', { kind: 'hang', method: 'GET', path: 'item', times: 1 }],
+    ['one connection reset on a create', { kind: 'drop', method: 'POST', path: 'collection', times: 1 }],
+    ['one reset after a create was stored', { kind: 'drop', method: 'POST', path: 'collection', times: 1, after: true }],
+    ['one 503', { kind: 'status503', times: 1, retryAfterSec: 0 }],
+    ['one 429 on a create', { kind: 'status429', method: 'POST', path: 'collection', times: 1, retryAfterSec: 0 }],
+  ] as const)('%s', async (_label, fault) => {
+    const t = await startTarget({ fault });
+    try {
+      const r = await runCli(['--only', 'workflow,get,delete'], { ...remoteEnv(t.url), CUSTOMER_API_TIMEOUT_MS: '1500' });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/Verdict: (CONFORMANT|INCOMPLETE)/);
+      expect(r.stdout).not.toMatch(/NOT CONFORMANT/);
+      expect(t.count()).toBe(0);
+    } finally {
+      await t.close();
+    }
+  }, 60_000);
+});
