@@ -47,6 +47,7 @@ export function foreignAnswer(cfg: Config, res: ApiResponse): string | undefined
   const ct = res.headers['content-type'] ?? '';
   if (/^\s*text\/html\b/i.test(ct) || /^\s*<(!doctype html|html)\b/i.test(res.text))
     return `${line(res)} answered an HTML page (status ${s}): a login, proxy or maintenance page, not the Customer API; check CUSTOMER_API_BASE_URL and the network path`;
+  if (s === 407) return `${line(res)} answered 407: a proxy wants credentials; set HTTPS_PROXY / HTTP_PROXY with them, or NO_PROXY for this host`;
   if (GATEWAY_STATUSES.has(s))
     return `${line(res)} answered ${s}${res.headers['retry-after'] ? ` (Retry-After ${res.headers['retry-after']})` : ''} after ${res.exchange.attempts} attempt(s): the service is not available; try again later`;
   if (s >= 200 && s < 300 && res.text.length > 0 && (!isJsonContentType(ct) || res.json === undefined))
@@ -115,6 +116,8 @@ async function createOne(cfg: Config, api: CustomerApi, read: ApiResponse, o: No
     throw new EnvironmentError(`every path answers ${res.status} (${both}, neither the API's error body): check the service root; the suite appends ${cfg.resourcePath} to CUSTOMER_API_BASE_URL=${cfg.baseUrl}`);
   if (res.status === 404 || res.status === 405)
     throw new EnvironmentError(`a create (POST ${cfg.baseUrl}${cfg.resourcePath}) answered ${res.status}: not the Customer API's collection; check the service root (the suite appends ${cfg.resourcePath}) and CUSTOMER_API_RESOURCE_PATH`);
+  if (res.status === 400 && read.status === 400 && !isErrorShaped(res) && !isErrorShaped(read))
+    throw new EnvironmentError(`every request is refused (400: ${both}) with a body that is not the API's error body: a gateway asking for something else (a header, another key)? check CUSTOMER_API_BASE_URL and CUSTOMER_API_AUTH`);
   if (res.status >= 500 && read.status >= 500)
     throw new EnvironmentError(`every request answers ${res.status} (${both}): the service is down or in maintenance; try again later`);
   // any other answer (400, 500, a customer without an id) is the product's: the checks judge it

@@ -29,6 +29,8 @@ const SCENARIOS: { label: string; handler: (self: () => string) => Handler; caus
   { label: 'every request 403 (credentials of another organisation)', handler: () => always(403, { 'Content-Type': 'application/json' }, JSON.stringify({ code: 403, message: 'Forbidden', timestamp: 1 })), cause: /every request is refused \(403: GET 403, POST 403\): the credentials act for another organisation/ },
   { label: 'every request 500 (a maintenance page)', handler: () => always(500, { 'Content-Type': 'text/html' }, '<html><body>Down for maintenance</body></html>'), cause: /answered an HTML page \(status 500\)/ },
   { label: 'every request 500 with a JSON body', handler: () => always(500, { 'Content-Type': 'application/json' }, JSON.stringify({ code: 500, message: 'maintenance', timestamp: 1 })), cause: /every request answers 500 \(GET 500, POST 500\): the service is down or in maintenance/ },
+  { label: 'a proxy wanting credentials (407)', handler: () => always(407, { 'Proxy-Authenticate': 'Basic realm="corp"' }), cause: /answered 407: a proxy wants credentials/ },
+  { label: 'a gateway refusing everything with 400 (not the API error body)', handler: () => always(400, { 'Content-Type': 'application/json' }, JSON.stringify({ error: 'missing x-api-key header' })), cause: /every request is refused \(400: GET 400, POST 400\) with a body that is not the API's error body/ },
   { label: 'a gateway answering 502', handler: () => always(502, { 'Content-Type': 'text/plain' }, 'Bad Gateway'), cause: /answered 502 after \d attempt\(s\): the service is not available/ },
 ];
 
