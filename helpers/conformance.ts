@@ -175,11 +175,15 @@ export async function main(argv: readonly string[], baseEnv: Env, out = process.
     // written before anything is created: which target and entity the ids belong to, and which process owns them
     startLedger(ledgerFile, { runId, target: cfg.baseUrl + cfg.resourcePath, kind: cfg.target, entityId: cfg.main.entityId, markerField: cfg.markerField, marker });
     opened = { ledgerFile, marker };
-    const pre = await preflight(cfg, args.selection.readOnly ? {} : { create: { ledger: new Ledger(ledgerFile), marker } }).finally(async () => {
-      // the preflight's customer is deleted at once; one it could not delete is deleted now
+    let pre: Awaited<ReturnType<typeof preflight>> | undefined;
+    try {
+      pre = await preflight(cfg, args.selection.readOnly ? {} : { create: { ledger: new Ledger(ledgerFile), marker } });
+    } finally {
+      // the preflight's customer is deleted at once; one it could not delete is deleted now (the ledger
+      // stays while anything is left); a run that ends here, or a doctor's, keeps no empty ledger
       if (pendingInFile(ledgerFile).length) await finishRun(cfg, { ledgerFile, marker });
-      else if (args.checkConfig) removeLedger(ledgerFile);
-    });
+      if (!pendingInFile(ledgerFile).length && (args.checkConfig || !pre)) removeLedger(ledgerFile);
+    }
     if (args.checkConfig) {
       const d = await doctor(cfg);
       if (d.problems.length) throw new EnvironmentError(d.problems.join('\n'));

@@ -30,6 +30,12 @@ export function outcomeText(o: Outcome, rejectStatus = 'gets 400'): string {
 
 export const outcomesText = (os: readonly Outcome[], rejectStatus?: string) => os.map((o) => outcomeText(o, rejectStatus)).join(', or ');
 
+/** What an accepting outcome stores: the request as sent, without the row's field, or with its value replaced. */
+function storedBy(o: Outcome, sent: Json, field: string | undefined): Json {
+  if (!field || typeof o === 'string') return field && o === 'no-value' ? deleteAt(clone(sent), field) : sent;
+  return setAt(clone(sent), field, clone(o.storeAs));
+}
+
 /**
  * How the customer read back differs from what an accepting outcome stores; empty when one of them
  * matches. `before` is the customer as it was (for merge semantics, and for "no value" under merge,
@@ -38,7 +44,7 @@ export const outcomesText = (os: readonly Outcome[], rejectStatus?: string) => o
 export function storedDiffs(t: CheckContext, got: Json, sent: Json, accepts: readonly Outcome[], field: string | undefined, before: Json | undefined): string[] {
   let first: string[] | undefined;
   for (const o of accepts) {
-    const expected = typeof o !== 'object' || !field ? (o === 'no-value' && field ? deleteAt(clone(sent), field) : sent) : setAt(clone(sent), field, clone(o.storeAs));
+    const expected = storedBy(o, sent, field);
     const modes: ('replace' | 'merge')[] = o === 'no-value' && t.cfg.updateSemantics === 'merge' ? ['merge', 'replace'] : [t.cfg.updateSemantics];
     for (const m of modes) {
       const d = fieldDiffs(got, expected, m, before);
