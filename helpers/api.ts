@@ -1,6 +1,6 @@
 // The Customer API client: typed create / get / update / delete / list over the HTTP layer, with
 // authentication per call, the field map applied both ways, and every created id put in the ledger.
-import type { Config, Credentials } from './config.ts';
+import { markerFields, type Config, type Credentials } from './config.ts';
 import { toCurl } from './curl.ts';
 import { FieldMap } from './fieldmap.ts';
 import { isReset, sleep, TransportError, type AuthTag, type Exchange, type HttpClient, type HttpRequest } from './http.ts';
@@ -56,6 +56,11 @@ export const MARKER_RE = /^conformance-[0-9a-f]{8}\b/;
 /** The result of a list search through every page: the customers, or why the target could not list them. */
 export type Listing = { items: Obj[] } | { unavailable: string; res?: ApiResponse };
 
+/** No create may be sent any more: an earlier one was answered without a usable customer. */
+export class CreatesStopped extends Error {
+  override name = 'CreatesStopped';
+}
+
 export function basicHeader(userId: string, key: string): string {
   return `Basic ${Buffer.from(`${userId}:${key}`).toString('base64')}`;
 }
@@ -72,8 +77,35 @@ export class CustomerApi {
     private readonly ledger: Ledger,
     /** sees every response, e.g. for the checks that apply to all of them */
     private readonly onResponse?: (res: ApiResponse) => void,
+    private readonly opts: {
+      /** the run marker, kept in every create and update body (see `marked`) */
+      marker?: string;
+      /** why no more creates may be sent (a create was answered without a usable customer) */
+      createsStopped?: () => string | undefined;
+      /** a create answered 2xx without a usable customer */
+      onUnusableCreate?: (res: ApiResponse) => void;
+    } = {},
   ) {
     this.fieldMap = new FieldMap(cfg.fieldMap);
+  }
+
+  /**
+   * A body whose marker field no longer carries the run marker (the row under test removed or replaced it)
+   * gets the marker in the second marker field, in place, so the customer stays findable by marker.
+   */
+  private marked<T>(body: T): T {
+    const marker = this.opts.marker;
+    if (!marker || body === null || typeof body !== 'object' || Array.isArray(body) || isRaw(body) || isBytes(body)) return body;
+    const [field, fallback] = markerFields(this.cfg);
+    const carries = (f: string) => String(valueAt(body, f) ?? '').startsWith(marker);
+    if (carries(field) || carries(fallback)) return body;
+    const [group, name] = fallback.split('.') as [string, string];
+    const obj = body as Obj;
+    const g = obj[group];
+    const target = g !== null && typeof g === 'object' && !Array.isArray(g) ? (g as Obj) : (obj[group] = {});
+    const current = typeof target[name] === 'string' ? ` ${target[name] as string}` : '';
+    target[name] = `${marker}${current}`.slice(0, 39).trim();
+    return body;
   }
 
   get collectionUrl(): string {
@@ -131,11 +163,13 @@ export class CustomerApi {
    * working on it; the run's final sweep by marker finds it), and without a usable list endpoint nothing is.
    */
   async create(body: unknown, as: Principal = 'main'): Promise<ApiResponse> {
+    const stopped = this.opts.createsStopped?.();
+    if (stopped) throw new CreatesStopped(stopped);
     for (let attempt = 1; ; attempt++) {
       let res: ApiResponse | undefined;
       let failure: TransportError | undefined;
       try {
-        res = await this.send({ method: 'POST', body, as, idempotent: false, observe: false });
+        res = await this.send({ method: 'POST', body: this.marked(body), as, idempotent: false, observe: false });
       } catch (e) {
         if (!(e instanceof TransportError)) throw e;
         failure = e;
@@ -143,6 +177,7 @@ export class CustomerApi {
       if (res && res.status !== 429 && res.status !== 503) {
         const id = (res.json as { id?: unknown } | undefined)?.id;
         if (res.status >= 200 && res.status < 300 && typeof id === 'string') this.recordCreated(id);
+        else if (res.status >= 200 && res.status < 300) this.opts.onUnusableCreate?.(res);
         this.onResponse?.(res);
         return res;
       }
@@ -181,17 +216,19 @@ export class CustomerApi {
         return undefined;
       }
     }
-    const value = valueAt(parsed, this.cfg.markerField);
-    const marker = typeof value === 'string' ? MARKER_RE.exec(value)?.[0] : undefined;
-    if (!marker) return undefined;
-    const listing = await this.listAll(this.markerSearch(marker), as === 'other' ? 'other' : 'main').catch(() => undefined);
+    // the marker field that carries the marker in this body (the second one when a row replaced the first)
+    const field = markerFields(this.cfg).find((f) => MARKER_RE.test(String(valueAt(parsed, f) ?? '')));
+    const value = field === undefined ? undefined : (valueAt(parsed, field) as string);
+    const marker = value === undefined ? undefined : MARKER_RE.exec(value)?.[0];
+    if (!field || !marker) return undefined;
+    const listing = await this.listAll(this.markerSearch(marker, field), as === 'other' ? 'other' : 'main').catch(() => undefined);
     if (!listing || !('items' in listing)) return undefined;
-    return listing.items.filter((c) => valueAt(c, this.cfg.markerField) === value && typeof c.id === 'string' && !this.ledger.knows(c.id)).map((c) => c.id as string);
+    return listing.items.filter((c) => valueAt(c, field) === value && typeof c.id === 'string' && !this.ledger.knows(c.id)).map((c) => c.id as string);
   }
 
-  /** The RSQL search for every customer whose marker field starts with `prefix` (e.g. `conformance-` or a run's marker). */
-  markerSearch(prefix: string): string {
-    return `${this.fieldMap.deployedPath(this.cfg.markerField)}==${prefix}*`;
+  /** The RSQL search for every customer whose marker field (or `field`) starts with `prefix` (e.g. `conformance-` or a run's marker). */
+  markerSearch(prefix: string, field = this.cfg.markerField): string {
+    return `${this.fieldMap.deployedPath(field)}==${prefix}*`;
   }
 
   /** Every customer a search finds, page by page (pages of 100, at most `maxPages`). */
@@ -213,17 +250,33 @@ export class CustomerApi {
 
   /** An update replaces (or merges) the whole record: repeating it changes nothing more, so it may be retried. */
   update(id: string, body: unknown, as: Principal = 'main', headers?: Record<string, string>): Promise<ApiResponse> {
-    return this.send({ method: this.cfg.updateMethod, path: `/${id}`, body, as, headers, idempotent: true });
+    return this.send({ method: this.cfg.updateMethod, path: `/${id}`, body: this.marked(body), as, headers, idempotent: true });
   }
 
+  /**
+   * Deletes a customer. It counts as deleted (and leaves the ledger) on 204, or on 404 to the main
+   * credentials (a 404 to the other ones may only mean "not yours"); on any other 2xx only when a get then
+   * answers 404. Otherwise the id stays in the ledger, to be tried again and reported.
+   */
   async delete(id: string, as: Principal = 'main', headers?: Record<string, string>): Promise<ApiResponse> {
+    return (await this.remove(id, as, headers)).res;
+  }
+
+  /** A delete, and whether the customer is known to be gone (see `delete`). */
+  async remove(id: string, as: Principal = 'main', headers?: Record<string, string>): Promise<{ res: ApiResponse; gone: boolean }> {
     const res = await this.send({ method: 'DELETE', path: `/${id}`, as, headers });
-    // a 404 for other credentials may only mean "not yours" (403 vs 404 is a deployment choice)
-    if ((res.status >= 200 && res.status < 300) || (res.status === 404 && as === 'main')) {
+    const gone = res.status === 204 || (res.status === 404 && as === 'main') || (res.status >= 200 && res.status < 300 && (await this.confirmGone(id)));
+    if (gone) {
       this.ledger.deleted(id);
       this.mine.delete(id);
     }
-    return res;
+    return { res, gone };
+  }
+
+  /** Does a get (with the main credentials) now answer 404? Not judged: only the ledger's question. */
+  private async confirmGone(id: string): Promise<boolean> {
+    const res = await this.send({ method: 'GET', path: `/${id}`, observe: false }).catch(() => undefined);
+    return res?.status === 404;
   }
 
   list(search: string, as: Principal = 'main', page?: { page: number; size: number }): Promise<ApiResponse> {

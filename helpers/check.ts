@@ -4,7 +4,7 @@
 import type { ContractId, Feature, Severity } from '../fixtures/statements.ts';
 import { statement } from '../fixtures/statements.ts';
 import { CustomerFactory, hashSeed, type CustomerRequest } from '../fixtures/factories.ts';
-import { CustomerApi, type ApiResponse } from './api.ts';
+import { CreatesStopped, CustomerApi, type ApiResponse } from './api.ts';
 import type { Config } from './config.ts';
 import type { Exchange, HttpClient } from './http.ts';
 import { TransportError } from './http.ts';
@@ -60,8 +60,11 @@ export interface CheckResult {
   cause?: BrokenCause;
   /** the check was run a second time, with fresh data, after its first attempt broke on this */
   retried?: string;
-  /** the environment monitor stopped the run: why (the main process ends the run, exit 2) */
+  /** the environment monitor stopped the run: why, and the exit code it asks for (the main process ends the run) */
   stop?: string;
+  stopCode?: 1 | 2;
+  /** creates answered 2xx without a usable customer, as this check's worker has counted them so far */
+  unusableCreates?: number;
   durationMs: number;
   requests: number;
 }
@@ -151,7 +154,11 @@ export class CheckContext {
     /** 1, or 2 when the check is tried again (with fresh data) after its first attempt broke */
     attempt = 1,
   ) {
-    this.api = new CustomerApi(env.http, env.cfg, env.redactor, env.ledger, (res) => this.everyResponse(res));
+    this.api = new CustomerApi(env.http, env.cfg, env.redactor, env.ledger, (res) => this.everyResponse(res), {
+      marker: env.marker,
+      createsStopped: () => env.monitor.tripped,
+      onUnusableCreate: (res) => env.monitor.unusableCreate(res),
+    });
     this.data = new CustomerFactory({
       seed: hashSeed(env.cfg.seed, checkTitle(check) + JSON.stringify(check.params ?? {}) + (attempt > 1 ? `#${attempt}` : '')),
       entityId: env.cfg.main.entityId,
@@ -271,7 +278,7 @@ async function attempt(check: Check, env: RunEnv, reporter: StepReporter, n: num
   const reason = check.needs?.(env.cfg);
   if (reason) return { ...base, status: 'not-verified', failures: [], verified: [], reason, durationMs: 0, requests: 0 };
   const stopped = env.monitor.tripped;
-  if (stopped) return { ...base, status: 'broken', cause: 'environment', stop: stopped, failures: [], verified: [], reason: `not run: ${stopped}`, durationMs: 0, requests: 0 };
+  if (stopped) return { ...base, status: 'broken', cause: 'environment', ...stopOf(env), failures: [], verified: [], reason: `not run: ${stopped}`, durationMs: 0, requests: 0 };
   const t = new CheckContext(check, env, reporter, n);
   let status = 'passed' as CheckStatus;
   let why: string | undefined;
@@ -299,6 +306,7 @@ async function attempt(check: Check, env: RunEnv, reporter: StepReporter, n: num
           env.monitor.see(err.message);
           broken('environment', err.message);
         } else if (err instanceof EnvironmentAnswer) broken('environment', err.message);
+        else if (err instanceof CreatesStopped) broken('environment', `not run on: ${err.message}`);
         else if (err instanceof PreconditionFailed) broken('product', err.message + (err.curl ? `\n  reproduce: ${err.curl}` : ''));
         else broken('suite', `suite error: ${(err as Error)?.stack ?? String(err)}`);
       } finally {
@@ -310,6 +318,8 @@ async function attempt(check: Check, env: RunEnv, reporter: StepReporter, n: num
   // whatever a target echoed, no secret leaves the check in a result (reports, console, Allure, JUnit)
   const r = env.redactor;
   const failures = t.failures.map((f) => ({ ...f, expected: r.text(f.expected), actual: r.text(f.actual), ...(f.curl === undefined ? {} : { curl: r.text(f.curl) }) }));
-  const stop = env.monitor.tripped;
-  return { ...base, status, failures, verified: [...t.verified], reason: why === undefined ? undefined : r.text(why), ...(cause ? { cause } : {}), ...(stop ? { stop } : {}), durationMs: performance.now() - t0, requests };
+  return { ...base, status, failures, verified: [...t.verified], reason: why === undefined ? undefined : r.text(why), ...(cause ? { cause } : {}), ...stopOf(env), durationMs: performance.now() - t0, requests };
 }
+
+const stopOf = (env: RunEnv) =>
+  env.monitor.tripped ? { stop: env.monitor.tripped, stopCode: env.monitor.exitCode, unusableCreates: env.monitor.unusableCreates } : {};

@@ -4,7 +4,7 @@
 import { hostname } from 'node:os';
 import { basename, resolve } from 'node:path';
 import { CustomerApi, MARKER_RE, type Principal } from './api.ts';
-import { ConfigError, loadConfig, wantsEmbedded, type Config, type Env } from './config.ts';
+import { ConfigError, loadConfig, markerFields, wantsEmbedded, type Config, type Env } from './config.ts';
 import { HttpClient, sleep } from './http.ts';
 import { Ledger, LEDGER_SUBDIR, ledgerFiles, ledgerInUse, pendingInFile, readLedgerMeta, removeLedger } from './ledger.ts';
 import { MARKER_PREFIX, redactorFor } from './run-env.ts';
@@ -48,11 +48,12 @@ export async function deleteIds(api: CustomerApi, cfg: Config, ids: readonly str
   const r = emptyRemoval();
   await pool(ids, 8, async (id) => {
     try {
-      const res = await api.delete(id, as);
-      if (res.status >= 200 && res.status < 300) return void r.deleted.push(id);
+      // deleted only when the target says so with 204, or a get then answers 404 (see CustomerApi.remove)
+      const { res, gone } = await api.remove(id, as);
+      if (gone && res.status !== 404) return void r.deleted.push(id);
       if (as === 'main' && (res.status === 403 || res.status === 404) && cfg.other) {
-        const again = await api.delete(id, 'other');
-        if (again.status >= 200 && again.status < 300) return void r.deleted.push(id);
+        const again = await api.remove(id, 'other');
+        if (again.gone && again.res.status !== 404) return void r.deleted.push(id);
       }
       if (res.status === 404) r.gone++;
       else r.failed.push(id);
@@ -90,26 +91,27 @@ export interface Sweep extends Removal {
 export async function sweepMarker(api: CustomerApi, cfg: Config, prefix: string, keep: (c: Obj, marker: string) => boolean = () => false): Promise<Sweep> {
   const out: Sweep = { ...emptyRemoval(), skipped: 0, unavailable: [] };
   const principals: ('main' | 'other')[] = cfg.other ? ['main', 'other'] : ['main'];
-  for (const as of principals) {
+  // every field a marker goes into (the second one for rows that replaced the first)
+  for (const [as, field] of principals.flatMap((a) => markerFields(cfg).map((f) => [a, f] as const))) {
     const tried = new Set<string>();
     let spared = new Set<string>();
     // deleting shifts the pages, so search again until a round finds nothing new
     for (let round = 0; round < 20; round++) {
       let listing;
       try {
-        listing = await api.listAll(api.markerSearch(prefix), as as Principal);
+        listing = await api.listAll(api.markerSearch(prefix, field), as as Principal);
       } catch (e) {
         listing = { unavailable: (e as Error).message };
       }
       if (!('items' in listing)) {
-        if (round === 0) out.unavailable.push(`${as === 'main' ? '' : 'with the other credentials: '}${listing.unavailable}`);
+        if (round === 0 && field === cfg.markerField) out.unavailable.push(`${as === 'main' ? '' : 'with the other credentials: '}${listing.unavailable}`);
         break;
       }
       spared = new Set();
       const todo: string[] = [];
       for (const c of listing.items) {
         const id = c.id;
-        const value = markerOf(c, cfg);
+        const value = markerOf(c, { markerField: field });
         const marker = value === undefined ? undefined : MARKER_RE.exec(value)?.[0];
         if (typeof id !== 'string' || !marker || !value!.startsWith(prefix) || tried.has(id)) continue;
         if (keep(c, marker)) spared.add(id);

@@ -206,6 +206,17 @@ export const MARKER_FIELDS: readonly string[] = [
   ...['billing', 'shipping'].flatMap((g) => ['first_name', 'middle_name', 'last_name', 'address_1', 'address_2', 'address_3', 'city', 'state'].map((f) => `${g}.${f}`)),
 ];
 
+/**
+ * The fields the run marker goes into: the marker field, and a second one in the other address group for a
+ * request whose row removes or replaces the marker field's value (so every customer the suite creates
+ * carries the marker, and the end-of-run sweep and npm run cleanup search both).
+ */
+export function markerFields(cfg: Pick<Config, 'markerField'>): [string, string] {
+  const group = cfg.markerField.split('.')[0];
+  const fallback = ['shipping.address_3', 'billing.address_3'].find((f) => f !== cfg.markerField && f.split('.')[0] !== group)!;
+  return [cfg.markerField, fallback];
+}
+
 /** Mistakes a new user makes that the schema alone does not catch. */
 function crossChecks(env: Env, isEmbedded: boolean): string[] {
   const out: string[] = [];

@@ -220,11 +220,14 @@ export async function main(argv: readonly string[], baseEnv: Env, out = process.
     const { default: AllureReporter } = await import('./reporting/allure-streaming.ts');
     let timedOut = false;
     let stopped: string | undefined;
+    let stopCode: 1 | 2 = 2;
+    let unusableCreates = 0;
     let brokenInARow = 0;
     const brokenStreak = Math.max(12, 2 * cfg.concurrency);
-    const stop = (why: string) => {
+    const stop = (why: string, code: 1 | 2 = 2) => {
       if (stopped) return;
       stopped = why;
+      stopCode = code;
       void cancel?.();
     };
     const onResult = (r: CheckResult) => {
@@ -232,7 +235,8 @@ export async function main(argv: readonly string[], baseEnv: Env, out = process.
       // answers in a row that only the environment gives (no answer, gateways, redirects, refused keys,
       // login pages), or checks in a row that broke on them even when tried again (a target that stopped
       // answering one operation): the run stops, cleans up and says why, instead of judging the product
-      if (r.stop) stop(r.stop);
+      if (r.stop) stop(r.stop, r.stopCode);
+      unusableCreates = Math.max(unusableCreates, r.unusableCreates ?? 0);
       brokenInARow = r.status === 'broken' && r.cause === 'environment' ? brokenInARow + 1 : 0;
       if (brokenInARow >= brokenStreak) stop(`${brokenStreak} checks in a row broke on the environment even when tried again (the last: ${r.reason?.split('\n')[0]})`);
     };
@@ -300,8 +304,10 @@ export async function main(argv: readonly string[], baseEnv: Env, out = process.
     const unstable = results.filter((r) => r.status === 'broken' && r.cause !== 'product');
     const [code, why]: [number, string[]] = interrupted
       ? [130, []]
-      : stopped
-        ? [2, [`stopped: the target does not answer as the Customer API does (${stopped})`, 'check CUSTOMER_API_BASE_URL, the credentials and the network (npm run doctor); nothing was judged from these answers']]
+      : stopped && unusableCreates
+        ? [stopCode, [`stopped: ${stopped}`, `${unusableCreates} create(s) answered without a usable customer may each have stored one this run cannot delete by id (the end-of-run search by marker deleted ${fin.deleted.length} customer(s)); run npm run cleanup to search for them again`]]
+        : stopped
+          ? [2, [`stopped: the target does not answer as the Customer API does (${stopped})`, 'check CUSTOMER_API_BASE_URL, the credentials and the network (npm run doctor); nothing was judged from these answers']]
         : unstable.length > MAX_BROKEN
           ? [2, [`the target is unstable: ${unstable.length} checks got no usable answer even when tried again (the first: ${unstable[0]!.reason?.split('\n')[0]}); their statements are not verified`]]
           : timedOut

@@ -43,8 +43,25 @@ export function streakCause(res: Pick<ApiResponse, 'status' | 'headers' | 'excha
 export class EnvironmentMonitor {
   private streak = 0;
   tripped: string | undefined;
+  /** the exit code a trip asks for: 2 (the environment), or 1 (the product broke the contract on a create) */
+  exitCode: 1 | 2 = 2;
+  /** creates answered 2xx without a usable customer: each may have stored one the run cannot see */
+  unusableCreates = 0;
 
   constructor(readonly limit = 12) {}
+
+  /**
+   * A create answered 2xx without a usable customer (no id): new creates stop at once, and so does the run.
+   * A JSON answer breaks the contract (exit 1); anything else is not the Customer API answering (exit 2).
+   */
+  unusableCreate(res: Pick<ApiResponse, 'status' | 'headers' | 'text' | 'json'>): void {
+    this.unusableCreates++;
+    if (this.tripped) return;
+    const json = res.text.trim() === '' || res.json !== undefined;
+    this.exitCode = json && !/^\s*text\/html\b/i.test(res.headers['content-type'] ?? '') ? 1 : 2;
+    const body = res.text.trim() === '' ? 'an empty body' : `${res.headers['content-type'] ?? 'an untyped'} body without an id`;
+    this.tripped = `a create was answered ${res.status} with ${body}: it may have stored a customer this run cannot see or delete, so no more are created`;
+  }
 
   /** One answer's verdict: a cause (it looks like the environment) or undefined (a contract answer). */
   see(cause: string | undefined): void {

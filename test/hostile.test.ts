@@ -1,11 +1,17 @@
-// Whatever a hostile target answers, the run leaks no credential in any encoding, into any output.
+// Whatever a hostile target answers, the run leaks no credential in any encoding, into any output, and
+// leaves nothing behind without saying so.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ACCOUNTS } from '../fixtures/target/accounts.ts';
 import { startTarget, type RunningTarget } from '../fixtures/target/server.ts';
 import { remoteEnv, runCli, type CliRun } from './support/cli.ts';
-import { serve, type Served } from './support/servers.ts';
+import { proxyThen, serve, type Served } from './support/servers.ts';
+import { at } from '../helpers/assert.ts';
+import { markerFields } from '../helpers/config.ts';
+import { createRunEnv, embeddedConfig } from '../helpers/run-env.ts';
+import { runChecks } from '../helpers/runner.ts';
+import { allChecks } from '../suites/registry.ts';
 
 const files = (dir: string): string[] => readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : [join(dir, f)]));
 
@@ -84,4 +90,78 @@ describe('a target that echoes the key in every encoding', () => {
     const hits = outputs.flatMap(([where, text]) => lower.filter((n) => text.toLowerCase().includes(n)).map((n) => `${where}: ${n}`));
     expect(hits).toEqual([]);
   });
+});
+
+describe('nothing left behind silently', () => {
+  const HTML_OK = '<html><body>Deleted!</body></html>';
+
+  test('a target that answers DELETE with a 2xx page but deletes nothing: the ids stay in the ledger, and the run says it could not delete them', async () => {
+    const target = await startTarget();
+    const proxy = await serve(async (req, res, n, sent) => {
+      if (req.method === 'DELETE') {
+        res.writeHead(200, { 'Content-Type': 'text/html', 'Content-Length': String(HTML_OK.length) });
+        return void res.end(HTML_OK);
+      }
+      return proxyThen(target.url, Infinity, () => undefined)(req, res, n, sent);
+    });
+    try {
+      const run = await runCli(['--only', 'workflow,CUS-DEL-204'], remoteEnv(proxy.url));
+      const left = target.count();
+      expect(left).toBeGreaterThan(0);
+      expect(run.stderr).toMatch(new RegExp(`could not delete ${left} customer\\(s\\) created by this run: .*; run npm run cleanup\\n$`));
+      expect(run.code).toBe(1);
+    } finally {
+      await proxy.close();
+      await target.close();
+    }
+  }, 90_000);
+
+  test('creates answered 200 with an empty body after dozens of good answers: no more creates, the run stops (exit 1) saying how many may be stored, and the marker search deletes them', async () => {
+    const target = await startTarget();
+    let creates = 0;
+    const forward = proxyThen(target.url, Infinity, () => undefined);
+    const proxy = await serve(async (req, res, n, sent) => {
+      if (req.method === 'POST' && req.url === '/v2/customer' && ++creates > 40) {
+        // stored, but the answer carries no customer
+        await fetch(target.url + req.url, { method: 'POST', headers: { authorization: req.headers.authorization!, 'content-type': 'application/json' }, body: new Uint8Array(sent) });
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '0' });
+        return void res.end();
+      }
+      return forward(req, res, n, sent);
+    });
+    try {
+      const run = await runCli(['--only', 'update'], remoteEnv(proxy.url));
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.stderr).toMatch(/stopped: a create was answered 200 with an empty body: it may have stored a customer this run cannot see or delete, so no more are created/);
+      expect(run.stderr).toMatch(/\d+ create\(s\) answered without a usable customer may each have stored one .*run npm run cleanup/);
+      // creates stop at once: a few in flight at most
+      expect(creates).toBeLessThan(40 + 20);
+      expect(target.count()).toBe(0);
+    } finally {
+      await proxy.close();
+      await target.close();
+    }
+  }, 90_000);
+});
+
+describe('every customer the suite creates carries the run marker', () => {
+  test('also the rows that remove or replace the marker field: the marker moves to the second marker field', async () => {
+    // deletes refused: whatever the checks created stays, to be inspected
+    const target = await startTarget({ fault: { kind: 'status503', method: 'DELETE', retryAfterSec: 0 } });
+    try {
+      const cfg = embeddedConfig(target.url, { CONFORMANCE_SEED: '5', CUSTOMER_API_CONCURRENCY: '16', CUSTOMER_API_NAME_RULE: 'either' });
+      const run = createRunEnv(cfg, { ledgerFile: null });
+      await runChecks(allChecks(cfg).filter((c) => c.feature === 'Update' || c.feature === 'Workflow'), run);
+      await run.http.close();
+      const stored = target.customers();
+      expect(stored.length).toBeGreaterThan(100);
+      const [field, fallback] = markerFields(cfg);
+      const unmarked = stored.filter((c) => ![field, fallback].some((f) => String(at(c, f) ?? '').startsWith(run.marker)));
+      expect(unmarked.map((c) => JSON.stringify(c).slice(0, 200))).toEqual([]);
+      // some rows did need the second field
+      expect(stored.some((c) => !String(at(c, field) ?? '').startsWith(run.marker))).toBe(true);
+    } finally {
+      await target.close();
+    }
+  }, 120_000);
 });
