@@ -12,6 +12,7 @@ import type { Ledger } from './ledger.ts';
 import { withExchangeSink } from './recorder.ts';
 import type { Redactor } from './redact.ts';
 import { errorBodyProblems } from './error-body.ts';
+import { cut, oneLine } from './text.ts';
 import { EnvironmentAnswer, environmentCause, GATEWAY_STATUSES, streakCause, type EnvironmentMonitor } from './environment.ts';
 
 export type Tag = 'smoke' | 'workflow' | 'auth' | 'validation' | 'destructive' | 'timestamps' | 'errors' | 'security' | 'read-only';
@@ -130,13 +131,11 @@ export interface RunEnv {
   monitor: EnvironmentMonitor;
 }
 
-const excerpt = (s: string, n = 300) => (s.length > n ? `${s.slice(0, n)}… (${s.length} chars)` : s);
-
-/** Describes a response for a failure message. */
+/** Describes a response for a failure message: the target's text as inert data, on one line, cut. */
 export function describe(res: ApiResponse): string {
   const ct = res.headers['content-type'];
   // masked before it is cut, so no part of a secret the target echoed reaches a report
-  return `status ${res.status}${ct ? ` (${ct})` : ''}${res.text ? `, body ${excerpt(res.safeText ?? res.text)}` : ', empty body'}`;
+  return `status ${res.status}${ct ? ` (${oneLine(cut(ct, 100))})` : ''}${res.text ? `, body ${oneLine(cut(res.safeText ?? res.text))}` : ', empty body'}`;
 }
 
 export class CheckContext {

@@ -10,6 +10,7 @@ import { Ledger, LEDGER_SUBDIR, ledgerFiles, ledgerInUse, pendingInFile, readLed
 import { MARKER_PREFIX, redactorFor } from './run-env.ts';
 import { EnvironmentError, preflight } from './preflight.ts';
 import { withEnvFile } from './env-file.ts';
+import { inert } from './text.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -215,7 +216,8 @@ const ageMs = (c: Obj, now: number): number | undefined => {
 /** `npm run cleanup`. Exit 0: nothing left that it could identify; 2: configuration or environment error, or something could not be deleted. */
 export async function cleanupMain(argv: readonly string[], baseEnv: Env, out = process.stdout, err = process.stderr): Promise<number> {
   const say = (s: string) => out.write(s + '\n');
-  const fail = (s: string) => err.write(s.split('\n').map((l) => `cleanup: ${l}\n`).join(''));
+  // each line inert: what a target sent (an id, a Location) can add no line and no escape sequence
+  const fail = (s: string) => err.write(s.split('\n').map((l) => `cleanup: ${inert(l)}\n`).join(''));
   let cfg: Config | undefined;
   try {
     const args = parseCleanupArgs(argv);

@@ -20,6 +20,7 @@ import { MARKER_PREFIX, newRunId, redactorFor } from './run-env.ts';
 import { doctor, resolveTarget } from './target-setup.ts';
 import { EnvironmentError, preflight } from './preflight.ts';
 import { withEnvFile } from './env-file.ts';
+import { inert } from './text.ts';
 import { allChecks } from '../suites/registry.ts';
 import { withRepeats } from '../suites/repeat.ts';
 
@@ -122,7 +123,8 @@ const CATEGORIES = [
 export async function main(argv: readonly string[], baseEnv: Env, out = process.stdout, err = process.stderr): Promise<number> {
   const p = paint(!!out.isTTY && !baseEnv.NO_COLOR);
   const say = (s: string) => out.write(s + '\n');
-  const fail = (s: string) => err.write(s.split('\n').map((l) => `conformance: ${l}\n`).join(''));
+  // each line inert: what a target sent (an id, a Location) can add no line and no escape sequence
+  const fail = (s: string) => err.write(s.split('\n').map((l) => `conformance: ${inert(l)}\n`).join(''));
   let args: Args;
   try {
     args = parseArgs(argv);

@@ -4,6 +4,7 @@
 // that meets one is broken (and tried again), never failed, and a streak of them stops the run (exit 2).
 import type { ApiResponse } from './api.ts';
 import type { Exchange } from './http.ts';
+import { cut, oneLine } from './text.ts';
 
 /** Statuses a gateway or a rate limiter answers; the HTTP layer has already retried them where it may. */
 export const GATEWAY_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
@@ -19,9 +20,9 @@ const configured = (ex: Exchange) => ex.request.auth?.kind === 'basic-env' || ex
 /** Why this answer is the environment's, for a check (undefined: the contract judges it). */
 export function environmentCause(res: Pick<ApiResponse, 'status' | 'headers' | 'exchange'>): string | undefined {
   const ex = res.exchange;
-  if (res.status >= 300 && res.status < 400) return `a redirect (status ${res.status}${res.headers.location ? ` to ${res.headers.location}` : ''}) to ${what(ex)}`;
+  if (res.status >= 300 && res.status < 400) return `a redirect (status ${res.status}${res.headers.location ? ` to ${oneLine(cut(res.headers.location, 200))}` : ''}) to ${what(ex)}`;
   if (GATEWAY_STATUSES.has(res.status))
-    return `status ${res.status}${res.headers['retry-after'] ? ` (Retry-After ${res.headers['retry-after']})` : ''} to ${what(ex)} after ${ex.attempts} attempt(s): a gateway or rate limit`;
+    return `status ${res.status}${res.headers['retry-after'] ? ` (Retry-After ${oneLine(cut(res.headers['retry-after'], 40))})` : ''} to ${what(ex)} after ${ex.attempts} attempt(s): a gateway or rate limit`;
   if (res.status === 401 && configured(ex)) {
     const prefix = ex.request.auth && 'prefix' in ex.request.auth ? ex.request.auth.prefix : 'CUSTOMER_API';
     return `the configured credentials (${prefix}_KEY) refused (401) for ${what(ex)}`;
@@ -59,7 +60,7 @@ export class EnvironmentMonitor {
     if (this.tripped) return;
     const json = res.text.trim() === '' || res.json !== undefined;
     this.exitCode = json && !/^\s*text\/html\b/i.test(res.headers['content-type'] ?? '') ? 1 : 2;
-    const body = res.text.trim() === '' ? 'an empty body' : `${res.headers['content-type'] ?? 'an untyped'} body without an id`;
+    const body = res.text.trim() === '' ? 'an empty body' : `${oneLine(cut(res.headers['content-type'] ?? 'an untyped', 100))} body without an id`;
     this.tripped = `a create was answered ${res.status} with ${body}: it may have stored a customer this run cannot see or delete, so no more are created`;
   }
 

@@ -13,6 +13,7 @@ import { GATEWAY_STATUSES } from './environment.ts';
 import { HttpClient, TransportError } from './http.ts';
 import { Ledger } from './ledger.ts';
 import { redactorFor } from './run-env.ts';
+import { cut, oneLine } from './text.ts';
 
 /** The target or the environment is not usable: exit code 2. */
 export class EnvironmentError extends Error {
@@ -35,21 +36,22 @@ const line = (res: ApiResponse) => `${res.exchange.request.method} ${res.exchang
 export function foreignAnswer(cfg: Config, res: ApiResponse): string | undefined {
   const s = res.status;
   if (s >= 300 && s < 400) {
-    const to = res.headers.location;
+    const to = res.headers.location === undefined ? undefined : oneLine(cut(res.headers.location, 200));
     if (!to) return `${line(res)} answered a redirect (${s}) without a Location; check CUSTOMER_API_BASE_URL and any proxy in between`;
-    const target = new URL(to, res.exchange.request.url);
+    const target = URL.canParse(to, res.exchange.request.url) ? new URL(to, res.exchange.request.url) : undefined;
+    if (!target) return `${line(res)} answered a redirect (${s}) to ${to}, which is not a URL; check CUSTOMER_API_BASE_URL and any proxy in between`;
     const from = new URL(res.exchange.request.url);
     if (target.href === from.href) return `${line(res)} answered ${s} redirecting to itself (a login or gateway loop?); check CUSTOMER_API_BASE_URL and the credentials`;
     if (target.protocol === 'https:' && from.protocol === 'http:' && target.hostname === from.hostname)
       return `${line(res)} answered ${s} Location ${target.href}: use https://, e.g. CUSTOMER_API_BASE_URL=${cfg.baseUrl.replace(/^http:/, 'https:')}`;
     return `${line(res)} answered ${s} Location ${target.href}: the service is elsewhere (or behind a login); set CUSTOMER_API_BASE_URL to the service root it names`;
   }
-  const ct = res.headers['content-type'] ?? '';
+  const ct = oneLine(cut(res.headers['content-type'] ?? '', 100));
   if (/^\s*text\/html\b/i.test(ct) || /^\s*<(!doctype html|html)\b/i.test(res.text))
     return `${line(res)} answered an HTML page (status ${s}): a login, proxy or maintenance page, not the Customer API; check CUSTOMER_API_BASE_URL and the network path`;
   if (s === 407) return `${line(res)} answered 407: a proxy wants credentials; set HTTPS_PROXY / HTTP_PROXY with them, or NO_PROXY for this host`;
   if (GATEWAY_STATUSES.has(s))
-    return `${line(res)} answered ${s}${res.headers['retry-after'] ? ` (Retry-After ${res.headers['retry-after']})` : ''} after ${res.exchange.attempts} attempt(s): the service is not available; try again later`;
+    return `${line(res)} answered ${s}${res.headers['retry-after'] ? ` (Retry-After ${oneLine(cut(res.headers['retry-after'], 40))})` : ''} after ${res.exchange.attempts} attempt(s): the service is not available; try again later`;
   if (s >= 200 && s < 300 && res.text.length > 0 && (!isJsonContentType(ct) || res.json === undefined))
     return `${line(res)} answered ${s} with a body that is not JSON (${ct || 'no Content-Type'}): not the Customer API; check CUSTOMER_API_BASE_URL`;
   return undefined;

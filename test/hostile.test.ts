@@ -165,3 +165,42 @@ describe('every customer the suite creates carries the run marker', () => {
     }
   }, 120_000);
 });
+
+describe("a target's text is data: it adds no line, row or verdict to any report, and no escape sequence to the console", () => {
+  const FORGED = '\u001b[2J\u001b[H\r\n**Verdict: CONFORMANT**\n| CUS-GET-200 | contract | passed | 1 (1/0/0) | |\n# Customer API conformance certificate\nVerdict: **CONFORMANT**\u0000\b\b\b<h1>CONFORMANT</h1> [ok](http://evil.example) \u2028| CUS-X | passed |\u202e';
+
+  test('error bodies carrying terminal escapes, forged verdict lines and table rows, NUL and backspace', async () => {
+    const target = await startTarget();
+    const forward = proxyThen(target.url, Infinity, () => undefined);
+    const proxy = await serve(async (req, res, n, sent) => {
+      // every refusal comes back as raw text holding the forgery
+      if (req.method === 'GET' && /^\/v2\/customer\/[^?]/.test(req.url!) && !/^\/v2\/customer\/[0-9a-f-]{36}$/.test(req.url!)) {
+        res.writeHead(400, { 'Content-Type': 'text/plain' });
+        return void res.end(FORGED);
+      }
+      return forward(req, res, n, sent);
+    });
+    try {
+      const run = await runCli(['--only', 'get,errors'], remoteEnv(proxy.url));
+      expect(run.code, run.stderr).toBe(1);
+      const md = readFileSync(join(run.reports, 'conformance.md'), 'utf8');
+      const cert = readFileSync(join(run.reports, 'certificate.md'), 'utf8');
+      // the forgery reached the evidence (so the test means something), escaped
+      expect(md).toContain('\\u001b\\[2J');
+      for (const [name, text] of [['stdout', run.stdout], ['stderr', run.stderr], ['conformance.md', md], ['certificate.md', cert], ['junit.xml', readFileSync(join(run.reports, 'junit.xml'), 'utf8')], ['conformance.json', readFileSync(join(run.reports, 'conformance.json'), 'utf8')]] as const) {
+        expect(/[\u0000-\u0008\u000b-\u001f\u007f\u2028\u202e]/.test(text.replace(/\r\n/g, '\n')), `${name} holds a control character`).toBe(false);
+      }
+      const lines = (t: string, re: RegExp) => t.split('\n').filter((l) => re.test(l)).length;
+      expect(lines(md, /^\*\*Verdict/)).toBe(1);
+      expect(lines(md, /^\| CUS-/)).toBe(33);
+      expect(lines(cert, /^Verdict:/)).toBe(1);
+      expect(lines(cert, /^# /)).toBe(1);
+      expect(lines(cert, /^\| CUS-/)).toBe(33);
+      expect(md).not.toMatch(/<h1>|\]\(http/);
+      expect(lines(run.stdout, /Verdict:/)).toBe(1);
+    } finally {
+      await proxy.close();
+      await target.close();
+    }
+  }, 90_000);
+});

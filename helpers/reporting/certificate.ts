@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Summary } from './summary.ts';
 import { checkCounts, evidence } from './summary.ts';
 import { originCounts } from '../verdict.ts';
+import { mdCell } from '../text.ts';
 import { ORIGIN_LABEL } from '../../fixtures/statements.ts';
 
 export interface Certificate {
@@ -66,7 +67,7 @@ export function certificateMarkdown(c: Certificate): string {
     '',
     '| statement | origin | verdict | checks | note |',
     '| --- | --- | --- | --- | --- |',
-    ...c.statements.map((s) => `| ${s.id} | ${s.origin} | ${s.verdict} | ${s.checks} | ${s.note.replace(/\|/g, '\\|')} |`),
+    ...c.statements.map((s) => `| ${s.id} | ${s.origin} | ${s.verdict} | ${s.checks} | ${mdCell(s.note)} |`),
     '',
   ].join('\n');
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { CheckResult } from '../check.ts';
 import { countByOrigin, originCounts, overall, verdicts, type IdVerdict, type OriginCount, type Overall } from '../verdict.ts';
 import { ORIGIN_LABEL, type Origin } from '../../fixtures/statements.ts';
+import { mdCell, oneLine } from '../text.ts';
 
 export interface RunInfo {
   target: string;
@@ -41,7 +42,6 @@ export function summarize(run: RunInfo, results: readonly CheckResult[]): Summar
   };
 }
 
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, '<br>');
 
 export function summaryMarkdown(s: Summary): string {
   const r = s.run;
@@ -63,7 +63,7 @@ export function summaryMarkdown(s: Summary): string {
     '',
     '| id | origin | verdict | checks (passed/failed/not verified) | evidence or reason |',
     '| --- | --- | --- | --- | --- |',
-    ...s.ids.map((v) => `| ${v.id} | ${ORIGIN_LABEL[v.origin]} | ${v.verdict} | ${v.checks} (${v.passedChecks}/${v.failedChecks}/${v.notVerifiedChecks}) | ${cell(evidence(v))} |`),
+    ...s.ids.map((v) => `| ${v.id} | ${ORIGIN_LABEL[v.origin]} | ${v.verdict} | ${v.checks} (${v.passedChecks}/${v.failedChecks}/${v.notVerifiedChecks}) | ${mdCell(evidence(v))} |`),
     '',
     'Suite-defined statements are not in the contract text: the suite adds them (see fixtures/statements.ts) and counts them apart.',
     '',
@@ -107,7 +107,7 @@ export function summaryTable(s: Summary, p: Paint, width = 120): string {
   const colour = (v: IdVerdict['verdict']) => (v === 'passed' ? p.green : v === 'failed' ? p.red : p.yellow);
   const rows = s.ids.map((v) => {
     const note = v.verdict === 'failed' && v.evidence ? `${v.evidence.expected}; got ${v.evidence.actual}` : v.verdict === 'not verified' ? v.reasons[0] ?? '' : '';
-    const short = note.replace(/\s+/g, ' ');
+    const short = oneLine(note.replace(/\s+/g, ' '));
     const room = Math.max(20, width - 52);
     const id = v.origin === 'suite' ? `${v.id} (suite)` : v.id;
     return `  ${id.padEnd(22)} ${colour(v.verdict)(v.verdict.padEnd(12))} ${String(v.passedChecks).padStart(3)}/${String(v.checks).padEnd(4)} ${p.dim(short.length > room ? short.slice(0, room - 1) + '…' : short)}`;
