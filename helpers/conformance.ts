@@ -21,6 +21,7 @@ import { doctor, resolveTarget } from './target-setup.ts';
 import { EnvironmentError, preflight } from './preflight.ts';
 import { withEnvFile } from './env-file.ts';
 import { inert } from './text.ts';
+import { lockReports } from './reports-lock.ts';
 import { allChecks } from '../suites/registry.ts';
 import { withRepeats } from '../suites/repeat.ts';
 
@@ -141,6 +142,8 @@ export async function main(argv: readonly string[], baseEnv: Env, out = process.
   let resolved: Awaited<ReturnType<typeof resolveTarget>> | undefined;
   /** once the ledger is open: what an interrupted run must still delete */
   let opened: { ledgerFile: string; marker: string } | undefined;
+  /** releases the reports folder's lock, once taken */
+  let release: (() => void) | undefined;
   let interrupted: string | undefined;
   let cancel: (() => Promise<void>) | undefined;
   let lastSignal = 0;
@@ -174,6 +177,8 @@ export async function main(argv: readonly string[], baseEnv: Env, out = process.
     const ledgerFile = join(REPORTS, LEDGER_SUBDIR, `${runId}.jsonl`);
     const selected = withRepeats(allChecks(cfg), args.selection.repeat).filter((c) => selects(args.selection, c));
     if (!selected.length && !args.checkConfig) throw new ConfigError(`--only ${args.selection.only?.join(',') ?? ''} selects no check; name features (get, update, delete, timestamps, errors, security, workflow), tags or contract ids`);
+    // one run at a time replaces what is in the reports folder (a doctor writes nothing there but its ledger)
+    if (!args.checkConfig) release = lockReports(REPORTS, runId, shown);
     // written before anything is created: which target and entity the ids belong to, and which process owns them
     startLedger(ledgerFile, { runId, target: cfg.baseUrl + cfg.resourcePath, kind: cfg.target, entityId: cfg.main.entityId, markerField: cfg.markerField, marker });
     opened = { ledgerFile, marker };
@@ -330,6 +335,7 @@ export async function main(argv: readonly string[], baseEnv: Env, out = process.
     if (env.DEBUG?.includes('conformance')) err.write(`${(e as Error)?.stack}\n`);
     return 2;
   } finally {
+    release?.();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     process.off('SIGHUP', onSignal);

@@ -1,6 +1,7 @@
 // Whatever a hostile target answers, the run leaks no credential in any encoding, into any output, and
 // leaves nothing behind without saying so.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ACCOUNTS } from '../fixtures/target/accounts.ts';
@@ -203,4 +204,27 @@ describe("a target's text is data: it adds no line, row or verdict to any report
       await target.close();
     }
   }, 90_000);
+});
+
+describe('two runs sharing one reports folder', () => {
+  test('the second is refused with one line (exit 2) while the first runs; never an internal error; then the folder is free again', async () => {
+    const target = await startTarget({ latencyMs: 5 });
+    const reports = mkdtempSync(join(tmpdir(), 'conformance-shared-'));
+    try {
+      const first = runCli(['--only', 'update'], remoteEnv(target.url), { reports });
+      // the second starts once the first holds the folder
+      for (let i = 0; i < 300 && !existsSync(join(reports, '.run.lock')); i++) await new Promise((r) => setTimeout(r, 50));
+      const second = await runCli(['--only', 'get'], remoteEnv(target.url), { reports });
+      const one = await first;
+      expect(one.code, one.stderr).toBe(0);
+      expect(second.code, second.stderr).toBe(2);
+      expect(second.stderr).toMatch(/^conformance: .* is in use by run [0-9a-f]{8} \(pid \d+ on .*\); wait for it to end, or give this run its own folder with CONFORMANCE_REPORTS_DIR\n$/);
+      expect(one.stderr + second.stderr).not.toMatch(/internal error/);
+      const third = await runCli(['--only', 'get'], remoteEnv(target.url), { reports });
+      expect(third.code, third.stderr).toBe(0);
+      expect(target.count()).toBe(0);
+    } finally {
+      await target.close();
+    }
+  }, 120_000);
 });
