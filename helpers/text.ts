@@ -17,7 +17,8 @@ export const inert = (s: string): string => s.replace(UNSAFE_KEEP_LF, escape);
 /** The first `n` characters, and how long the whole was. */
 export const cut = (s: string, n = 300): string => (s.length > n ? `${s.slice(0, n)}… (${s.length} chars)` : s);
 
-const MD_SPECIAL = /[\\`*_{}[\]()#+!|~<>&]/g;
+// what can start a link, an image, emphasis, code, a tag or a column (an underscore inside a word cannot)
+const MD_SPECIAL = /[\\`*[\]|<>&]/g;
 const MD_ENTITY: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '|': '&#124;' };
 
 /**

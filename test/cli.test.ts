@@ -39,7 +39,7 @@ async function inProcess(args: string[], env: Record<string, string>): Promise<P
   };
   const out = sink();
   const err = sink();
-  const code = await main(args, { CI: 'false', CONFORMANCE_ENV_FILE: emptyEnvFile(), ...env }, out as never, err as never);
+  const code = await main(args, { CI: 'false', CONFORMANCE_ENV_FILE: emptyEnvFile(), CONFORMANCE_REPORTS_DIR: mkdtempSync(join(tmpdir(), 'conformance-inprocess-')), ...env }, out as never, err as never);
   return { code, stdout: out.text, stderr: err.text };
 }
 
