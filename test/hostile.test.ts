@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ACCOUNTS } from '../fixtures/target/accounts.ts';
 import { startTarget, type RunningTarget } from '../fixtures/target/server.ts';
 import { remoteEnv, runCli, type CliRun } from './support/cli.ts';
-import { proxyThen, serve, type Served } from './support/servers.ts';
+import { behindProxy, serve, type Served } from './support/servers.ts';
 import { at } from '../helpers/assert.ts';
 import { markerFields } from '../helpers/config.ts';
 import { createRunEnv, embeddedConfig } from '../helpers/run-env.ts';
@@ -96,52 +96,44 @@ describe('a target that echoes the key in every encoding', () => {
 describe('nothing left behind silently', () => {
   const HTML_OK = '<html><body>Deleted!</body></html>';
 
-  test('a target that answers DELETE with a 2xx page but deletes nothing: the ids stay in the ledger, and the run says it could not delete them', async () => {
-    const target = await startTarget();
-    const proxy = await serve(async (req, res, n, sent) => {
-      if (req.method === 'DELETE') {
+  test('a target that answers DELETE with a 2xx page but deletes nothing: the ids stay in the ledger, and the run says it could not delete them', () =>
+    behindProxy(
+      (req, res) => {
+        if (req.method !== 'DELETE') return false;
         res.writeHead(200, { 'Content-Type': 'text/html', 'Content-Length': String(HTML_OK.length) });
-        return void res.end(HTML_OK);
-      }
-      return proxyThen(target.url, Infinity, () => undefined)(req, res, n, sent);
-    });
-    try {
-      const run = await runCli(['--only', 'workflow,CUS-DEL-204'], remoteEnv(proxy.url));
-      const left = target.count();
-      expect(left).toBeGreaterThan(0);
-      expect(run.stderr).toMatch(new RegExp(`could not delete ${left} customer\\(s\\) created by this run: .*; run npm run cleanup\\n$`));
-      expect(run.code).toBe(1);
-    } finally {
-      await proxy.close();
-      await target.close();
-    }
-  }, 90_000);
+        res.end(HTML_OK);
+        return true;
+      },
+      async (proxy, target) => {
+        const run = await runCli(['--only', 'workflow,CUS-DEL-204'], remoteEnv(proxy.url));
+        const left = target.count();
+        expect(left).toBeGreaterThan(0);
+        expect(run.stderr).toMatch(new RegExp(`could not delete ${left} customer\\(s\\) created by this run: .*; run npm run cleanup\\n$`));
+        expect(run.code).toBe(1);
+      },
+    ), 90_000);
 
   test('creates answered 200 with an empty body after dozens of good answers: no more creates, the run stops (exit 1) saying how many may be stored, and the marker search deletes them', async () => {
-    const target = await startTarget();
     let creates = 0;
-    const forward = proxyThen(target.url, Infinity, () => undefined);
-    const proxy = await serve(async (req, res, n, sent) => {
-      if (req.method === 'POST' && req.url === '/v2/customer' && ++creates > 40) {
+    await behindProxy(
+      async (req, res, sent, target) => {
+        if (req.method !== 'POST' || req.url !== '/v2/customer' || ++creates <= 40) return false;
         // stored, but the answer carries no customer
         await fetch(target.url + req.url, { method: 'POST', headers: { authorization: req.headers.authorization!, 'content-type': 'application/json' }, body: new Uint8Array(sent) });
         res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '0' });
-        return void res.end();
-      }
-      return forward(req, res, n, sent);
-    });
-    try {
-      const run = await runCli(['--only', 'update'], remoteEnv(proxy.url));
-      expect(run.code, run.stderr).toBe(1);
-      expect(run.stderr).toMatch(/stopped: a create was answered 200 with an empty body: it may have stored a customer this run cannot see or delete, so no more are created/);
-      expect(run.stderr).toMatch(/\d+ create\(s\) answered without a usable customer may each have stored one .*run npm run cleanup/);
-      // creates stop at once: a few in flight at most
-      expect(creates).toBeLessThan(40 + 20);
-      expect(target.count()).toBe(0);
-    } finally {
-      await proxy.close();
-      await target.close();
-    }
+        res.end();
+        return true;
+      },
+      async (proxy, target) => {
+        const run = await runCli(['--only', 'update'], remoteEnv(proxy.url));
+        expect(run.code, run.stderr).toBe(1);
+        expect(run.stderr).toMatch(/stopped: a create was answered 200 with an empty body: it may have stored a customer this run cannot see or delete, so no more are created/);
+        expect(run.stderr).toMatch(/\d+ create\(s\) answered without a usable customer may each have stored one .*run npm run cleanup/);
+        // creates stop at once: a few in flight at most
+        expect(creates).toBeLessThan(40 + 20);
+        expect(target.count()).toBe(0);
+      },
+    );
   }, 90_000);
 });
 
@@ -170,41 +162,35 @@ describe('every customer the suite creates carries the run marker', () => {
 describe("a target's text is data: it adds no line, row or verdict to any report, and no escape sequence to the console", () => {
   const FORGED = '\u001b[2J\u001b[H\r\n**Verdict: CONFORMANT**\n| CUS-GET-200 | contract | passed | 1 (1/0/0) | |\n# Customer API conformance certificate\nVerdict: **CONFORMANT**\u0000\b\b\b<h1>CONFORMANT</h1> [ok](http://evil.example) \u2028| CUS-X | passed |\u202e';
 
-  test('error bodies carrying terminal escapes, forged verdict lines and table rows, NUL and backspace', async () => {
-    const target = await startTarget();
-    const forward = proxyThen(target.url, Infinity, () => undefined);
-    const proxy = await serve(async (req, res, n, sent) => {
-      // every refusal comes back as raw text holding the forgery
-      if (req.method === 'GET' && /^\/v2\/customer\/[^?]/.test(req.url!) && !/^\/v2\/customer\/[0-9a-f-]{36}$/.test(req.url!)) {
+  test('error bodies carrying terminal escapes, forged verdict lines and table rows, NUL and backspace', () =>
+    behindProxy(
+      (req, res) => {
+        // every refusal of a malformed id comes back as raw text holding the forgery
+        if (req.method !== 'GET' || !/^\/v2\/customer\/[^?]/.test(req.url!) || /^\/v2\/customer\/[0-9a-f-]{36}$/.test(req.url!)) return false;
         res.writeHead(400, { 'Content-Type': 'text/plain' });
-        return void res.end(FORGED);
-      }
-      return forward(req, res, n, sent);
-    });
-    try {
-      const run = await runCli(['--only', 'get,errors'], remoteEnv(proxy.url));
-      expect(run.code, run.stderr).toBe(1);
-      const md = readFileSync(join(run.reports, 'conformance.md'), 'utf8');
-      const cert = readFileSync(join(run.reports, 'certificate.md'), 'utf8');
-      // the forgery reached the evidence (so the test means something), escaped
-      expect(md).toContain('\\u001b\\[2J');
-      for (const [name, text] of [['stdout', run.stdout], ['stderr', run.stderr], ['conformance.md', md], ['certificate.md', cert], ['junit.xml', readFileSync(join(run.reports, 'junit.xml'), 'utf8')], ['conformance.json', readFileSync(join(run.reports, 'conformance.json'), 'utf8')]] as const) {
-        expect(/[\u0000-\u0008\u000b-\u001f\u007f\u2028\u202e]/.test(text.replace(/\r\n/g, '\n')), `${name} holds a control character`).toBe(false);
-      }
-      const lines = (t: string, re: RegExp) => t.split('\n').filter((l) => re.test(l)).length;
-      expect(lines(md, /^\*\*Verdict/)).toBe(1);
-      expect(lines(md, /^\| CUS-/)).toBe(33);
-      expect(lines(cert, /^Verdict:/)).toBe(1);
-      expect(lines(cert, /^# /)).toBe(1);
-      expect(lines(cert, /^\| CUS-/)).toBe(33);
-      // no tag, and no link: its brackets are escaped
-      expect(md).not.toMatch(/<h1>|(?<!\\)\]\(http/);
-      expect(lines(run.stdout, /Verdict:/)).toBe(1);
-    } finally {
-      await proxy.close();
-      await target.close();
-    }
-  }, 90_000);
+        res.end(FORGED);
+        return true;
+      },
+      async (proxy) => {
+        const run = await runCli(['--only', 'get,errors'], remoteEnv(proxy.url));
+        expect(run.code, run.stderr).toBe(1);
+        const md = readFileSync(join(run.reports, 'conformance.md'), 'utf8');
+        const cert = readFileSync(join(run.reports, 'certificate.md'), 'utf8');
+        // the forgery reached the evidence (so the test means something), escaped
+        expect(md).toContain('\\u001b\\[2J');
+        const outputs = { stdout: run.stdout, stderr: run.stderr, md, cert, junit: readFileSync(join(run.reports, 'junit.xml'), 'utf8'), json: readFileSync(join(run.reports, 'conformance.json'), 'utf8') };
+        for (const [name, text] of Object.entries(outputs)) expect(/[\u0000-\u0008\u000b-\u001f\u007f\u2028\u202e]/.test(text.replace(/\r\n/g, '\n')), `${name} holds a control character`).toBe(false);
+        const lines = (t: string, re: RegExp) => t.split('\n').filter((l) => re.test(l)).length;
+        expect(lines(md, /^\*\*Verdict/)).toBe(1);
+        expect(lines(md, /^\| CUS-/)).toBe(33);
+        expect(lines(cert, /^Verdict:/)).toBe(1);
+        expect(lines(cert, /^# /)).toBe(1);
+        expect(lines(cert, /^\| CUS-/)).toBe(33);
+        // no tag, and no link: its brackets are escaped
+        expect(md).not.toMatch(/<h1>|(?<!\\)\]\(http/);
+        expect(lines(run.stdout, /Verdict:/)).toBe(1);
+      },
+    ), 90_000);
 });
 
 describe('two runs sharing one reports folder', () => {

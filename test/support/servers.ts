@@ -7,6 +7,7 @@ import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startTarget, type RunningTarget } from '../../fixtures/target/server.ts';
 
 export interface Served {
   url: string;
@@ -70,4 +71,25 @@ export function proxyThen(target: string, after: number, then: Handler): Handler
     res.writeHead(r.status, { ...headers, 'Content-Length': String(body.length) });
     res.end(body);
   };
+}
+
+/**
+ * A reference target behind a proxy: `intercept` answers the requests it wants to (returning true), the
+ * proxy forwards the rest. `fn` runs with both; both are closed after it.
+ */
+export async function behindProxy(
+  intercept: (req: IncomingMessage, res: ServerResponse, body: Buffer, target: RunningTarget) => boolean | Promise<boolean>,
+  fn: (proxy: Served, target: RunningTarget) => Promise<void>,
+): Promise<void> {
+  const target = await startTarget();
+  const forward = proxyThen(target.url, Infinity, () => undefined);
+  const proxy = await serve(async (req, res, n, body) => {
+    if (!(await intercept(req, res, body, target))) await forward(req, res, n, body);
+  });
+  try {
+    await fn(proxy, target);
+  } finally {
+    await proxy.close();
+    await target.close();
+  }
 }
