@@ -22,6 +22,7 @@ import { EnvironmentError, preflight } from './preflight.ts';
 import { withEnvFile } from './env-file.ts';
 import { inert } from './text.ts';
 import { lockReports } from './reports-lock.ts';
+import { makeOffline } from './reporting/offline.ts';
 import { allChecks } from '../suites/registry.ts';
 import { withRepeats } from '../suites/repeat.ts';
 
@@ -79,7 +80,7 @@ function gitCommit(): string | undefined {
 
 export const suiteVersion = (): string => (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
-/** Renders reports/allure-results into one self-contained reports/allure-report/index.html. */
+/** Renders reports/allure-results into one self-contained reports/allure-report/index.html that calls no host. */
 export function renderAllure(reports: string): boolean {
   // the package's exports hide package.json, so find it beside the resolved entry point
   const require = createRequire(import.meta.url);
@@ -92,7 +93,9 @@ export function renderAllure(reports: string): boolean {
     stdio: ['ignore', 'pipe', 'pipe'],
     timeout: 120_000,
   });
-  return r.status === 0;
+  if (r.status !== 0) return false;
+  makeOffline(join(reports, 'allure-report'));
+  return true;
 }
 
 function environmentInfo(cfg: Config, info: RunInfo): Record<string, string> {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ACCOUNTS } from '../fixtures/target/accounts.ts';
+import { externalReferences } from '../helpers/reporting/offline.ts';
 import { startTarget, type RunningTarget } from '../fixtures/target/server.ts';
 import { remoteEnv, runCli, type CliRun } from './support/cli.ts';
 
@@ -61,6 +62,11 @@ describe('exit codes and outputs', () => {
     expect(pass.stdout).toMatch(/Statements: contract: \d+\/30 passed.*; suite-defined: \d\/3 passed/);
     expect(pass.stdout).toMatch(/CUS-SEC-LEAK \(suite\)/);
     expect(existsSync(join(pass.reports, 'allure-report', 'index.html'))).toBe(true);
+    // an auditor's report calls out to no host: Allure's analytics are stripped
+    const html = readFileSync(join(pass.reports, 'allure-report', 'index.html'), 'utf8');
+    expect(externalReferences(html)).toEqual([]);
+    expect(html).not.toMatch(/gtag|googletagmanager|G-LNDJ3J7WT0/);
+    expect(html).toContain('allureReportData');
     expect(readFileSync(join(pass.reports, 'allure-results', 'environment.properties'), 'utf8')).toContain(`target=${good.url}`);
   });
 
