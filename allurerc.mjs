@@ -2,9 +2,11 @@
 // by double-click, a history kept in reports/ so repeated runs show a trend, and categories that keep
 // product defects apart from a target that did not answer and from suite or environment errors.
 const reports = process.env.CONFORMANCE_REPORTS_DIR || './reports';
+// the run's verdict, on the landing page (set by npm run conformance)
+const name = process.env.CONFORMANCE_REPORT_NAME || 'Customer API conformance';
 
 export default {
-  name: 'Customer API conformance',
+  name,
   output: `${reports}/allure-report`,
   historyPath: `${reports}/allure-history.jsonl`,
   historyLimit: 50,
@@ -18,7 +20,7 @@ export default {
   plugins: {
     awesome: {
       options: {
-        reportName: 'Customer API conformance',
+        reportName: name,
         singleFile: true,
         reportLanguage: 'en',
         groupBy: ['feature', 'story'],

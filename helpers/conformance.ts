@@ -3,7 +3,7 @@
 // print the verdict. Exit 0: every verified check passed; 1: nonconformance; 2: configuration or
 // environment error; 130: interrupted.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 import type { CheckResult } from './check.ts';
@@ -13,7 +13,8 @@ import { Ledger, LEDGER_SUBDIR, pendingInFile, removeLedger, startLedger } from 
 import { HARNESS_VAR, selects, type HarnessState, type Selection } from './reporting/harness-state.ts';
 import { Progress } from './reporting/progress.ts';
 import ResultsReporter from './reporting/results-reporter.ts';
-import { paint, summarize, summaryTable, writeSummary, type RunInfo } from './reporting/summary.ts';
+import { checkCounts, paint, summarize, summaryTable, writeSummary, type RunInfo } from './reporting/summary.ts';
+import { originCounts } from './verdict.ts';
 import { writeCertificate } from './reporting/certificate.ts';
 import { writeExecutor } from './reporting/executor.ts';
 import { MARKER_PREFIX, newRunId, redactorFor } from './run-env.ts';
@@ -81,7 +82,7 @@ function gitCommit(): string | undefined {
 export const suiteVersion = (): string => (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 /** Renders reports/allure-results into one self-contained reports/allure-report/index.html that calls no host. */
-export function renderAllure(reports: string): boolean {
+export function renderAllure(reports: string, name = 'Customer API conformance'): boolean {
   // the package's exports hide package.json, so find it beside the resolved entry point
   const require = createRequire(import.meta.url);
   const pkg = join(require.resolve('allure').split('/node_modules/allure/')[0]!, 'node_modules', 'allure', 'package.json');
@@ -89,13 +90,22 @@ export function renderAllure(reports: string): boolean {
   const bin = typeof b === 'string' ? b : b.allure!;
   const r = spawnSync(process.execPath, [join(pkg, '..', bin), 'generate', join(reports, 'allure-results'), '--config', 'allurerc.mjs'], {
     cwd: ROOT,
-    env: { ...process.env, CONFORMANCE_REPORTS_DIR: reports },
+    env: { ...process.env, CONFORMANCE_REPORTS_DIR: reports, CONFORMANCE_REPORT_NAME: name },
     stdio: ['ignore', 'pipe', 'pipe'],
     timeout: 120_000,
   });
   if (r.status !== 0) return false;
   makeOffline(join(reports, 'allure-report'));
   return true;
+}
+
+/** Adds entries to the results' environment.properties (Java properties: spaces, = and : in keys escaped). */
+function appendEnvironment(resultsDir: string, entries: Record<string, string>): void {
+  const key = (k: string) => k.replace(/([ =:\\])/g, '\\$1');
+  const lines = Object.entries(entries).map(([k, v]) => `${key(k)}=${v.replace(/\n/g, ' ')}`);
+  const file = join(resultsDir, 'environment.properties');
+  const before = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  writeFileSync(file, `${lines.join('\n')}\n${before}`);
 }
 
 function environmentInfo(cfg: Config, info: RunInfo): Record<string, string> {
@@ -307,7 +317,10 @@ export async function main(argv: readonly string[], baseEnv: Env, out = process.
     writeSummary(REPORTS, summary);
     writeCertificate(REPORTS, summary);
     writeExecutor(join(REPORTS, 'allure-results'), env);
-    const rendered = renderAllure(REPORTS);
+    // the verdict on the report's landing page: its name, and the first entries of its environment
+    const verdictLine = `${summary.overall}${cfg.target === 'embedded' ? ' (reference run against the embedded target, not a certification)' : ''}`;
+    appendEnvironment(join(REPORTS, 'allure-results'), { verdict: verdictLine, statements: originCounts(summary.statements), checks: checkCounts(summary.checks) });
+    const rendered = renderAllure(REPORTS, `Customer API conformance — ${verdictLine}`);
     say('');
     say(summaryTable(summary, p, out.columns ?? 120));
     say(`reports: ${shown}/certificate.md · ${shown}/conformance.md · ${shown}/junit.xml · ${rendered ? `${shown}/allure-report/index.html` : p.yellow(`Allure HTML not rendered (allure generate failed); results are in ${shown}/allure-results`)}`);
