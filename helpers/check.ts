@@ -112,6 +112,8 @@ export function severityOf(c: Check): Severity {
 export interface StepReporter {
   step<T>(name: string, fn: () => Promise<T>): Promise<T>;
   exchange(ex: Exchange, redactor: Redactor): Promise<void>;
+  /** a failure, where it was found (masked already): the report shows it as the failed step */
+  failure?(f: Failure): void;
 }
 
 export const silentReporter: StepReporter = {
@@ -188,7 +190,10 @@ export class CheckContext {
   /** Records a failure; the check goes on, and fails at its end. */
   softFail(id: ContractId, expected: string, actual: string, res?: ApiResponse): void {
     if (this.failures.some((f) => f.id === id && f.expected === expected)) return;
-    this.failures.push({ id, expected, actual, curl: res?.curl });
+    const f: Failure = { id, expected, actual, curl: res?.curl };
+    this.failures.push(f);
+    const r = this.env.redactor;
+    this.reporter.failure?.({ id, expected: r.text(expected), actual: r.text(actual), ...(f.curl === undefined ? {} : { curl: r.text(f.curl) }) });
   }
 
   notVerified(reason: string): never {

@@ -11,11 +11,14 @@ import { remoteEnv, runCli, type CliRun } from './support/cli.ts';
 
 interface AllureResult {
   name: string;
+  status: string;
   labels: { name: string; value: string }[];
   steps: AllureStep[];
+  statusDetails?: { message?: string; trace?: string };
 }
 interface AllureStep {
   name: string;
+  status?: string;
   attachments: { name: string; source: string }[];
   steps: AllureStep[];
 }
@@ -76,7 +79,9 @@ describe('exit codes and outputs', () => {
     const wf = results.find((r) => r.name.includes('create → get → update → get → delete'))!;
     expect(wf).toBeDefined();
     const labels = wf.labels.map((l) => `${l.name}=${l.value}`);
-    expect(labels).toEqual(expect.arrayContaining(['epic=Customer API', 'feature=Workflow', 'story=CUS-TS-UPDATED', 'story=CUS-DEL-GONE', 'severity=blocker']));
+    // filed once, under its first statement; every statement as a label
+    expect(labels).toEqual(expect.arrayContaining(['epic=Customer API', 'feature=Workflow', 'story=CUS-GET-200', 'statement=CUS-TS-UPDATED', 'statement=CUS-DEL-GONE', 'severity=blocker']));
+    expect(labels.filter((l) => l.startsWith('story='))).toEqual(['story=CUS-GET-200']);
     const steps = wf.steps.map((st) => st.name);
     expect(steps).toEqual(expect.arrayContaining(['create a customer', 'update the customer with new values', 'delete the customer', 'get the deleted customer']));
     const create = wf.steps.find((st) => st.name === 'create a customer')!;
@@ -96,6 +101,18 @@ describe('exit codes and outputs', () => {
     const md = readFileSync(join(fail.reports, 'conformance.md'), 'utf8');
     expect(md).toMatch(/\| CUS-TS-UPDATED \| contract \| failed \|.*updated_at later than before the update/);
     expect(md).toContain('reproduce: curl');
+  });
+
+  test('the Allure report states the verdict; the step that got the wrong answer is the failed one; no runner trace', () => {
+    expect(json(join(fail.reports, 'allure-report', 'summary.json')).name).toBe('Customer API conformance — NOT CONFORMANT');
+    const dir = join(fail.reports, 'allure-results');
+    const failed = readdirSync(dir).filter((f) => f.endsWith('-result.json')).map((f) => json(join(dir, f)) as unknown as AllureResult).filter((r) => r.status === 'failed');
+    expect(failed.length).toBeGreaterThan(0);
+    for (const r of failed) {
+      const bad = r.steps.filter((st) => st.status === 'failed').map((st) => st.name);
+      expect(bad.some((n) => /^CUS-TS-UPDATED: expected updated_at later than before the update .*; got updated_at /.test(n)), bad.join('\n')).toBe(true);
+      expect(r.statusDetails?.trace ?? '').not.toMatch(/harness\.ts|node:internal|\bat .*\(.*:\d+:\d+\)/);
+    }
   });
 
   test('JUnit XML parses, one test case per selected check, failures marked', () => {
