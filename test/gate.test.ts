@@ -1,5 +1,6 @@
 // The CI gate as a user meets it: exit codes, the refusal to pass on the embedded target in CI, JUnit XML,
 // subsets, the certificate's verdicts and the Allure history across runs.
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
@@ -102,6 +103,15 @@ describe('exit codes and outputs', () => {
     expect(md).toMatch(/\| CUS-TS-UPDATED \| contract \| failed \|.*updated_at later than before the update/);
     expect(md).toContain('reproduce: curl');
   });
+
+  // where Chromium is installed (apt-get install chromium): the report rendered with every host out of reach
+  const chromium = ['chromium', 'chromium-browser'].find((c) => spawnSync('which', [c]).status === 0);
+  test.skipIf(!chromium)('the report renders in Chromium with the network off and states the verdict', () => {
+    const dom = execFileSync(chromium!, ['--headless', '--no-sandbox', '--disable-gpu', '--proxy-server=http://127.0.0.1:9', '--proxy-bypass-list=<-loopback>', '--virtual-time-budget=15000', '--dump-dom', `file://${join(fail.reports, 'allure-report', 'index.html')}`], { maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'], timeout: 90_000 }).toString();
+    const text = dom.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(text).toContain('Customer API conformance — NOT CONFORMANT');
+    expect(text).toMatch(/verdict NOT CONFORMANT statements contract: \d+\/30 passed/);
+  }, 120_000);
 
   test('the Allure report states the verdict; the step that got the wrong answer is the failed one; no runner trace', () => {
     expect(json(join(fail.reports, 'allure-report', 'summary.json')).name).toBe('Customer API conformance — NOT CONFORMANT');
