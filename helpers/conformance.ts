@@ -5,9 +5,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { hostname, userInfo } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import type { CheckResult } from './check.ts';
-import { ConfigError, type Config, type Env } from './config.ts';
+import { ConfigError, markerFields, type Config, type Env } from './config.ts';
 import { finishRun } from './cleanup.ts';
 import { Ledger, LEDGER_SUBDIR, pendingInFile, removeLedger, startLedger } from './ledger.ts';
 import { HARNESS_VAR, selects, type HarnessState, type Selection } from './reporting/harness-state.ts';
@@ -16,7 +17,9 @@ import ResultsReporter from './reporting/results-reporter.ts';
 import { checkCounts, paint, summarize, summaryTable, writeSummary, type RunInfo } from './reporting/summary.ts';
 import { originCounts } from './verdict.ts';
 import { writeCertificate } from './reporting/certificate.ts';
-import { writeExecutor } from './reporting/executor.ts';
+import { detectExecutor, writeExecutor } from './reporting/executor.ts';
+import { signingKey as signingKeyOf } from './reporting/evidence.ts';
+import { READING_POINTS, settingShown } from '../fixtures/readings.ts';
 import { MARKER_PREFIX, newRunId, redactorFor } from './run-env.ts';
 import { doctor, resolveTarget } from './target-setup.ts';
 import { EnvironmentError, preflight } from './preflight.ts';
@@ -71,12 +74,36 @@ export function parseArgs(argv: readonly string[]): Args {
   return a;
 }
 
-function gitCommit(): string | undefined {
+function git(...args: string[]): string | undefined {
   try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() || undefined;
+    return execFileSync('git', args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
   } catch {
     return undefined;
   }
+}
+
+/** The suite's commit, short and whole, and whether the checkout holds uncommitted changes (reports/ aside). */
+function suiteSource(): Pick<RunInfo, 'gitCommit' | 'gitCommitFull' | 'treeClean'> {
+  const full = git('rev-parse', 'HEAD') || undefined;
+  const status = git('status', '--porcelain', '--untracked-files=normal');
+  return { gitCommit: full?.slice(0, 7), gitCommitFull: full, treeClean: status === undefined ? undefined : status.split('\n').filter((l) => l && !/^.. reports\//.test(l)).length === 0 };
+}
+
+/** The deployment choices in force, as the certificate records them. */
+function choicesOf(cfg: Config): Record<string, string> {
+  return {
+    'update method': cfg.updateMethod,
+    'update semantics': cfg.updateSemantics,
+    'create status': String(cfg.createStatus),
+    'malformed id status': String(cfg.malformedIdStatus),
+    "another entity's customer status": String(cfg.otherEntityStatus),
+    languages: cfg.languages?.join(', ') ?? 'ISO 639-1 (the contract default)',
+    'field map': Object.keys(cfg.fieldMap).length ? JSON.stringify(cfg.fieldMap) : 'none (contract names)',
+    'error body shape': cfg.errorFields ?? 'code:integer, message:string, details?:object, timestamp:integer (the contract)',
+    authentication: cfg.auth,
+    'marker fields': markerFields(cfg).join(', '),
+    'other-entity credentials': cfg.other ? `configured (entity ${cfg.other.entityId})` : 'not configured',
+  };
 }
 
 export const suiteVersion = (): string => (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -182,6 +209,8 @@ export async function main(argv: readonly string[], baseEnv: Env, out = process.
     resolved = await resolveTarget(env);
     const cfg = resolved.cfg;
     const targetLabel = resolved.embedded ? `${cfg.baseUrl} (embedded reference target)` : cfg.baseUrl;
+    // a signing key that cannot sign is a configuration error before anything starts
+    const signingKey = args.checkConfig ? undefined : signingKeyOf(env.CONFORMANCE_SIGNING_KEY);
     const runId = newRunId();
     const marker = MARKER_PREFIX + runId;
     const REPORTS = reportsDir(env);
@@ -217,7 +246,9 @@ export async function main(argv: readonly string[], baseEnv: Env, out = process.
       target: cfg.baseUrl,
       targetKind: cfg.target,
       suiteVersion: suiteVersion(),
-      gitCommit: gitCommit(),
+      ...suiteSource(),
+      ranBy: `${userInfo().username}@${hostname()}`,
+      ci: ((e) => (e ? `${e.name}${e.buildName ? ` ${e.buildName}` : ''}${e.buildUrl ? ` (${e.buildUrl})` : ''}` : undefined))(detectExecutor(env)),
       deploymentVersion: pre.deploymentVersion,
       seed: cfg.seed,
       runId,
@@ -315,11 +346,13 @@ export async function main(argv: readonly string[], baseEnv: Env, out = process.
     info.finishedAt = new Date().toISOString();
     const summary = summarize(info, results);
     writeSummary(REPORTS, summary);
-    writeCertificate(REPORTS, summary);
     writeExecutor(join(REPORTS, 'allure-results'), env);
     // the verdict on the report's landing page: its name, and the first entries of its environment
     const verdictLine = `${summary.overall}${cfg.target === 'embedded' ? ' (reference run against the embedded target, not a certification)' : ''}`;
     appendEnvironment(join(REPORTS, 'allure-results'), { verdict: verdictLine, statements: originCounts(summary.statements), checks: checkCounts(summary.checks) });
+    // last of the evidence: it digests the files above
+    const readings = Object.fromEntries(READING_POINTS.map((pt) => settingShown(cfg.readings, pt.id).split('=') as [string, string]));
+    writeCertificate(REPORTS, summary, { choices: choicesOf(cfg), readings, signingKey });
     const rendered = renderAllure(REPORTS, `Customer API conformance — ${verdictLine}`);
     say('');
     say(summaryTable(summary, p, out.columns ?? 120));

@@ -1,14 +1,20 @@
 // The CI gate as a user meets it: exit codes, the refusal to pass on the embedded target in CI, JUnit XML,
 // subsets, the certificate's verdicts and the Allure history across runs.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Certificate } from '../helpers/reporting/certificate.ts';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ACCOUNTS } from '../fixtures/target/accounts.ts';
 import { externalReferences } from '../helpers/reporting/offline.ts';
 import { startTarget, type RunningTarget } from '../fixtures/target/server.ts';
-import { remoteEnv, runCli, type CliRun } from './support/cli.ts';
+import { remoteEnv, ROOT, runCli, type CliRun } from './support/cli.ts';
+
+/** the key a certifying body signs certificates with, and another one */
+const SIGNER = generateKeyPairSync('ed25519', { privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+const STRANGER = generateKeyPairSync('ed25519', { privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
 
 interface AllureResult {
   name: string;
@@ -37,7 +43,7 @@ describe('exit codes and outputs', () => {
     [good, broken] = await Promise.all([startTarget(), startTarget({ defect: 'updated-at-not-moved' })]);
     [pass, fail] = await Promise.all([
       // no other-entity keys: the run passes, and the certificate must say what it could not verify
-      runCli(['--only', 'workflow,auth'], remoteEnv(good.url, false)),
+      runCli(['--only', 'workflow,auth'], { ...remoteEnv(good.url, false), CONFORMANCE_SIGNING_KEY: SIGNER.privateKey }),
       runCli(['--only', 'workflow,timestamps'], remoteEnv(broken.url)),
     ]);
   }, 120_000);
@@ -72,6 +78,47 @@ describe('exit codes and outputs', () => {
     expect(html).not.toMatch(/gtag|googletagmanager|G-LNDJ3J7WT0/);
     expect(html).toContain('allureReportData');
     expect(readFileSync(join(pass.reports, 'allure-results', 'environment.properties'), 'utf8')).toContain(`target=${good.url}`);
+  });
+
+  test('the certificate records what an auditor asks for, and npm run verify finds any edit of the evidence', () => {
+    const cert = json(join(pass.reports, 'certificate.json')) as unknown as Certificate;
+    expect(cert.kind).toBe('certification run against a deployment');
+    expect(cert.suite.commit).toMatch(/^[0-9a-f]{40}$/);
+    expect(typeof cert.suite.treeClean).toBe('boolean');
+    expect(cert.run.startedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
+    expect(cert.run.ranBy).toMatch(/@/);
+    expect(cert.choices).toMatchObject({ 'update method': 'POST', 'malformed id status': '400', "another entity's customer status": '403' });
+    expect(cert.readings.CUSTOMER_API_NAME_RULE).toBe('any');
+    expect(cert.statements.find((st) => st.id === 'CUS-GET-404')!.text).toContain('404');
+    expect(Object.keys(cert.contract.digests)).toEqual(['fixtures/customer-api.md', 'fixtures/customer-api.openapi.json']);
+    expect(Object.keys(cert.evidence)).toEqual(expect.arrayContaining(['conformance.json', 'junit.xml']));
+    expect(Object.keys(cert.evidence).some((f) => f.startsWith('allure-results/'))).toBe(true);
+    expect(cert.signature?.algorithm).toBe('ed25519');
+
+    const pub = join(pass.reports, 'signer.pub');
+    writeFileSync(pub, SIGNER.publicKey);
+    const stranger = join(pass.reports, 'stranger.pub');
+    writeFileSync(stranger, STRANGER.publicKey);
+    const verify = (...args: string[]) => spawnSync(process.execPath, ['bin/launch.mjs', 'verify', pass.reports, ...args], { cwd: ROOT, encoding: 'utf8' });
+    expect(verify('--public-key', pub).status).toBe(0);
+    expect(verify('--public-key', stranger).stderr).toMatch(/the signature does not match/);
+    // one character of the evidence changed
+    const file = join(pass.reports, 'conformance.json');
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.replace('"passed"', '"passeD"'));
+    const broken = verify('--public-key', pub);
+    writeFileSync(file, text);
+    expect(broken.status).toBe(1);
+    expect(broken.stderr).toMatch(/^verify: conformance\.json: changed/m);
+    // the Markdown certificate edited
+    const md = join(pass.reports, 'certificate.md');
+    const mdText = readFileSync(md, 'utf8');
+    writeFileSync(md, mdText.replace('Verdict: **', 'Verdict: **CONFORMANT** was '));
+    const edited = verify();
+    writeFileSync(md, mdText);
+    expect(edited.status).toBe(1);
+    expect(edited.stderr).toMatch(/certificate\.md: changed/);
+    expect(verify('--public-key', pub).status).toBe(0);
   });
 
   test('the Allure results hold the workflow: labels, its steps, and request/response attachments without the key', () => {

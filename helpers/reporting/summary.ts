@@ -11,6 +11,12 @@ export interface RunInfo {
   targetKind: 'embedded' | 'remote';
   suiteVersion: string;
   gitCommit?: string;
+  /** the whole commit id, and whether the checkout had no uncommitted change */
+  gitCommitFull?: string;
+  treeClean?: boolean;
+  /** user@host that ran the suite, and the CI build it ran in (name and URL) */
+  ranBy?: string;
+  ci?: string;
   deploymentVersion?: string;
   seed: number;
   runId: string;
