@@ -33,7 +33,8 @@ export function verdicts(results: readonly CheckResult[]): IdVerdict[] {
     const credited = results.some((r) => r.verified.includes(s.id));
     const reasons = [...new Set(named.filter((r) => r.status === 'not-verified' || r.status === 'broken').map((r) => `${r.title}: ${(r.reason ?? '').split('\n')[0]}`))];
     const verdict: Verdict = failures.length ? 'failed' : credited ? 'passed' : 'not verified';
-    if (verdict === 'not verified' && reasons.length === 0) reasons.push(named.length ? 'no assertion on it completed' : 'no check in this run names it');
+    if (verdict === 'not verified' && reasons.length === 0)
+      reasons.push(!named.length ? 'no check in this run names it' : named.some((r) => r.status === 'failed') ? 'the checks naming it stopped at an earlier failure' : 'no assertion on it completed');
     return {
       id: s.id,
       feature: s.feature,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { CheckResult } from '../check.ts';
 import { countByOrigin, originCounts, overall, verdicts, type IdVerdict, type OriginCount, type Overall } from '../verdict.ts';
 import { ORIGIN_LABEL, type Origin } from '../../fixtures/statements.ts';
-import { mdCell, oneLine } from '../text.ts';
+import { cut, mdCell, oneLine } from '../text.ts';
 
 export interface RunInfo {
   target: string;
@@ -108,20 +108,53 @@ export function paint(enabled: boolean): Paint {
   return { green: c(32), red: c(31), yellow: c(33), bold: c(1), dim: c(2) };
 }
 
-/** The short table printed at the end of a run. */
+const NOT_SELECTED = 'no check in this run names it';
+
+/** Text wrapped to `width`, each line after the first indented. */
+function wrap(text: string, width: number, indent: string): string {
+  const words = text.split(' ');
+  const lines: string[] = [];
+  let line = '';
+  for (const w of words) {
+    if (line && line.length + 1 + w.length > width) {
+      lines.push(line);
+      line = w;
+    } else line = line ? `${line} ${w}` : w;
+  }
+  if (line) lines.push(line);
+  return lines.join(`\n${indent}`);
+}
+
+/**
+ * What a run prints at its end: one row per statement (those a subset did not select left out and counted),
+ * then, as pytest does, a summary of every failed statement with its first evidence (expected, actual, how
+ * to reproduce) and the reason of every statement not verified, whole; then the counts and the verdict.
+ */
 export function summaryTable(s: Summary, p: Paint, width = 120): string {
   const colour = (v: IdVerdict['verdict']) => (v === 'passed' ? p.green : v === 'failed' ? p.red : p.yellow);
-  const rows = s.ids.map((v) => {
-    const note = v.verdict === 'failed' && v.evidence ? `${v.evidence.expected}; got ${v.evidence.actual}` : v.verdict === 'not verified' ? v.reasons[0] ?? '' : '';
-    const short = oneLine(note.replace(/\s+/g, ' '));
-    const room = Math.max(20, width - 52);
-    const id = v.origin === 'suite' ? `${v.id} (suite)` : v.id;
-    return `  ${id.padEnd(22)} ${colour(v.verdict)(v.verdict.padEnd(12))} ${String(v.passedChecks).padStart(3)}/${String(v.checks).padEnd(4)} ${p.dim(short.length > room ? short.slice(0, room - 1) + '…' : short)}`;
-  });
+  const unselected = s.run.selection ? s.ids.filter((v) => v.checks === 0 && v.reasons[0] === NOT_SELECTED) : [];
+  const shown = s.ids.filter((v) => !unselected.includes(v));
+  const name = (v: IdVerdict) => (v.origin === 'suite' ? `${v.id} (suite)` : v.id);
+  const rows = shown.map((v) => `  ${name(v).padEnd(28)} ${colour(v.verdict)(v.verdict.padEnd(12))} ${String(v.passedChecks).padStart(4)} of ${String(v.checks).padEnd(4)}`);
+  const w = Math.max(60, width - 6);
+  // what came from the target stays on its own line, inert: no line of the console starts with its text
+  const line = (label: string, text: string) => `    ${p.dim(label.padEnd(10))}${oneLine(text.replace(/\s+/g, ' '))}`;
+  const failed = shown.filter((v) => v.verdict === 'failed' && v.evidence).flatMap((v) => [
+    `  ${p.red('✗')} ${p.bold(name(v))} ${p.dim(`(${v.failedChecks} failed check${v.failedChecks === 1 ? '' : 's'})`)} ${wrap(oneLine(v.text), w - v.id.length - 8, '      ')}`,
+    line('check', v.evidence!.check),
+    line('expected', v.evidence!.expected),
+    line('actual', v.evidence!.actual),
+    // the whole command is in conformance.md and the Allure report
+    ...(v.evidence!.curl ? [line('reproduce', cut(v.evidence!.curl, 180).replace(/… \((\d+) chars\)$/, '… (whole in conformance.md)'))] : []),
+  ]);
+  const notVerified = shown.filter((v) => v.verdict === 'not verified').map((v) => `  ${p.yellow('?')} ${p.bold(name(v))}  ${oneLine(v.reasons[0] ?? '')}`);
   const o = s.overall === 'CONFORMANT' ? p.green : s.overall === 'INCOMPLETE' ? p.yellow : p.red;
   return [
-    p.bold('Contract statements') + p.dim('  (id, verdict, checks passed/total; "(suite)": suite-defined, not in the contract text)'),
+    p.bold('Contract statements') + p.dim('  (verdict, and how many of the checks naming it held; "(suite)": suite-defined, not in the contract text)'),
     ...rows,
+    ...(unselected.length ? [p.dim(`  (${unselected.length} statements not in this selection: not verified)`)] : []),
+    ...(failed.length ? ['', p.bold(p.red(`Failed statements (${failed.length ? shown.filter((v) => v.verdict === 'failed').length : 0})`)), ...failed] : []),
+    ...(notVerified.length ? ['', p.bold(p.yellow(`Not verified (${notVerified.length})`)), ...notVerified] : []),
     '',
     `${p.bold('Statements:')} ${originCounts(s.statements)}`,
     `${p.bold('Verdict:')} ${o(p.bold(s.overall))}  target ${s.run.target}  ·  ${checkCounts(s.checks)}  ·  seed ${s.run.seed}`,

@@ -4,7 +4,7 @@ import type { CheckResult } from '../../helpers/check.ts';
 import { errorBodyProblems, isJsonContentType } from '../../helpers/error-body.ts';
 import { Redactor } from '../../helpers/redact.ts';
 import { certificate, certificateMarkdown } from '../../helpers/reporting/certificate.ts';
-import { summarize, type RunInfo } from '../../helpers/reporting/summary.ts';
+import { paint, summarize, summaryTable, type RunInfo } from '../../helpers/reporting/summary.ts';
 import { selects } from '../../helpers/reporting/harness-state.ts';
 import { overall, verdicts } from '../../helpers/verdict.ts';
 
@@ -61,6 +61,35 @@ describe('verdicts', () => {
     expect(stable(a).length).toBeGreaterThan(1000);
     expect(a).not.toBe(b);
     expect(a).toContain('Verdict: **INCOMPLETE**');
+  });
+});
+
+describe('the console summary', () => {
+  const run: RunInfo = { target: 'https://t', targetKind: 'remote', suiteVersion: '1', seed: 1, runId: 'a', startedAt: '2026-01-01T00:00:00Z', finishedAt: '2026-01-01T00:01:00Z', node: 'v20', selection: 'only get' };
+  const reason = 'CUSTOMER_API_OTHER_USER_ID / CUSTOMER_API_OTHER_KEY / CUSTOMER_API_OTHER_ENTITY_ID not set, so another entity cannot be tried';
+  const text = summaryTable(
+    summarize(run, [
+      result({}),
+      result({ ids: ['CUS-GET-403'], title: '[CUS-GET-403] GET with another entity', status: 'not-verified', verified: [], reason }),
+      result({ ids: ['CUS-GET-400'], title: '[CUS-GET-400] GET /not-a-uuid', status: 'failed', verified: [], failures: [{ id: 'CUS-GET-400', expected: 'status 400 for a malformed id', actual: 'status 500 (application/json), body {"code":500}', curl: "curl -sS -X GET 'https://t/v2/customer/not-a-uuid'" }] }),
+    ]),
+    paint(false),
+    80,
+  );
+
+  test('after the rows, each failed statement with its evidence, and each reason for not verified, whole', () => {
+    expect(text).toMatch(/Failed statements \(1\)\n  ✗ CUS-GET-400 \(1 failed check\) /);
+    expect(text).toContain('    check     [CUS-GET-400] GET /not-a-uuid');
+    expect(text).toContain('    expected  status 400 for a malformed id');
+    expect(text).toContain('    actual    status 500 (application/json), body {"code":500}');
+    expect(text).toContain("    reproduce curl -sS -X GET 'https://t/v2/customer/not-a-uuid'");
+    expect(text).toContain(`Not verified (1)\n  ? CUS-GET-403  [CUS-GET-403] GET with another entity: ${reason}`);
+  });
+
+  test('statements a subset did not select are left out, and counted', () => {
+    expect(text).not.toMatch(/^ {2}CUS-DEL-204/m);
+    expect(text).toMatch(/\(30 statements not in this selection: not verified\)/);
+    expect(text).toMatch(/^ {2}CUS-GET-404 +passed +1 of 1/m);
   });
 });
 
