@@ -44,7 +44,8 @@ export interface Args {
 
 export const USAGE = `usage: npm run conformance [-- options]
   --only LIST      run only these features, tags or contract ids (comma-separated),
-                   e.g. --only get,update  or  --only smoke  or  --only CUS-TS
+                   e.g. --only get,update  or  --only smoke  or  --only CUS-TS;
+                   or one check, by its title as the reports show it: --only '[CUS-GET-200] GET of …'
   --read-only      run only checks that create nothing
   --repeat N       soak mode: run the workflow checks N times, each with fresh data
   --check-config   validate the configuration and try the target: reads, and one marked customer
@@ -61,6 +62,7 @@ export function parseArgs(argv: readonly string[]): Args {
       const v = inline ?? argv[++i];
       if (!v) throw new ConfigError('--only needs a comma-separated list, e.g. --only get,update');
       a.selection.only = v.split(',').map((s) => s.trim()).filter(Boolean);
+      a.selection.onlyText = v;
     } else if (flag === '--read-only') a.selection.readOnly = true;
     else if (flag === '--repeat') {
       const v = inline ?? argv[++i];

@@ -92,7 +92,7 @@ describe('arguments', () => {
 
   test('npm run conformance -- --repeat N', () => {
     expect(parseArgs(['--repeat', '500']).selection.repeat).toBe(500);
-    expect(parseArgs(['--repeat=3', '--only', 'workflow']).selection).toEqual({ repeat: 3, only: ['workflow'] });
+    expect(parseArgs(['--repeat=3', '--only', 'workflow']).selection).toEqual({ repeat: 3, only: ['workflow'], onlyText: 'workflow' });
     for (const bad of [['--repeat'], ['--repeat', '0'], ['--repeat', 'x']]) expect(() => parseArgs(bad)).toThrow(/--repeat needs/);
   });
 });

@@ -104,4 +104,13 @@ describe('selection', () => {
   ])('%o → %s', (sel, want) => {
     expect(selects(sel, c)).toBe(want);
   });
+
+  test("one check by its title or name, commas and all (what the reports show, to rerun it)", () => {
+    const named = { ...c, name: 'update with billing first name only, no company_name gets 400' };
+    const title = '[CUS-TS-UPDATED] update with billing first name only, no company_name gets 400';
+    const only = (v: string) => ({ only: v.split(',').map((x) => x.trim()), onlyText: v });
+    expect(selects(only(title), named)).toBe(true);
+    expect(selects(only(named.name.toUpperCase()), named)).toBe(true);
+    expect(selects(only('[CUS-TS-UPDATED] another check'), { ...named, ids: ['CUS-GET-404'] })).toBe(false);
+  });
 });
