@@ -17,16 +17,21 @@ export class EnvironmentAnswer extends Error {
 const what = (ex: Exchange) => `${ex.request.method} ${ex.request.url}`;
 const configured = (ex: Exchange) => ex.request.auth?.kind === 'basic-env' || ex.request.auth?.kind === 'bearer-env';
 
-/** Why this answer is the environment's, for a check (undefined: the contract judges it). */
-export function environmentCause(res: Pick<ApiResponse, 'status' | 'headers' | 'exchange'>): string | undefined {
+const prefixOf = (ex: Exchange) => (ex.request.auth && 'prefix' in ex.request.auth ? ex.request.auth.prefix : undefined);
+
+/**
+ * Why this answer is the environment's, for a check (undefined: the contract judges it). The main
+ * credentials refused: the run cannot go on with them (a key revoked or expired mid-run). The other
+ * entity's refused is judged, since their checks ask for 403 and a 401 there is the product's answer
+ * (a revoked other key shows as a streak).
+ */
+export function environmentCause(res: Pick<ApiResponse, 'status' | 'headers' | 'exchange'>, includeOther = false): string | undefined {
   const ex = res.exchange;
   if (res.status >= 300 && res.status < 400) return `a redirect (status ${res.status}${res.headers.location ? ` to ${oneLine(cut(res.headers.location, 200))}` : ''}) to ${what(ex)}`;
   if (GATEWAY_STATUSES.has(res.status))
     return `status ${res.status}${res.headers['retry-after'] ? ` (Retry-After ${oneLine(cut(res.headers['retry-after'], 40))})` : ''} to ${what(ex)} after ${ex.attempts} attempt(s): a gateway or rate limit`;
-  if (res.status === 401 && configured(ex)) {
-    const prefix = ex.request.auth && 'prefix' in ex.request.auth ? ex.request.auth.prefix : 'CUSTOMER_API';
-    return `the configured credentials (${prefix}_KEY) refused (401) for ${what(ex)}`;
-  }
+  if (res.status === 401 && configured(ex) && (includeOther || prefixOf(ex) === 'CUSTOMER_API'))
+    return `the configured credentials (${prefixOf(ex) ?? 'CUSTOMER_API'}_KEY) refused (401) for ${what(ex)}`;
   return undefined;
 }
 
@@ -34,7 +39,7 @@ const isHtml = (res: Pick<ApiResponse, 'headers' | 'text'>) => /^\s*text\/html\b
 
 /** Why this answer looks like the environment's when many come in a row (an HTML page too: a login or proxy page). */
 export function streakCause(res: Pick<ApiResponse, 'status' | 'headers' | 'exchange' | 'text'>): string | undefined {
-  return environmentCause(res) ?? (isHtml(res) ? `an HTML page (status ${res.status}) to ${what(res.exchange)}: a login or proxy page?` : undefined);
+  return environmentCause(res, true) ?? (isHtml(res) ? `an HTML page (status ${res.status}) to ${what(res.exchange)}: a login or proxy page?` : undefined);
 }
 
 /**
