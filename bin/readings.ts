@@ -1,4 +1,4 @@
-// npx tsx bin/readings.ts [--readme]: prints the readings table (fixtures/readings.ts) as Markdown; with
+// npm run readings [-- --readme]: prints the readings table (fixtures/readings.ts) as Markdown; with
 // --readme rewrites the "Readings" section of README.md from it.
 import { readingsMarkdown } from '../fixtures/readings.ts';
 import { replaceReadmeSection } from '../helpers/readme-section.ts';

@@ -41,7 +41,7 @@ describe('the readings table', () => {
     expect(rejectedValueOutcomes(field('phone_number'), '', ALL_READINGS).outcomes).toEqual(['reject', 'no-value']);
   });
 
-  test('the README section is generated from the table (npx tsx bin/readings.ts --readme)', () => {
+  test('the README section is generated from the table (npm run readings -- --readme)', () => {
     const readme = readFileSync('README.md', 'utf8');
     const section = readme.slice(readme.indexOf('<!-- readings:start -->') + '<!-- readings:start -->'.length, readme.indexOf('<!-- readings:end -->')).trim();
     expect(section).toBe(readingsMarkdown().trim());
