@@ -1,6 +1,7 @@
 // The Customer API client: typed create / get / update / delete / list over the HTTP layer, with
 // authentication per call, the field map applied both ways, and every created id put in the ledger.
 import { markerFields, type Config, type Credentials } from './config.ts';
+import { field as fieldRule } from '../fixtures/contract.ts';
 import { toCurl } from './curl.ts';
 import { FieldMap } from './fieldmap.ts';
 import { isReset, sleep, TransportError, type AuthTag, type Exchange, type HttpClient, type HttpRequest } from './http.ts';
@@ -104,7 +105,8 @@ export class CustomerApi {
     const g = obj[group];
     const target = g !== null && typeof g === 'object' && !Array.isArray(g) ? (g as Obj) : (obj[group] = {});
     const current = typeof target[name] === 'string' ? ` ${target[name] as string}` : '';
-    target[name] = `${marker}${current}`.slice(0, 39).trim();
+    // up to one below the field's maximum, as the factory stamps the first marker field
+    target[name] = `${marker}${current}`.slice(0, (fieldRule(fallback).maxLength ?? 40) - 1).trim();
     return body;
   }
 

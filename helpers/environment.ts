@@ -35,7 +35,8 @@ export function environmentCause(res: Pick<ApiResponse, 'status' | 'headers' | '
   return undefined;
 }
 
-const isHtml = (res: Pick<ApiResponse, 'headers' | 'text'>) => /^\s*text\/html\b/i.test(res.headers['content-type'] ?? '') || /^\s*<(!doctype html|html)\b/i.test(res.text);
+/** An HTML page (by its Content-Type, or by how its body starts): what login, proxy and maintenance pages answer. */
+export const isHtml = (res: Pick<ApiResponse, 'headers' | 'text'>) => /^\s*text\/html\b/i.test(res.headers['content-type'] ?? '') || /^\s*<(!doctype html|html)\b/i.test(res.text);
 
 /** Why this answer looks like the environment's when many come in a row (an HTML page too: a login or proxy page). */
 export function streakCause(res: Pick<ApiResponse, 'status' | 'headers' | 'exchange' | 'text'>): string | undefined {
@@ -64,7 +65,7 @@ export class EnvironmentMonitor {
     this.unusableCreates++;
     if (this.tripped) return;
     const json = res.text.trim() === '' || res.json !== undefined;
-    this.exitCode = json && !/^\s*text\/html\b/i.test(res.headers['content-type'] ?? '') ? 1 : 2;
+    this.exitCode = json && !isHtml(res) ? 1 : 2;
     const body = res.text.trim() === '' ? 'an empty body' : `${oneLine(cut(res.headers['content-type'] ?? 'an untyped', 100))} body without an id`;
     this.tripped = `a create was answered ${res.status} with ${body}: it may have stored a customer this run cannot see or delete, so no more are created`;
   }

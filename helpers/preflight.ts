@@ -9,7 +9,7 @@ import { CustomerFactory } from '../fixtures/factories.ts';
 import { CustomerApi, type ApiResponse, type Principal } from './api.ts';
 import type { Config } from './config.ts';
 import { isJsonContentType } from './error-body.ts';
-import { GATEWAY_STATUSES } from './environment.ts';
+import { GATEWAY_STATUSES, isHtml } from './environment.ts';
 import { HttpClient, TransportError } from './http.ts';
 import { Ledger } from './ledger.ts';
 import { redactorFor } from './run-env.ts';
@@ -47,7 +47,7 @@ export function foreignAnswer(cfg: Config, res: ApiResponse): string | undefined
     return `${line(res)} answered ${s} Location ${target.href}: the service is elsewhere (or behind a login); set CUSTOMER_API_BASE_URL to the service root it names`;
   }
   const ct = oneLine(cut(res.headers['content-type'] ?? '', 100));
-  if (/^\s*text\/html\b/i.test(ct) || /^\s*<(!doctype html|html)\b/i.test(res.text))
+  if (isHtml(res))
     return `${line(res)} answered an HTML page (status ${s}): a login, proxy or maintenance page, not the Customer API; check CUSTOMER_API_BASE_URL and the network path`;
   if (s === 407) return `${line(res)} answered 407: a proxy wants credentials; set HTTPS_PROXY / HTTP_PROXY with them, or NO_PROXY for this host`;
   if (GATEWAY_STATUSES.has(s))
