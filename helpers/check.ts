@@ -34,6 +34,23 @@ export interface Failure {
   expected: string;
   actual: string;
   curl?: string;
+  /** the check's exchange (0-based) that got the wrong answer, for the reproduction */
+  step?: number;
+}
+
+/** One exchange of a failed check, as a reproduction replays it (no secret in it: credentials by reference). */
+export interface ReplayStep {
+  method: string;
+  /** after the collection URL: '' or '/<id>' or '?search=…' */
+  path: string;
+  headers: Record<string, string>;
+  /** 'main' / 'other': the configured credentials; none; a literal Authorization value; masked: not replayable */
+  auth: 'main' | 'other' | 'none' | 'masked' | { literal: string };
+  /** the body's bytes, base64 */
+  body?: string;
+  status?: number;
+  /** the customer a create answered */
+  created?: string;
 }
 
 export type CheckStatus = 'passed' | 'failed' | 'not-verified' | 'broken';
@@ -66,6 +83,10 @@ export interface CheckResult {
   stopCode?: 1 | 2;
   /** creates answered 2xx without a usable customer, as this check's worker has counted them so far */
   unusableCreates?: number;
+  /** a failed check's exchanges, for its reproduction script */
+  replay?: ReplayStep[];
+  /** the reproduction script written for it (reports/reproduce/…) */
+  reproduction?: string;
   durationMs: number;
   requests: number;
 }
@@ -143,6 +164,8 @@ export function describe(res: ApiResponse): string {
 export class CheckContext {
   readonly verified = new Set<ContractId>();
   readonly failures: Failure[] = [];
+  /** the check's exchanges, in order (a failed check's reproduction replays them) */
+  readonly exchanges: Exchange[] = [];
   readonly api: CustomerApi;
   readonly data: CustomerFactory;
   /** customers this check created and has not deleted */
@@ -190,7 +213,8 @@ export class CheckContext {
   /** Records a failure; the check goes on, and fails at its end. */
   softFail(id: ContractId, expected: string, actual: string, res?: ApiResponse): void {
     if (this.failures.some((f) => f.id === id && f.expected === expected)) return;
-    const f: Failure = { id, expected, actual, curl: res?.curl };
+    const step = res ? this.exchanges.indexOf(res.exchange) : -1;
+    const f: Failure = { id, expected, actual, curl: res?.curl, ...(step >= 0 ? { step } : {}) };
     this.failures.push(f);
     const r = this.env.redactor;
     this.reporter.failure?.({ id, expected: r.text(expected), actual: r.text(actual), ...(f.curl === undefined ? {} : { curl: r.text(f.curl) }) });
@@ -295,6 +319,7 @@ async function attempt(check: Check, env: RunEnv, reporter: StepReporter, n: num
   await withExchangeSink(
     async (ex) => {
       requests++;
+      t.exchanges.push(ex);
       await reporter.exchange(ex, env.redactor);
     },
     async () => {
@@ -322,8 +347,42 @@ async function attempt(check: Check, env: RunEnv, reporter: StepReporter, n: num
   // whatever a target echoed, no secret leaves the check in a result (reports, console, Allure, JUnit)
   const r = env.redactor;
   const failures = t.failures.map((f) => ({ ...f, expected: r.text(f.expected), actual: r.text(f.actual), ...(f.curl === undefined ? {} : { curl: r.text(f.curl) }) }));
-  return { ...base, status, failures, verified: [...t.verified], reason: why === undefined ? undefined : r.text(why), ...(cause ? { cause } : {}), ...stopOf(env), durationMs: performance.now() - t0, requests };
+  const replay = status === 'failed' ? replayOf(t.exchanges, env) : undefined;
+  return { ...base, status, failures, verified: [...t.verified], reason: why === undefined ? undefined : r.text(why), ...(cause ? { cause } : {}), ...stopOf(env), ...(replay ? { replay } : {}), durationMs: performance.now() - t0, requests };
 }
 
 const stopOf = (env: RunEnv) =>
   env.monitor.tripped ? { stop: env.monitor.tripped, stopCode: env.monitor.exitCode, unusableCreates: env.monitor.unusableCreates } : {};
+
+/** A failed check's exchanges as its reproduction replays them; credentials by reference, never by value. */
+function replayOf(exchanges: readonly Exchange[], env: RunEnv): ReplayStep[] {
+  const base = env.cfg.baseUrl + env.cfg.resourcePath;
+  return exchanges.map((ex): ReplayStep => {
+    const q = ex.request;
+    const a = q.auth;
+    const literal = a?.kind === 'literal' ? a.value : undefined;
+    const auth: ReplayStep['auth'] =
+      a?.kind === 'basic-env' || a?.kind === 'bearer-env' ? (a.prefix === 'CUSTOMER_API' ? 'main' : 'other') : literal === undefined ? 'none' : env.redactor.text(literal) === literal ? { literal } : 'masked';
+    const bytes = q.bodyBytes ? Buffer.from(q.bodyBytes) : q.body !== undefined ? Buffer.from(q.body) : undefined;
+    const headers = Object.fromEntries(Object.entries(q.headers).filter(([k]) => !/^(authorization|content-length|connection|host)$/i.test(k)));
+    const created = q.method === 'POST' && q.url === base ? idIn(ex.response?.body) : undefined;
+    const masked = bytes !== undefined && env.redactor.text(bytes.toString('latin1')) !== bytes.toString('latin1');
+    return {
+      method: q.method,
+      path: q.url.startsWith(base) ? q.url.slice(base.length) : q.url,
+      headers,
+      auth: masked ? 'masked' : auth,
+      ...(bytes ? { body: bytes.toString('base64') } : {}),
+      ...(ex.response ? { status: ex.response.status } : {}),
+      ...(typeof created === 'string' ? { created } : {}),
+    };
+  });
+}
+
+function idIn(body: string | undefined): unknown {
+  try {
+    return (JSON.parse(body ?? '') as { id?: unknown } | null)?.id;
+  } catch {
+    return undefined;
+  }
+}

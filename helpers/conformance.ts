@@ -27,6 +27,7 @@ import { withEnvFile } from './env-file.ts';
 import { inert } from './text.ts';
 import { lockReports } from './reports-lock.ts';
 import { makeOffline } from './reporting/offline.ts';
+import { writeReproductions } from './reporting/reproduce.ts';
 import { allChecks } from '../suites/registry.ts';
 import { withRepeats } from '../suites/repeat.ts';
 
@@ -345,6 +346,13 @@ export async function main(argv: readonly string[], baseEnv: Env, out = process.
     if (!leftover && fin.deleted.length && (interrupted || timedOut || stopped)) say(`deleted ${fin.deleted.length} customer(s) the interrupted run had created`);
 
     const results: CheckResult[] = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as CheckResult[]) : [];
+    // a script per failed check that a vendor can run to see the nonconformance, and to confirm a fix
+    const scripts = writeReproductions(REPORTS, results, cfg.auth === 'bearer');
+    for (const r of results) {
+      const script = scripts.get(r.title);
+      if (script) r.reproduction = relative(process.cwd(), script) || script;
+      delete r.replay;
+    }
     info.finishedAt = new Date().toISOString();
     const summary = summarize(info, results);
     writeSummary(REPORTS, summary);

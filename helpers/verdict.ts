@@ -17,8 +17,8 @@ export interface IdVerdict {
   passedChecks: number;
   failedChecks: number;
   notVerifiedChecks: number;
-  /** the first failing evidence */
-  evidence?: Failure & { check: string };
+  /** the first failing evidence, and the reproduction script of its check when one was written */
+  evidence?: Failure & { check: string; reproduction?: string };
   /** why not verified, or which parts were not verified */
   reasons: string[];
 }
@@ -29,7 +29,7 @@ export function verdicts(results: readonly CheckResult[]): IdVerdict[] {
   return STATEMENTS.map((s) => {
     // checks that name the id, and those that verified it on the side (every response is checked for 500 and the error body)
     const named = results.filter((r) => r.ids.includes(s.id) || r.verified.includes(s.id));
-    const failures = results.flatMap((r) => r.failures.filter((f) => f.id === s.id).map((f) => ({ ...f, check: r.title })));
+    const failures = results.flatMap((r) => r.failures.filter((f) => f.id === s.id).map((f) => ({ ...f, check: r.title, ...(r.reproduction ? { reproduction: r.reproduction } : {}) })));
     const credited = results.some((r) => r.verified.includes(s.id));
     const reasons = [...new Set(named.filter((r) => r.status === 'not-verified' || r.status === 'broken').map((r) => `${r.title}: ${(r.reason ?? '').split('\n')[0]}`))];
     const verdict: Verdict = failures.length ? 'failed' : credited ? 'passed' : 'not verified';

@@ -148,7 +148,9 @@ describe('exit codes and outputs', () => {
     expect(json(join(fail.reports, 'certificate.json')).verdict).toBe('NOT CONFORMANT');
     const md = readFileSync(join(fail.reports, 'conformance.md'), 'utf8');
     expect(md).toMatch(/\| CUS-TS-UPDATED \| contract \| failed \|.*updated_at later than before the update/);
-    expect(md).toContain('reproduce: curl');
+    // a script to reproduce it, and the request that got the wrong answer
+    expect(md).toMatch(/reproduce: \S*reproduce\/\d{3}-[\w-]+\.sh/);
+    expect(md).toContain('request: curl');
   });
 
   // where Chromium is installed (apt-get install chromium): the report rendered with every host out of reach

@@ -84,7 +84,8 @@ export function checkCounts(c: Summary['checks']): string {
 }
 
 export function evidence(v: IdVerdict): string {
-  if (v.evidence) return `${v.evidence.check}: expected ${v.evidence.expected}; got ${v.evidence.actual}${v.evidence.curl ? `\nreproduce: ${v.evidence.curl}` : ''}`;
+  const e = v.evidence;
+  if (e) return `${e.check}: expected ${e.expected}; got ${e.actual}${e.reproduction ? `\nreproduce: ${e.reproduction}` : ''}${e.curl ? `\nrequest: ${e.curl}` : ''}`;
   if (v.reasons.length) return (v.verdict === 'passed' ? 'partly not verified: ' : '') + v.reasons.join('; ');
   return '';
 }
@@ -145,7 +146,8 @@ export function summaryTable(s: Summary, p: Paint, width = 120): string {
     line('expected', v.evidence!.expected),
     line('actual', v.evidence!.actual),
     // the whole command is in conformance.md and the Allure report
-    ...(v.evidence!.curl ? [line('reproduce', cut(v.evidence!.curl, 180).replace(/… \((\d+) chars\)$/, '… (whole in conformance.md)'))] : []),
+    ...(v.evidence!.reproduction ? [line('reproduce', v.evidence!.reproduction)] : []),
+    ...(v.evidence!.curl ? [line('request', cut(v.evidence!.curl, 180).replace(/… \((\d+) chars\)$/, '… (whole in conformance.md)'))] : []),
   ]);
   const notVerified = shown.filter((v) => v.verdict === 'not verified').map((v) => `  ${p.yellow('?')} ${p.bold(name(v))}  ${oneLine(v.reasons[0] ?? '')}`);
   const o = s.overall === 'CONFORMANT' ? p.green : s.overall === 'INCOMPLETE' ? p.yellow : p.red;

@@ -82,7 +82,7 @@ describe('the console summary', () => {
     expect(text).toContain('    check     [CUS-GET-400] GET /not-a-uuid');
     expect(text).toContain('    expected  status 400 for a malformed id');
     expect(text).toContain('    actual    status 500 (application/json), body {"code":500}');
-    expect(text).toContain("    reproduce curl -sS -X GET 'https://t/v2/customer/not-a-uuid'");
+    expect(text).toContain("    request   curl -sS -X GET 'https://t/v2/customer/not-a-uuid'");
     expect(text).toContain(`Not verified (1)\n  ? CUS-GET-403  [CUS-GET-403] GET with another entity: ${reason}`);
   });
 

@@ -1,0 +1,60 @@
+// Reproductions a vendor can run: a failed check's script, run as written, exits 1 against the defective
+// target and 0 against a correct one, and leaves nothing behind on either.
+import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startTarget, type RunningTarget } from '../fixtures/target/server.ts';
+import { remoteEnv, runCli, type CliRun } from './support/cli.ts';
+
+const CASES = [
+  { defect: 'delete-unknown-204', only: 'CUS-DEL-404' },
+  { defect: 'other-entity-update-allowed', only: 'CUS-UPD-403' },
+  { defect: 'malformed-id-500-on-get', only: 'CUS-GET-400' },
+];
+
+describe.each(CASES)('$defect', ({ defect, only }) => {
+  let broken: RunningTarget;
+  let fixed: RunningTarget;
+  let run: CliRun;
+  let scripts: string[];
+
+  beforeAll(async () => {
+    [broken, fixed] = await Promise.all([startTarget({ defect }), startTarget()]);
+    run = await runCli(['--only', only], remoteEnv(broken.url));
+    const dir = join(run.reports, 'reproduce');
+    scripts = readdirSync(dir).filter((f) => f.endsWith('.sh')).map((f) => join(dir, f));
+  }, 90_000);
+
+  afterAll(async () => {
+    await Promise.all([broken?.close(), fixed?.close()]);
+  });
+
+  // run as a vendor would (async: the targets answer from this process)
+  const replay = (script: string, t: RunningTarget) =>
+    new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
+      const c = spawn('bash', [script], { env: { PATH: process.env.PATH!, ...remoteEnv(t.url) } });
+      let stdout = '';
+      let stderr = '';
+      c.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      c.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      c.on('close', (status) => done({ status, stdout, stderr }));
+    });
+
+  test('the run failed, and pointed to a reproduction for each failed check', () => {
+    expect(run.code, run.stderr).toBe(1);
+    expect(scripts.length).toBeGreaterThan(0);
+    expect(run.stdout).toMatch(/reproduce .*reproduce\/\d{3}-.*\.sh/);
+  });
+
+  test('each exits 1 against the defective target and 0 against a correct one, leaving nothing', async () => {
+    for (const s of scripts) {
+      const bad = await replay(s, broken);
+      expect(bad.status, bad.stdout + bad.stderr).toBe(1);
+      expect(bad.stdout).toMatch(/^expected: .*\n[\s\S]*the nonconformance shows/);
+      const good = await replay(s, fixed);
+      expect(good.status, good.stdout + good.stderr).toBe(0);
+    }
+    expect([broken.count(), fixed.count()]).toEqual([0, 0]);
+  }, 60_000);
+});
