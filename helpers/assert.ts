@@ -6,6 +6,7 @@ import type { ApiResponse } from './api.ts';
 import { describe, type CheckContext } from './check.ts';
 import { isJsonContentType } from './error-body.ts';
 import { customerProblems } from './schema.ts';
+import { canonical } from './canonical.ts';
 
 export type Json = Record<string, unknown>;
 
@@ -38,12 +39,7 @@ export function deleteAt(obj: Json, path: string): Json {
 
 export const clone = <T>(x: T): T => structuredClone(x);
 
-/** Canonical JSON: keys sorted, so key order never matters. */
-export function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Json)[k])}`).join(',')}}`;
-  return JSON.stringify(v);
-}
+export { canonical } from './canonical.ts';
 
 const show = (v: unknown) => (v === undefined ? 'absent' : JSON.stringify(v));
 /** "no value": absent, null or the empty string */

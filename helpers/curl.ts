@@ -5,7 +5,9 @@ import type { Redactor } from './redact.ts';
 
 const MAX_INLINE_BODY = 4096;
 
-const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+/** One shell word, single-quoted. */
+export const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+const q = shellQuote;
 
 export function toCurl(req: HttpRequest, redactor: Redactor): string {
   const parts = ['curl -sS -i --path-as-is -X', req.method, q(req.url)];

@@ -15,8 +15,7 @@ export class EnvironmentAnswer extends Error {
 }
 
 const what = (ex: Exchange) => `${ex.request.method} ${ex.request.url}`;
-const configured = (ex: Exchange) => ex.request.auth?.kind === 'basic-env' || ex.request.auth?.kind === 'bearer-env';
-
+/** The variables' prefix of the configured credentials a request carried (undefined: none, or a literal header). */
 const prefixOf = (ex: Exchange) => (ex.request.auth && 'prefix' in ex.request.auth ? ex.request.auth.prefix : undefined);
 
 /**
@@ -30,8 +29,8 @@ export function environmentCause(res: Pick<ApiResponse, 'status' | 'headers' | '
   if (res.status >= 300 && res.status < 400) return `a redirect (status ${res.status}${res.headers.location ? ` to ${oneLine(cut(res.headers.location, 200))}` : ''}) to ${what(ex)}`;
   if (GATEWAY_STATUSES.has(res.status))
     return `status ${res.status}${res.headers['retry-after'] ? ` (Retry-After ${oneLine(cut(res.headers['retry-after'], 40))})` : ''} to ${what(ex)} after ${ex.attempts} attempt(s): a gateway or rate limit`;
-  if (res.status === 401 && configured(ex) && (includeOther || prefixOf(ex) === 'CUSTOMER_API'))
-    return `the configured credentials (${prefixOf(ex) ?? 'CUSTOMER_API'}_KEY) refused (401) for ${what(ex)}`;
+  const prefix = prefixOf(ex);
+  if (res.status === 401 && prefix && (includeOther || prefix === 'CUSTOMER_API')) return `the configured credentials (${prefix}_KEY) refused (401) for ${what(ex)}`;
   return undefined;
 }
 

@@ -3,6 +3,9 @@
 import { ORIGIN_LABEL, STATEMENTS, originOf, type ContractId, type Origin } from '../fixtures/statements.ts';
 import type { CheckResult, Failure } from './check.ts';
 
+/** The reason of a statement no check of the run names (a subset left it out). */
+export const NOT_SELECTED = 'no check in this run names it';
+
 export type Verdict = 'passed' | 'failed' | 'not verified';
 
 export interface IdVerdict {
@@ -34,7 +37,7 @@ export function verdicts(results: readonly CheckResult[]): IdVerdict[] {
     const reasons = [...new Set(named.filter((r) => r.status === 'not-verified' || r.status === 'broken').map((r) => `${r.title}: ${(r.reason ?? '').split('\n')[0]}`))];
     const verdict: Verdict = failures.length ? 'failed' : credited ? 'passed' : 'not verified';
     if (verdict === 'not verified' && reasons.length === 0)
-      reasons.push(!named.length ? 'no check in this run names it' : named.some((r) => r.status === 'failed') ? 'the checks naming it stopped at an earlier failure' : 'no assertion on it completed');
+      reasons.push(!named.length ? NOT_SELECTED : named.some((r) => r.status === 'failed') ? 'the checks naming it stopped at an earlier failure' : 'no assertion on it completed');
     return {
       id: s.id,
       feature: s.feature,

@@ -3,6 +3,7 @@
 import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { canonical } from '../canonical.ts';
 import { ConfigError } from '../config.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -24,13 +25,6 @@ export function evidenceFiles(dir: string): string[] {
 
 export function evidenceDigests(dir: string): Record<string, string> {
   return Object.fromEntries(evidenceFiles(dir).map((f) => [f, sha256File(join(dir, f))]));
-}
-
-/** JSON with keys sorted at every level: what is signed and what is verified. */
-export function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  if (v && typeof v === 'object') return `{${Object.keys(v).sort().filter((k) => (v as Record<string, unknown>)[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
-  return JSON.stringify(v);
 }
 
 export interface Signature {
@@ -66,7 +60,7 @@ const fingerprint = (k: KeyObject) => sha256(k.export({ type: 'spki', format: 'd
 
 export function signCertificate<T extends object>(cert: T, key: KeyObject): Signature {
   const pub = createPublicKey(key);
-  return { algorithm: 'ed25519', publicKey: pub.export({ type: 'spki', format: 'pem' }).toString(), keyFingerprint: fingerprint(pub), value: sign(null, Buffer.from(canonicalJson(cert)), key).toString('base64') };
+  return { algorithm: 'ed25519', publicKey: pub.export({ type: 'spki', format: 'pem' }).toString(), keyFingerprint: fingerprint(pub), value: sign(null, Buffer.from(canonical(cert)), key).toString('base64') };
 }
 
 export interface Verification {
@@ -115,7 +109,7 @@ export function verifyReports(dir: string, opts: { publicKey?: string; markdown?
     } catch {
       return { ok: false, problems: [...problems, `the public key ${opts.publicKey ?? '(in the certificate)'} is not readable`], lines };
     }
-    const good = verify(null, Buffer.from(canonicalJson(unsigned)), pub, Buffer.from(signature.value, 'base64'));
+    const good = verify(null, Buffer.from(canonical(unsigned)), pub, Buffer.from(signature.value, 'base64'));
     if (!good) problems.push(`certificate.json: the signature does not match${opts.publicKey ? ` the key ${opts.publicKey}` : ''} (changed, or signed by another key)`);
     else lines.push(opts.publicKey ? `signature: valid for ${opts.publicKey} (key ${fingerprint(pub).slice(0, 16)}…)` : `signature: valid for the key it names (${signature.keyFingerprint.slice(0, 16)}…); pass --public-key to check it is the signer's`);
   } else if (opts.publicKey) problems.push('certificate.json: not signed, but a public key was given');

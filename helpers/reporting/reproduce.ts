@@ -8,8 +8,9 @@ import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CheckResult, ReplayStep } from '../check.ts';
 import { oneLine } from '../text.ts';
+import { shellQuote } from '../curl.ts';
 
-const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+const q = shellQuote;
 const slug = (s: string) => s.replace(/^\[[^\]]*\]\s*/, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
 
 const NO_500 = /^no 500 for /;

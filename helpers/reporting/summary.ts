@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CheckResult } from '../check.ts';
-import { countByOrigin, originCounts, overall, verdicts, type IdVerdict, type OriginCount, type Overall } from '../verdict.ts';
+import { countByOrigin, NOT_SELECTED, originCounts, overall, verdicts, type IdVerdict, type OriginCount, type Overall } from '../verdict.ts';
 import { ORIGIN_LABEL, type Origin } from '../../fixtures/statements.ts';
 import { cut, mdCell, oneLine } from '../text.ts';
 
@@ -109,8 +109,6 @@ export function paint(enabled: boolean): Paint {
   return { green: c(32), red: c(31), yellow: c(33), bold: c(1), dim: c(2) };
 }
 
-const NOT_SELECTED = 'no check in this run names it';
-
 /** Text wrapped to `width`, each line after the first indented. */
 function wrap(text: string, width: number, indent: string): string {
   const words = text.split(' ');
@@ -140,7 +138,8 @@ export function summaryTable(s: Summary, p: Paint, width = 120): string {
   const w = Math.max(60, width - 6);
   // what came from the target stays on its own line, inert: no line of the console starts with its text
   const line = (label: string, text: string) => `    ${p.dim(label.padEnd(10))}${oneLine(text.replace(/\s+/g, ' '))}`;
-  const failed = shown.filter((v) => v.verdict === 'failed' && v.evidence).flatMap((v) => [
+  const failing = shown.filter((v) => v.verdict === 'failed' && v.evidence);
+  const failed = failing.flatMap((v) => [
     `  ${p.red('✗')} ${p.bold(name(v))} ${p.dim(`(${v.failedChecks} failed check${v.failedChecks === 1 ? '' : 's'})`)} ${wrap(oneLine(v.text), w - v.id.length - 8, '      ')}`,
     line('check', v.evidence!.check),
     line('expected', v.evidence!.expected),
@@ -155,7 +154,7 @@ export function summaryTable(s: Summary, p: Paint, width = 120): string {
     p.bold('Contract statements') + p.dim('  (verdict, and how many of the checks naming it held; "(suite)": suite-defined, not in the contract text)'),
     ...rows,
     ...(unselected.length ? [p.dim(`  (${unselected.length} statements not in this selection: not verified)`)] : []),
-    ...(failed.length ? ['', p.bold(p.red(`Failed statements (${failed.length ? shown.filter((v) => v.verdict === 'failed').length : 0})`)), ...failed] : []),
+    ...(failing.length ? ['', p.bold(p.red(`Failed statements (${failing.length})`)), ...failed] : []),
     ...(notVerified.length ? ['', p.bold(p.yellow(`Not verified (${notVerified.length})`)), ...notVerified] : []),
     '',
     `${p.bold('Statements:')} ${originCounts(s.statements)}`,
