@@ -27,6 +27,7 @@ import { withEnvFile } from './env-file.ts';
 import { inert } from './text.ts';
 import { lockReports } from './reports-lock.ts';
 import { makeOffline } from './reporting/offline.ts';
+import { writeReportGlobals } from './reporting/report-globals.ts';
 import { writeReproductions } from './reporting/reproduce.ts';
 import { allChecks } from '../suites/registry.ts';
 import { withRepeats } from '../suites/repeat.ts';
@@ -111,14 +112,17 @@ function choicesOf(cfg: Config): Record<string, string> {
 
 export const suiteVersion = (): string => (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
-/** Renders reports/allure-results into one self-contained reports/allure-report/index.html that calls no host. */
+/**
+ * Renders reports/allure-results into one self-contained reports/allure-report/index.html that calls no host,
+ * with the certificate and the contract attached to the report as a whole.
+ */
 export function renderAllure(reports: string, name = 'Customer API conformance'): boolean {
   // the package's exports hide package.json, so find it beside the resolved entry point
   const require = createRequire(import.meta.url);
   const pkg = join(require.resolve('allure').split('/node_modules/allure/')[0]!, 'node_modules', 'allure', 'package.json');
   const b = (JSON.parse(readFileSync(pkg, 'utf8')) as { bin: string | Record<string, string> }).bin;
   const bin = typeof b === 'string' ? b : b.allure!;
-  const r = spawnSync(process.execPath, [join(pkg, '..', bin), 'generate', join(reports, 'allure-results'), '--config', 'allurerc.mjs'], {
+  const r = spawnSync(process.execPath, [join(pkg, '..', bin), 'generate', join(reports, 'allure-results'), writeReportGlobals(reports), '--config', 'allurerc.mjs'], {
     cwd: ROOT,
     env: { ...process.env, CONFORMANCE_REPORTS_DIR: reports, CONFORMANCE_REPORT_NAME: name },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -160,7 +160,18 @@ describe('exit codes and outputs', () => {
     const text = dom.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
     expect(text).toContain('Customer API conformance — NOT CONFORMANT');
     expect(text).toMatch(/verdict NOT CONFORMANT statements contract: \d+\/30 passed/);
+    expect(text).toContain('Global Attachments 4');
   }, 120_000);
+
+  test('the report carries the certificate and the contract it was judged against, byte for byte', () => {
+    const html = readFileSync(join(fail.reports, 'allure-report', 'index.html'), 'utf8');
+    const data = (name: string) => Buffer.from(new RegExp(`d\\("${name}","([^"]*)"\\)`).exec(html)?.[1] ?? '', 'base64');
+    const globals = JSON.parse(data('widgets/globals.json').toString()) as { attachments: { id: string; name: string; ext: string }[] };
+    const byName = Object.fromEntries(globals.attachments.map((a) => [a.name, data(`data/attachments/${a.id}${a.ext}`)]));
+    expect(Object.keys(byName)).toEqual(['Certificate (Markdown)', 'Certificate (JSON, verified by npm run verify)', 'Contract: customer-api.md', 'Contract: customer-api.openapi.json']);
+    expect(byName['Certificate (JSON, verified by npm run verify)']).toEqual(readFileSync(join(fail.reports, 'certificate.json')));
+    expect(byName['Contract: customer-api.md']).toEqual(readFileSync(join(ROOT, 'fixtures/customer-api.md')));
+  });
 
   test('the Allure report states the verdict; the step that got the wrong answer is the failed one; no runner trace', () => {
     expect(json(join(fail.reports, 'allure-report', 'summary.json')).name).toBe('Customer API conformance — NOT CONFORMANT');
