@@ -175,6 +175,15 @@ type Embedded = { baseUrl: string; main: Omit<Credentials, 'envPrefix'>; other: 
 /** Every variable the suite reads. */
 export const KNOWN_VARIABLES: readonly string[] = Object.keys(EnvSchema.shape);
 
+/** Where and as whom: the connection, the credentials and the entities, given by whoever runs the suite. */
+const CONNECTION = /^CUSTOMER_API_(TARGET|BASE_URL|USER_ID|KEY|ENTITY_ID|OTHER_USER_ID|OTHER_KEY|OTHER_ENTITY_ID)$/;
+
+/** The settings in force that decide what is expected (choices, readings, field map, seed, …): no connection, no secret. */
+export function judgingSettings(env: Env, cfg: Config): Record<string, string> {
+  const set = KNOWN_VARIABLES.filter((k) => !CONNECTION.test(k) && k !== 'CONFORMANCE_SEED' && env[k]?.trim());
+  return { ...Object.fromEntries(set.map((k) => [k, env[k]!.trim()])), CONFORMANCE_SEED: String(cfg.seed) };
+}
+
 function distance(a: string, b: string): number {
   const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
   for (let j = 1; j <= b.length; j++) d[0]![j] = j;

@@ -8,10 +8,10 @@ import { createRequire } from 'node:module';
 import { hostname, userInfo } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import type { CheckResult } from './check.ts';
-import { ConfigError, markerFields, type Config, type Env } from './config.ts';
+import { ConfigError, judgingSettings, markerFields, type Config, type Env } from './config.ts';
 import { finishRun } from './cleanup.ts';
 import { Ledger, LEDGER_SUBDIR, pendingInFile, removeLedger, startLedger } from './ledger.ts';
-import { HARNESS_VAR, selects, type HarnessState, type Selection } from './reporting/harness-state.ts';
+import { HARNESS_VAR, resolveTitle, selects, type HarnessState, type Selection } from './reporting/harness-state.ts';
 import { Progress } from './reporting/progress.ts';
 import ResultsReporter from './reporting/results-reporter.ts';
 import { checkCounts, paint, summarize, summaryTable, writeSummary, type RunInfo } from './reporting/summary.ts';
@@ -224,7 +224,9 @@ export async function main(argv: readonly string[], baseEnv: Env, out = process.
     const rel = relative(process.cwd(), REPORTS);
     const shown = !rel ? '.' : rel.startsWith('..') ? REPORTS : rel;
     const ledgerFile = join(REPORTS, LEDGER_SUBDIR, `${runId}.jsonl`);
-    const selected = withRepeats(allChecks(cfg), args.selection.repeat).filter((c) => selects(args.selection, c));
+    const every = withRepeats(allChecks(cfg), args.selection.repeat);
+    args.selection = resolveTitle(args.selection, every);
+    const selected = every.filter((c) => selects(args.selection, c));
     if (!selected.length && !args.checkConfig) throw new ConfigError(`--only ${args.selection.only?.join(',') ?? ''} selects no check; name features (get, update, delete, timestamps, errors, security, workflow), tags or contract ids`);
     // one run at a time replaces what is in the reports folder (a doctor writes nothing there but its ledger)
     if (!args.checkConfig) release = lockReports(REPORTS, runId, shown);
@@ -351,7 +353,7 @@ export async function main(argv: readonly string[], baseEnv: Env, out = process.
 
     const results: CheckResult[] = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as CheckResult[]) : [];
     // a script per failed check that a vendor can run to see the nonconformance, and to confirm a fix
-    const scripts = writeReproductions(REPORTS, results, cfg.auth === 'bearer');
+    const scripts = writeReproductions(REPORTS, results, { bearer: cfg.auth === 'bearer', settings: judgingSettings(env, cfg) });
     for (const r of results) {
       const script = scripts.get(r.title);
       if (script) r.reproduction = relative(process.cwd(), script) || script;

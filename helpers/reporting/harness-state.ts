@@ -8,6 +8,8 @@ export interface Selection {
   only?: string[];
   /** --only as given: a check's title or name (which may hold commas) selects that check */
   onlyText?: string;
+  /** set when onlyText is a check's title or name: that check alone, not the ids its title lists */
+  title?: string;
   /** only checks that create nothing */
   readOnly?: boolean;
   /** soak mode: the workflow checks run this many times, each with fresh data */
@@ -33,12 +35,19 @@ export function readHarnessState(): HarnessState {
   return cached;
 }
 
+const titled = (c: Check, text: string) => checkTitle(c).toLowerCase() === text || c.name.toLowerCase() === text;
+
+/** --only naming one check by its title or name selects it alone (a title lists ids, and holds commas). */
+export function resolveTitle(sel: Selection, checks: readonly Check[]): Selection {
+  const text = sel.onlyText?.trim().toLowerCase();
+  return text && checks.some((c) => titled(c, text)) ? { ...sel, title: text } : sel;
+}
+
 export function selects(sel: Selection | HarnessState, c: Check): boolean {
   const s = 'selection' in sel ? sel.selection : sel;
   if (s.readOnly && !c.tags.includes('read-only')) return false;
+  if (s.title !== undefined) return titled(c, s.title);
   if (!s.only?.length) return true;
-  const text = s.onlyText?.trim().toLowerCase();
-  if (text && (checkTitle(c).toLowerCase() === text || c.name.toLowerCase() === text)) return true;
   return s.only.some((o) => {
     const w = o.trim().toLowerCase();
     return c.feature.toLowerCase() === w || c.tags.some((t) => t === w) || c.ids.some((id) => id.toLowerCase().startsWith(w));

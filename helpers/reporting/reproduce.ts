@@ -3,14 +3,48 @@
 // byte for byte. It replays the check's requests up to the one that got the wrong answer, on customers it
 // creates itself (and deletes again, also when interrupted), prints expected and actual, and exits 1 while
 // the nonconformance shows, 0 once the answer is one the contract allows. A failure that is not about the
-// status cannot be judged in a shell: such a script replays and prints, and exits 2.
+// status (a value stored wrong, a timestamp, a body's shape) needs the suite's oracle: such a script replays
+// and prints, then reruns that one check with the suite, under the settings and seed of the run it came from.
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { CheckResult, ReplayStep } from '../check.ts';
 import { oneLine } from '../text.ts';
 import { shellQuote } from '../curl.ts';
 
 const q = shellQuote;
+const ROOT = resolve(import.meta.dirname, '../..');
+
+/** What a script needs besides the failed check: the auth scheme, and the settings the run judged under. */
+export interface ReproductionContext {
+  bearer: boolean;
+  /** CUSTOMER_API_* settings and CONFORMANCE_SEED in force (no connection, no secret) */
+  settings: Record<string, string>;
+  /** the suite's folder, for the judgements a shell cannot make */
+  suite?: string;
+}
+
+/** The verdict of the check itself, rerun by the suite on the same settings and seed: 0, 1, or 2 (cannot tell). */
+function rerunJudge(title: string, ctx: ReproductionContext): string[] {
+  return [
+    'echo "not about the status alone: the suite judges it, rerunning this check under the run\'s settings and seed"',
+    `SUITE="\${CONFORMANCE_SUITE:-${(ctx.suite ?? ROOT).replace(/["$`\\]/g, '\\$&')}}"`,
+    '[ -f "$SUITE/bin/launch.mjs" ] || { echo "the suite is not at $SUITE: set CONFORMANCE_SUITE to its folder"; exit 2; }',
+    'RERUN=$(mktemp -d)',
+    ...Object.entries(ctx.settings).map(([k, v]) => `export ${k}=${q(v)}`),
+    `(cd "$SUITE" && CONFORMANCE_REPORTS_DIR="$RERUN" node bin/launch.mjs conformance --only ${q(title)}) >"$RERUN/out" 2>&1`,
+    'code=$?',
+    // the failure's expected and actual, and the verdict; all of it when the suite could not tell
+    'case $code in',
+    `  0|1) sed -n -e '/^Failed statements/,/^Statements:/p' -e '/^Verdict:/p' "$RERUN/out" | grep -v '^    \\(reproduce\\|request\\) ' ;;`,
+    '  *) cat "$RERUN/out" ;;',
+    'esac',
+    'case $code in',
+    '  0) echo "conforms: the check passes"; exit 0 ;;',
+    '  1) echo "the nonconformance shows"; exit 1 ;;',
+    '  *) echo "cannot tell: the suite exited $code"; exit 2 ;;',
+    'esac',
+  ];
+}
 const slug = (s: string) => s.replace(/^\[[^\]]*\]\s*/, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
 
 const NO_500 = /^no 500 for /;
@@ -29,13 +63,14 @@ function authArgs(a: ReplayStep['auth'], bearer: boolean): string {
 }
 
 /** The script for one failed check, and its body files; undefined when it cannot be replayed (a masked credential). */
-export function reproduction(r: CheckResult, name: string, bearer: boolean): { script: string; bodies: Record<string, Buffer> } | undefined {
+export function reproduction(r: CheckResult, name: string, ctx: ReproductionContext): { script: string; bodies: Record<string, Buffer> } | undefined {
   // the failure a shell can judge best: a status the contract names, then "no 500", then any
   const placed = r.failures.filter((x) => x.step !== undefined);
   const f = placed.find((x) => expectedStatuses(x.expected).length) ?? placed.find((x) => NO_500.test(x.expected)) ?? placed[0];
   const steps = r.replay;
   if (!f || !steps || f.step! >= steps.length || steps.slice(0, f.step! + 1).some((s) => s.auth === 'masked')) return undefined;
   const statuses = expectedStatuses(f.expected);
+  const { bearer } = ctx;
   const ids = new Map<string, string>();
   const bodies: Record<string, Buffer> = {};
   const lines: string[] = [];
@@ -65,7 +100,7 @@ export function reproduction(r: CheckResult, name: string, bearer: boolean): { s
     ? [`case " ${statuses.join(' ')} " in *" $status "*) echo "conforms: status $status"; exit 0 ;; esac`, 'echo "the nonconformance shows"', 'exit 1']
     : NO_500.test(f.expected)
       ? ['[ "$status" != 500 ] && { echo "conforms: no 500"; exit 0; }', 'echo "the nonconformance shows"', 'exit 1']
-      : [`echo "not about the status: judge the answer above, or rerun the check: npm run conformance -- --only ${q(r.title)}"`, 'exit 2'];
+      : rerunJudge(r.title, ctx);
   const script = [
     '#!/usr/bin/env bash',
     `# Reproduces: ${oneLine(r.title)}`,
@@ -73,9 +108,11 @@ export function reproduction(r: CheckResult, name: string, bearer: boolean): { s
     `#   the run got: ${oneLine(f.actual).slice(0, 300)}`,
     '# Reads CUSTOMER_API_BASE_URL, CUSTOMER_API_USER_ID, CUSTOMER_API_KEY (and CUSTOMER_API_OTHER_*) like the suite.',
     '# Exit 1: the nonconformance shows; 0: the answer is one the contract allows; 2: cannot tell.',
+    ...(statuses.length || NO_500.test(f.expected) ? [] : ['# Judged by rerunning the check with the suite (CONFORMANCE_SUITE, else where it ran), settings as below.']),
     'set -u',
     'HERE=$(cd "$(dirname "$0")" && pwd)',
-    ': "${CUSTOMER_API_BASE_URL:?set CUSTOMER_API_BASE_URL (and the keys) as for npm run conformance}"',
+    // without a target nothing can be told: 2, not the 1 of a nonconformance
+    '[ -n "${CUSTOMER_API_BASE_URL:-}" ] || { echo "set CUSTOMER_API_BASE_URL (and the keys) as for npm run conformance"; exit 2; }',
     'BASE="${CUSTOMER_API_BASE_URL%/}${CUSTOMER_API_RESOURCE_PATH:-/v2/customer}"',
     'OUT=$(mktemp)',
     'CREATED=()',
@@ -86,7 +123,7 @@ export function reproduction(r: CheckResult, name: string, bearer: boolean): { s
     `    case "$s" in 403|404) [ -n "\${CUSTOMER_API_OTHER_KEY:-}" ] && s=$(curl -sS -o /dev/null -w '%{http_code}' -X DELETE "$BASE/$id" ${authArgs('other', bearer)}) ;; esac`,
     '    case "$s" in 2*) ;; *) echo "could not delete $id (status $s)" ;; esac',
     '  done',
-    '  rm -f "$OUT"',
+    '  rm -rf "$OUT" ${RERUN:+"$RERUN"}',
     '}',
     'trap cleanup EXIT',
     "trap 'exit 130' INT TERM",
@@ -100,7 +137,7 @@ export function reproduction(r: CheckResult, name: string, bearer: boolean): { s
 }
 
 /** Writes a reproduction for every failed check it can replay; returns the script of each check's title. */
-export function writeReproductions(dir: string, results: readonly CheckResult[], bearer: boolean): Map<string, string> {
+export function writeReproductions(dir: string, results: readonly CheckResult[], ctx: ReproductionContext): Map<string, string> {
   const out = join(dir, 'reproduce');
   rmSync(out, { recursive: true, force: true });
   const made = new Map<string, string>();
@@ -108,7 +145,7 @@ export function writeReproductions(dir: string, results: readonly CheckResult[],
     .filter((r) => r.status === 'failed')
     .forEach((r, i) => {
       const name = `${String(i + 1).padStart(3, '0')}-${slug(r.title)}`;
-      const rep = reproduction(r, name, bearer);
+      const rep = reproduction(r, name, ctx);
       if (!rep) return;
       mkdirSync(out, { recursive: true });
       for (const [file, bytes] of Object.entries(rep.bodies)) writeFileSync(join(out, file), bytes);

@@ -1,6 +1,6 @@
 import { ALL_READINGS } from '../../fixtures/readings.ts';
 import { describe, expect, test } from 'vitest';
-import { ConfigError, loadConfig, wantsEmbedded } from '../../helpers/config.ts';
+import { ConfigError, judgingSettings, loadConfig, wantsEmbedded } from '../../helpers/config.ts';
 
 const remote = { CUSTOMER_API_BASE_URL: 'https://cst.test-gsc.vfims.com/oidc/customer-service', CUSTOMER_API_USER_ID: 'u', CUSTOMER_API_KEY: 'k-123456', CUSTOMER_API_ENTITY_ID: 'org-1' };
 
@@ -20,6 +20,12 @@ describe('config', () => {
     expect(c).toMatchObject({ target: 'remote', resourcePath: '/v2/customer', auth: 'basic', updateMethod: 'POST', updateSemantics: 'replace', createStatus: 200, malformedIdStatus: 400, otherEntityStatus: 403, readings: ALL_READINGS, seed: 42, markerField: 'company_name', faultInjection: false });
     expect(c.other).toBeUndefined();
     expect(c.baseUrl).toBe(remote.CUSTOMER_API_BASE_URL);
+  });
+
+  test("a reproduction judges under the run's settings and seed, never its connection or secrets", () => {
+    const env = { ...remote, CUSTOMER_API_UPDATE_METHOD: 'PUT', CUSTOMER_API_NAME_RULE: 'both', CUSTOMER_API_OTHER_KEY: 'secret-2' };
+    const cfg = loadConfig({ ...env, CUSTOMER_API_OTHER_USER_ID: 'v', CUSTOMER_API_OTHER_ENTITY_ID: 'org-2', CONFORMANCE_SEED: '7' });
+    expect(judgingSettings(env, cfg)).toEqual({ CUSTOMER_API_UPDATE_METHOD: 'PUT', CUSTOMER_API_NAME_RULE: 'both', CONFORMANCE_SEED: '7' });
   });
 
   test('a reading setting narrows its point to one reading; any (or unset) accepts every reading', () => {

@@ -5,7 +5,7 @@ import { errorBodyProblems, isJsonContentType } from '../../helpers/error-body.t
 import { Redactor } from '../../helpers/redact.ts';
 import { certificate, certificateMarkdown } from '../../helpers/reporting/certificate.ts';
 import { paint, summarize, summaryTable, type RunInfo } from '../../helpers/reporting/summary.ts';
-import { selects } from '../../helpers/reporting/harness-state.ts';
+import { resolveTitle, selects } from '../../helpers/reporting/harness-state.ts';
 import { overall, verdicts } from '../../helpers/verdict.ts';
 
 const res = (status: number, text: string, ct = 'application/json'): ApiResponse => ({ status, headers: { 'content-type': ct }, text, json: undefined, exchange: undefined as never, curl: '' }) as unknown as ApiResponse;
@@ -108,9 +108,12 @@ describe('selection', () => {
   test("one check by its title or name, commas and all (what the reports show, to rerun it)", () => {
     const named = { ...c, name: 'update with billing first name only, no company_name gets 400' };
     const title = '[CUS-TS-UPDATED] update with billing first name only, no company_name gets 400';
-    const only = (v: string) => ({ only: v.split(',').map((x) => x.trim()), onlyText: v });
+    const other = { ...c, name: 'another check naming CUS-TS-UPDATED' };
+    const only = (v: string) => resolveTitle({ only: v.split(',').map((x) => x.trim()), onlyText: v }, [named, other]);
     expect(selects(only(title), named)).toBe(true);
     expect(selects(only(named.name.toUpperCase()), named)).toBe(true);
+    // the title's ids do not select the other checks naming them
+    expect(selects(only(title), other)).toBe(false);
     expect(selects(only('[CUS-TS-UPDATED] another check'), { ...named, ids: ['CUS-GET-404'] })).toBe(false);
   });
 });
