@@ -4,6 +4,6 @@
 // ended the process with exit 0.
 let started = false;
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => started || process.exit(130));
-const { main } = await import('../helpers/conformance.ts');
+const { main } = await import('../helpers/run/conformance.ts');
 started = true;
 process.exitCode = await main(process.argv.slice(2), process.env);

@@ -1,7 +1,7 @@
 // npm run readings [-- --readme]: prints the readings table (fixtures/readings.ts) as Markdown; with
 // --readme rewrites the "Readings" section of README.md from it.
-import { readingsMarkdown } from '../fixtures/readings.ts';
-import { replaceReadmeSection } from '../helpers/readme-section.ts';
+import { readingsMarkdown } from '../fixtures/contract/readings.ts';
+import { replaceReadmeSection } from '../helpers/report/readme-section.ts';
 
 const text = readingsMarkdown();
 if (process.argv.includes('--readme')) {

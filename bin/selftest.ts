@@ -1,8 +1,8 @@
 // npm run selftest [-- --readme]: the mutation self-test as a command: runs the suite against every
 // correct target setup and every defect of the catalogue, prints the kill matrix and the score, and with
 // --readme rewrites the matrix section of README.md.
-import { replaceReadmeSection } from '../helpers/readme-section.ts';
-import { killMatrix, mutationTest } from '../test/mutation.ts';
+import { replaceReadmeSection } from '../helpers/report/readme-section.ts';
+import { killMatrix, mutationTest } from '../helpers/run/mutation.ts';
 
 const t0 = performance.now();
 const report = await mutationTest();

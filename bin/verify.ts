@@ -3,8 +3,8 @@
 // everything is intact, 1 naming each changed, added or missing file, 2 for bad arguments.
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { certificateMarkdown, type Certificate } from '../helpers/reporting/certificate.ts';
-import { verifyReports } from '../helpers/reporting/evidence.ts';
+import { certificateMarkdown, type Certificate } from '../helpers/report/certificate.ts';
+import { verifyReports } from '../helpers/report/evidence.ts';
 
 const USAGE = `usage: npm run verify -- <reports folder> [--public-key FILE]
   checks that the evidence files, the certificate and its signature are as the run wrote them

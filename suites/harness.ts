@@ -3,13 +3,13 @@
 import * as allure from 'allure-js-commons';
 import { Status } from 'allure-js-commons';
 import { afterAll, describe, test } from 'vitest';
-import { checkTitle, executeCheck, Nonconformance, severityOf, type Check, type CheckResult, type RunEnv, type StepReporter } from '../helpers/check.ts';
-import { createRunEnv } from '../helpers/run-env.ts';
-import { attachExchange } from '../helpers/reporting/attachments.ts';
-import { readHarnessState, selects } from '../helpers/reporting/harness-state.ts';
+import { checkTitle, executeCheck, Nonconformance, severityOf, type Check, type CheckResult, type RunEnv, type StepReporter } from './model/check.ts';
+import { createRunEnv } from '../helpers/run/run-env.ts';
+import { attachExchange } from '../helpers/report/attachments.ts';
+import { readHarnessState, selects } from '../helpers/run/harness-state.ts';
 import { allChecks } from './registry.ts';
 import { withRepeats } from './repeat.ts';
-import { ORIGIN_LABEL, originOf, statement } from '../fixtures/statements.ts';
+import { ORIGIN_LABEL, originOf, statement } from '../fixtures/contract/statements.ts';
 
 declare module 'vitest' {
   interface TaskMeta {

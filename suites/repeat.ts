@@ -1,6 +1,6 @@
 // Soak mode (`--repeat N`): the workflow checks registered N times, each under its own name, so each run
 // has its own seed (data is seeded per check title), its own customers and its own report entry.
-import type { Check } from '../helpers/check.ts';
+import type { Check } from './model/check.ts';
 
 export const repeatedName = (name: string, run: number, of: number): string => `${name} (run ${run} of ${of})`;
 

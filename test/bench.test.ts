@@ -1,18 +1,18 @@
 // The benchmark's pieces: its arithmetic, its README section, its arguments, the clock wait that replaces
 // fixed sleeps, --repeat, and the bare-undici replay (same requests, same statuses, nothing left behind).
-import { ALL_READINGS } from '../fixtures/readings.ts';
+import { ALL_READINGS } from '../fixtures/contract/readings.ts';
 import { describe, expect, test } from 'vitest';
-import { hashSeed } from '../fixtures/factories.ts';
+import { hashSeed } from '../fixtures/data/factories.ts';
 import { startTarget } from '../fixtures/target/server.ts';
 import { benchTargets, parseBenchArgs, readmeSection, type BenchReport } from '../helpers/bench/bench.ts';
 import { idealMs, overheadRatio, perSecond, README_END, README_START, replaceMarked, TABLE_HEAD, tableRows, type SuiteFigures } from '../helpers/bench/figures.ts';
 import { recordExchange, replay, type Chain } from '../helpers/bench/replay.ts';
 import { flatness } from '../helpers/bench/soak.ts';
-import { checkTitle, type StepReporter } from '../helpers/check.ts';
-import { parseArgs } from '../helpers/conformance.ts';
-import { createRunEnv, embeddedConfig } from '../helpers/run-env.ts';
-import { runChecks } from '../helpers/runner.ts';
-import { msUntilClockTicks, parseInstant, tickMs } from '../helpers/time.ts';
+import { checkTitle, type StepReporter } from '../suites/model/check.ts';
+import { parseArgs } from '../helpers/run/conformance.ts';
+import { createRunEnv, embeddedConfig } from '../helpers/run/run-env.ts';
+import { runChecks } from '../suites/model/run-checks.ts';
+import { msUntilClockTicks, parseInstant, tickMs } from '../helpers/client/time.ts';
 import { allChecks } from '../suites/registry.ts';
 import { withRepeats } from '../suites/repeat.ts';
 

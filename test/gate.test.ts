@@ -3,12 +3,12 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import type { Certificate } from '../helpers/reporting/certificate.ts';
+import type { Certificate } from '../helpers/report/certificate.ts';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ACCOUNTS } from '../fixtures/target/accounts.ts';
-import { externalReferences } from '../helpers/reporting/offline.ts';
+import { externalReferences } from '../helpers/report/offline.ts';
 import { startTarget, type RunningTarget } from '../fixtures/target/server.ts';
 import { remoteEnv, ROOT, runCli, type CliRun } from './support/cli.ts';
 

@@ -8,10 +8,10 @@ import { ACCOUNTS } from '../fixtures/target/accounts.ts';
 import { startTarget, type RunningTarget } from '../fixtures/target/server.ts';
 import { remoteEnv, runCli, type CliRun } from './support/cli.ts';
 import { behindProxy, serve, type Served } from './support/servers.ts';
-import { at } from '../helpers/assert.ts';
-import { markerFields } from '../helpers/config.ts';
-import { createRunEnv, embeddedConfig } from '../helpers/run-env.ts';
-import { runChecks } from '../helpers/runner.ts';
+import { at } from '../suites/model/assert.ts';
+import { markerFields } from '../helpers/run/config.ts';
+import { createRunEnv, embeddedConfig } from '../helpers/run/run-env.ts';
+import { runChecks } from '../suites/model/run-checks.ts';
 import { allChecks } from '../suites/registry.ts';
 
 const files = (dir: string): string[] => readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : [join(dir, f)]));

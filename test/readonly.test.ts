@@ -3,9 +3,9 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { basicAuth, ACCOUNTS } from '../fixtures/target/accounts.ts';
 import { startTarget, type RunningTarget } from '../fixtures/target/server.ts';
-import { selects } from '../helpers/reporting/harness-state.ts';
-import { createRunEnv, embeddedConfig } from '../helpers/run-env.ts';
-import { runChecks } from '../helpers/runner.ts';
+import { selects } from '../helpers/run/harness-state.ts';
+import { createRunEnv, embeddedConfig } from '../helpers/run/run-env.ts';
+import { runChecks } from '../suites/model/run-checks.ts';
 import { allChecks } from '../suites/registry.ts';
 
 async function seedCustomer(t: RunningTarget): Promise<{ id: string; text: string }> {

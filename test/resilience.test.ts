@@ -6,11 +6,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import type { CheckResult } from '../helpers/check.ts';
-import { finishRun } from '../helpers/cleanup.ts';
-import { startLedger } from '../helpers/ledger.ts';
-import { createRunEnv, embeddedConfig, MARKER_PREFIX, newRunId } from '../helpers/run-env.ts';
-import { runChecks } from '../helpers/runner.ts';
+import type { CheckResult } from '../suites/model/check.ts';
+import { finishRun } from '../helpers/run/cleanup.ts';
+import { startLedger } from '../helpers/run/ledger.ts';
+import { createRunEnv, embeddedConfig, MARKER_PREFIX, newRunId } from '../helpers/run/run-env.ts';
+import { runChecks } from '../suites/model/run-checks.ts';
 import { startTarget, type FaultSpec } from '../fixtures/target/server.ts';
 import { allChecks } from '../suites/registry.ts';
 

@@ -3,11 +3,11 @@
 // parts (one test file each) so the runs spread over the test workers.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { formatFailure } from '../helpers/check.ts';
+import { formatFailure } from '../suites/model/check.ts';
 import { DEFECTS } from '../fixtures/target/defects.ts';
-import { CONTRACT_IDS } from '../fixtures/statements.ts';
-import { CORRECT_TARGETS, killMatrix, mutationTest, narrowingRuns, SEEDS, type MutationReport } from './mutation.ts';
-import { READING_POINTS } from '../fixtures/readings.ts';
+import { CONTRACT_IDS } from '../fixtures/contract/statements.ts';
+import { CORRECT_TARGETS, killMatrix, mutationTest, narrowingRuns, SEEDS, type MutationReport } from '../helpers/run/mutation.ts';
+import { READING_POINTS } from '../fixtures/contract/readings.ts';
 
 /** Part `part` (1-based) of `parts`: part 1 also runs the correct targets and checks the catalogue's coverage. */
 export function selfTest(part: number, parts: number): void {

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { soak, type SoakResult } from '../helpers/bench/soak.ts';
 import { startTargetProcess, type TargetProcess } from '../helpers/bench/target-child.ts';
-import { createRunEnv, embeddedConfig } from '../helpers/run-env.ts';
+import { createRunEnv, embeddedConfig } from '../helpers/run/run-env.ts';
 
 let target: TargetProcess;
 let result: SoakResult;

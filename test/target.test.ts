@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Agent } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
 import openapi from '../fixtures/customer-api.openapi.json' with { type: 'json' };
-import { CONTRACT_IDS, type ContractId } from '../fixtures/statements.ts';
+import { CONTRACT_IDS, type ContractId } from '../fixtures/contract/statements.ts';
 import { ACCOUNTS, basicAuth, bearerAuth } from '../fixtures/target/accounts.ts';
 import { DEFECTS, defectByName } from '../fixtures/target/defects.ts';
 import { startTarget, type RunningTarget, type TargetOptions } from '../fixtures/target/server.ts';

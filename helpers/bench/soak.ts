@@ -2,8 +2,8 @@
 // to show that memory stays flat (exchanges are kept per check, never per run).
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import type { RunEnv } from '../check.ts';
-import { runChecks } from '../runner.ts';
+import type { RunEnv } from '../../suites/model/check.ts';
+import { runChecks } from '../../suites/model/run-checks.ts';
 import { withRepeats } from '../../suites/repeat.ts';
 import { workflowChecks } from '../../suites/checks/workflow.ts';
 

@@ -1,11 +1,11 @@
 // Refused requests on every item operation: bad credentials (401), another entity's credentials (403),
 // unknown ids (404) and malformed ids (400). A refusal leaks no customer data and changes nothing.
 import { randomUUID } from 'node:crypto';
-import type { ContractId } from '../../fixtures/statements.ts';
-import { basicHeader, type ApiResponse, type Principal } from '../../helpers/api.ts';
-import { expectNoCustomerData, expectStatus, expectUnchanged, type Json } from '../../helpers/assert.ts';
-import type { Check, CheckContext } from '../../helpers/check.ts';
-import type { Config } from '../../helpers/config.ts';
+import type { ContractId } from '../../fixtures/contract/statements.ts';
+import { basicHeader, type ApiResponse, type Principal } from '../../helpers/client/api.ts';
+import { expectNoCustomerData, expectStatus, expectUnchanged, type Json } from '../model/assert.ts';
+import type { Check, CheckContext } from '../model/check.ts';
+import type { Config } from '../../helpers/run/config.ts';
 import { read, needsOtherEntity } from './steps.ts';
 
 type Op = 'get' | 'update' | 'delete';

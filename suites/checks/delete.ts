@@ -1,6 +1,6 @@
 // Delete: 204 with no body, and the customer is gone for every operation afterwards.
-import { expectStatus } from '../../helpers/assert.ts';
-import { describe, type Check } from '../../helpers/check.ts';
+import { expectStatus } from '../model/assert.ts';
+import { describe, type Check } from '../model/check.ts';
 
 type After = 'get' | 'update' | 'delete';
 

@@ -1,10 +1,10 @@
 // Error responses: the documented 500 body where a fault can be provoked, and the error shape on the
 // common refusals (every other check also verifies CUS-ERR-BODY and CUS-ERR-500 on each response).
 import { randomUUID } from 'node:crypto';
-import { expectStatus } from '../../helpers/assert.ts';
-import type { Check } from '../../helpers/check.ts';
-import { errorBodyProblems } from '../../helpers/error-body.ts';
-import { describe } from '../../helpers/check.ts';
+import { expectStatus } from '../model/assert.ts';
+import type { Check } from '../model/check.ts';
+import { errorBodyProblems } from '../../helpers/client/error-body.ts';
+import { describe } from '../model/check.ts';
 
 export const FAULT_HEADER = 'x-conformance-fault';
 

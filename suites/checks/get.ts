@@ -1,6 +1,6 @@
 // Get of an existing customer: status, JSON content type, the customer object with the stored values.
-import { expectFields } from '../../helpers/assert.ts';
-import type { Check } from '../../helpers/check.ts';
+import { expectFields } from '../model/assert.ts';
+import type { Check } from '../model/check.ts';
 import { read } from './steps.ts';
 
 export const getChecks: Check[] = [

@@ -1,7 +1,7 @@
 // Checks for production smoke runs (--read-only with CUSTOMER_API_READONLY_CUSTOMER_ID): they read a
 // pre-existing customer and never change it; only GET is sent to it.
-import { expectCustomer, expectNoCustomerData, expectStatus, type Json } from '../../helpers/assert.ts';
-import type { Check, CheckContext } from '../../helpers/check.ts';
+import { expectCustomer, expectNoCustomerData, expectStatus, type Json } from '../model/assert.ts';
+import type { Check, CheckContext } from '../model/check.ts';
 import { AUTH_VARIANTS } from './access.ts';
 import { read, needsOtherEntity } from './steps.ts';
 import { expectTimestampFormat } from './timestamps.ts';

@@ -7,15 +7,15 @@
 // vulnerable staging database changes nothing beyond the check's own customer. Payloads go into a free-text
 // field other than the marker field, so every customer the checks create still carries the run marker.
 import { randomUUID } from 'node:crypto';
-import { ALL_READINGS, outcomesUnder, settingShown, type Outcome, type ReadingRow } from '../../fixtures/readings.ts';
-import type { ContractId } from '../../fixtures/statements.ts';
-import { raw, rawBytes, type ApiResponse, type Principal } from '../../helpers/api.ts';
-import { expectNoCustomerData, expectUnchanged, setAt, showDiffs, type Json } from '../../helpers/assert.ts';
-import { describe, type Check, type CheckContext } from '../../helpers/check.ts';
-import { EnvironmentAnswer } from '../../helpers/environment.ts';
-import { isReset } from '../../helpers/http.ts';
-import type { Config } from '../../helpers/config.ts';
-import { isJsonContentType } from '../../helpers/error-body.ts';
+import { ALL_READINGS, outcomesUnder, settingShown, type Outcome, type ReadingRow } from '../../fixtures/contract/readings.ts';
+import type { ContractId } from '../../fixtures/contract/statements.ts';
+import { raw, rawBytes, type ApiResponse, type Principal } from '../../helpers/client/api.ts';
+import { expectNoCustomerData, expectUnchanged, setAt, showDiffs, type Json } from '../model/assert.ts';
+import { describe, type Check, type CheckContext } from '../model/check.ts';
+import { EnvironmentAnswer } from '../../helpers/run/environment.ts';
+import { isReset } from '../../helpers/client/http.ts';
+import type { Config } from '../../helpers/run/config.ts';
+import { isJsonContentType } from '../../helpers/client/error-body.ts';
 import { outcomesText, read, needsOtherEntity, storedDiffs } from './steps.ts';
 
 /** The free-text field hostile values go into: never the marker field. */

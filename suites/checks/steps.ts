@@ -1,10 +1,10 @@
 // Building blocks the checks compose: an update judged against a row's outcomes, and reading a customer back.
-import type { ContractId } from '../../fixtures/statements.ts';
-import type { ApiResponse } from '../../helpers/api.ts';
-import { isRefusal, REFUSALS, type Outcome } from '../../fixtures/readings.ts';
-import { clone, deleteAt, expectCustomer, expectStatus, expectUnchanged, fieldDiffs, setAt, showDiffs, type Json } from '../../helpers/assert.ts';
-import { describe, type CheckContext } from '../../helpers/check.ts';
-import type { Config } from '../../helpers/config.ts';
+import type { ContractId } from '../../fixtures/contract/statements.ts';
+import type { ApiResponse } from '../../helpers/client/api.ts';
+import { isRefusal, REFUSALS, type Outcome } from '../../fixtures/contract/readings.ts';
+import { clone, deleteAt, expectCustomer, expectStatus, expectUnchanged, fieldDiffs, setAt, showDiffs, type Json } from '../model/assert.ts';
+import { describe, type CheckContext } from '../model/check.ts';
+import type { Config } from '../../helpers/run/config.ts';
 
 export type Mutation = (body: Json) => unknown;
 

@@ -1,11 +1,11 @@
 // Timestamp semantics: format, created_at stable, updated_at strictly forward and near the server's clock,
 // reads leave updated_at alone.
-import { settingShown } from '../../fixtures/readings.ts';
-import type { ContractId } from '../../fixtures/statements.ts';
-import type { ApiResponse } from '../../helpers/api.ts';
-import { expectCustomer, expectStatus, type Json } from '../../helpers/assert.ts';
-import type { Check, CheckContext } from '../../helpers/check.ts';
-import { parseInstant, toMs, untilClockTicks, type Instant } from '../../helpers/time.ts';
+import { settingShown } from '../../fixtures/contract/readings.ts';
+import type { ContractId } from '../../fixtures/contract/statements.ts';
+import type { ApiResponse } from '../../helpers/client/api.ts';
+import { expectCustomer, expectStatus, type Json } from '../model/assert.ts';
+import type { Check, CheckContext } from '../model/check.ts';
+import { parseInstant, toMs, untilClockTicks, type Instant } from '../../helpers/client/time.ts';
 import { read } from './steps.ts';
 
 function instant(t: CheckContext, res: ApiResponse, v: unknown, id: ContractId, name: string): Instant {

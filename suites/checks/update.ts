@@ -1,11 +1,11 @@
 // Update semantics beyond field validation: replace vs merge, read-only fields, the entity rule.
 import { randomUUID } from 'node:crypto';
-import { OPTIONAL_FIELDS, READ_ONLY_FIELDS } from '../../fixtures/contract.ts';
-import { settingShown } from '../../fixtures/readings.ts';
-import { at, expectCustomer, expectFields, expectStatus, expectUnchanged, type Json } from '../../helpers/assert.ts';
-import { describe, type Check } from '../../helpers/check.ts';
-import { parseInstant } from '../../helpers/time.ts';
-import { isUuid } from '../../helpers/schema.ts';
+import { OPTIONAL_FIELDS, READ_ONLY_FIELDS } from '../../fixtures/contract/fields.ts';
+import { settingShown } from '../../fixtures/contract/readings.ts';
+import { at, expectCustomer, expectFields, expectStatus, expectUnchanged, type Json } from '../model/assert.ts';
+import { describe, type Check } from '../model/check.ts';
+import { parseInstant } from '../../helpers/client/time.ts';
+import { isUuid } from '../../helpers/client/schema.ts';
 import { read, needsOtherEntity } from './steps.ts';
 
 const READ_ONLY_VALUES: Record<string, () => string> = {

@@ -14,13 +14,13 @@ import {
   rejectedValueOutcomes,
   valueOfLength,
   type FieldRule,
-} from '../../fixtures/contract.ts';
-import { isRefusal, outcomesUnder, settingShown, type Outcome, type ReadingRow, type Readings } from '../../fixtures/readings.ts';
-import type { ContractId } from '../../fixtures/statements.ts';
-import { raw } from '../../helpers/api.ts';
-import { clone, deleteAt, expectStatus, setAt, type Json } from '../../helpers/assert.ts';
-import type { Check, CheckContext } from '../../helpers/check.ts';
-import type { Config } from '../../helpers/config.ts';
+} from '../../fixtures/contract/fields.ts';
+import { isRefusal, outcomesUnder, settingShown, type Outcome, type ReadingRow, type Readings } from '../../fixtures/contract/readings.ts';
+import type { ContractId } from '../../fixtures/contract/statements.ts';
+import { raw } from '../../helpers/client/api.ts';
+import { clone, deleteAt, expectStatus, setAt, type Json } from '../model/assert.ts';
+import type { Check, CheckContext } from '../model/check.ts';
+import type { Config } from '../../helpers/run/config.ts';
 import { judgedUpdate, outcomesText, type Mutation } from './steps.ts';
 
 const show = (v: unknown) => (typeof v === 'string' && v.length > 40 ? `${v.length} characters` : JSON.stringify(v));

@@ -1,7 +1,7 @@
 // Configuration mistakes a new user makes: every one reported, one line each, naming the variable and the
 // fix, and never repeating a key back.
 import { describe, expect, test } from 'vitest';
-import { ConfigError, loadConfig } from '../../helpers/config.ts';
+import { ConfigError, loadConfig } from '../../helpers/run/config.ts';
 
 const remote = { CUSTOMER_API_BASE_URL: 'https://cst.test-gsc.vfims.com/oidc/customer-service', CUSTOMER_API_USER_ID: 'u', CUSTOMER_API_KEY: 'k-secret-123456', CUSTOMER_API_ENTITY_ID: 'org-1' };
 

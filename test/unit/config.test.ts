@@ -1,6 +1,6 @@
-import { ALL_READINGS } from '../../fixtures/readings.ts';
+import { ALL_READINGS } from '../../fixtures/contract/readings.ts';
 import { describe, expect, test } from 'vitest';
-import { ConfigError, judgingSettings, loadConfig, wantsEmbedded } from '../../helpers/config.ts';
+import { ConfigError, judgingSettings, loadConfig, wantsEmbedded } from '../../helpers/run/config.ts';
 
 const remote = { CUSTOMER_API_BASE_URL: 'https://cst.test-gsc.vfims.com/oidc/customer-service', CUSTOMER_API_USER_ID: 'u', CUSTOMER_API_KEY: 'k-123456', CUSTOMER_API_ENTITY_ID: 'org-1' };
 

@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { EMAIL_VALUES, FIELDS, PATTERNS, PATTERN_VALUES, acceptedMax, valueOfLength } from '../../fixtures/contract.ts';
+import { EMAIL_VALUES, FIELDS, PATTERNS, PATTERN_VALUES, acceptedMax, valueOfLength } from '../../fixtures/contract/fields.ts';
 import openapi from '../../fixtures/customer-api.openapi.json' with { type: 'json' };
-import { CustomerFactory } from '../../fixtures/factories.ts';
-import { customerProblems } from '../../helpers/schema.ts';
+import { CustomerFactory } from '../../fixtures/data/factories.ts';
+import { customerProblems } from '../../helpers/client/schema.ts';
 
 describe('the contract table', () => {
   test('carries every request field of the OpenAPI document with its maximum', () => {

@@ -2,7 +2,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, expect, test } from 'vitest';
-import { HttpClient, TransportError } from '../../helpers/http.ts';
+import { HttpClient, TransportError } from '../../helpers/client/http.ts';
 
 const server = createServer((req, res) => {
   res.writeHead(200, { 'content-type': 'application/json' });

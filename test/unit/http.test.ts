@@ -2,8 +2,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
-import { HttpClient, TransportError, retryAfterMs, type Exchange } from '../../helpers/http.ts';
-import { withExchangeSink } from '../../helpers/recorder.ts';
+import { HttpClient, TransportError, retryAfterMs, type Exchange } from '../../helpers/client/http.ts';
+import { withExchangeSink } from '../../helpers/client/recorder.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, n: number) => void;
 const servers: { close(): void; closeAllConnections(): void }[] = [];

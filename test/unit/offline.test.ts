@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { externalReferences, stripAnalytics } from '../../helpers/reporting/offline.ts';
+import { externalReferences, stripAnalytics } from '../../helpers/report/offline.ts';
 
 // what allure 3.18's awesome plugin writes into every report
 const ANALYTICS = `<script async src="https://www.googletagmanager.com/gtag/js?id=G-LNDJ3J7WT0"></script>

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { VALUE_READINGS, rejectedValueOutcomes, field, PATTERN_VALUES } from '../../fixtures/contract.ts';
-import { ALL_READINGS, CHOICES, READING_POINTS, outcomesUnder, readingsMarkdown, settingShown, type Readings } from '../../fixtures/readings.ts';
-import { KNOWN_VARIABLES } from '../../helpers/config.ts';
-import { TAKEN } from '../mutation.ts';
+import { VALUE_READINGS, rejectedValueOutcomes, field, PATTERN_VALUES } from '../../fixtures/contract/fields.ts';
+import { ALL_READINGS, CHOICES, READING_POINTS, outcomesUnder, readingsMarkdown, settingShown, type Readings } from '../../fixtures/contract/readings.ts';
+import { KNOWN_VARIABLES } from '../../helpers/run/config.ts';
+import { TAKEN } from '../../helpers/run/mutation.ts';
 
 describe('the readings table', () => {
   test('every point has a setting the configuration reads, two readings or more, and statements', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { toCurl } from '../../helpers/curl.ts';
-import { Redactor } from '../../helpers/redact.ts';
+import { toCurl } from '../../helpers/client/curl.ts';
+import { Redactor } from '../../helpers/client/redact.ts';
 
 const KEY = 'sk_live_4f9a1c2b3d4e5f60';
 const r = new Redactor([KEY], ['user-1']);

@@ -1,7 +1,7 @@
 // Keys are masked in every form a target or a report could carry them: raw, URL- and JSON-escaped, and
 // base64/base64url at any byte alignment inside a longer encoded value (an echoed Authorization header).
 import { describe, expect, test } from 'vitest';
-import { Redactor } from '../../helpers/redact.ts';
+import { Redactor } from '../../helpers/client/redact.ts';
 
 const KEY = 'conformance-target-key-a-5b0e7c41d9f2';
 const r = new Redactor([KEY], ['user-a']);

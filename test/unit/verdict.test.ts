@@ -1,12 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import type { ApiResponse } from '../../helpers/api.ts';
-import type { CheckResult } from '../../helpers/check.ts';
-import { errorBodyProblems, isJsonContentType } from '../../helpers/error-body.ts';
-import { Redactor } from '../../helpers/redact.ts';
-import { certificate, certificateMarkdown } from '../../helpers/reporting/certificate.ts';
-import { paint, summarize, summaryTable, type RunInfo } from '../../helpers/reporting/summary.ts';
-import { resolveTitle, selects } from '../../helpers/reporting/harness-state.ts';
-import { overall, verdicts } from '../../helpers/verdict.ts';
+import type { ApiResponse } from '../../helpers/client/api.ts';
+import type { CheckResult } from '../../suites/model/check.ts';
+import { errorBodyProblems, isJsonContentType } from '../../helpers/client/error-body.ts';
+import { Redactor } from '../../helpers/client/redact.ts';
+import { certificate, certificateMarkdown } from '../../helpers/report/certificate.ts';
+import { paint, summarize, summaryTable, type RunInfo } from '../../helpers/report/summary.ts';
+import { resolveTitle, selects } from '../../helpers/run/harness-state.ts';
+import { overall, verdicts } from '../../helpers/report/verdict.ts';
 
 const res = (status: number, text: string, ct = 'application/json'): ApiResponse => ({ status, headers: { 'content-type': ct }, text, json: undefined, exchange: undefined as never, curl: '' }) as unknown as ApiResponse;
 const r = new Redactor(['secret-key-1234']);

@@ -1,7 +1,7 @@
 // The customer object as zod schemas, built from the contract table (fixtures/contract.ts).
 // Responses may carry fields the contract does not name, and null for an optional field that has no value.
 import { z } from 'zod';
-import { FIELDS, PATTERNS, type FieldRule } from '../fixtures/contract.ts';
+import { FIELDS, PATTERNS, type FieldRule } from '../../fixtures/contract/fields.ts';
 import { parseInstant } from './time.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

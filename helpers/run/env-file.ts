@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { config as dotenv } from 'dotenv';
 import { ConfigError, type Env } from './config.ts';
 
-const ROOT = resolve(import.meta.dirname, '..');
+const ROOT = resolve(import.meta.dirname, '../..');
 
 /** The environment with `.env` (or CONFORMANCE_ENV_FILE) filling in what it does not set. */
 export function withEnvFile(baseEnv: Env): Env {

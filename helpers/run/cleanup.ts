@@ -3,14 +3,14 @@
 // and by `npm run cleanup` for leftovers of earlier runs.
 import { hostname } from 'node:os';
 import { basename, resolve } from 'node:path';
-import { CustomerApi, MARKER_RE, type Principal } from './api.ts';
+import { CustomerApi, MARKER_RE, type Principal } from '../client/api.ts';
 import { ConfigError, loadConfig, markerFields, wantsEmbedded, type Config, type Env } from './config.ts';
-import { HttpClient, sleep } from './http.ts';
+import { HttpClient, sleep } from '../client/http.ts';
 import { Ledger, LEDGER_SUBDIR, ledgerFiles, ledgerInUse, pendingInFile, readLedgerMeta, removeLedger } from './ledger.ts';
 import { MARKER_PREFIX, redactorFor } from './run-env.ts';
 import { EnvironmentError, preflight } from './preflight.ts';
 import { withEnvFile } from './env-file.ts';
-import { inert } from './text.ts';
+import { inert } from '../client/text.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -174,7 +174,7 @@ export async function finishRun(cfg: Config, opts: { ledgerFile?: string; marker
 
 // ---- npm run cleanup ------------------------------------------------------------------------------------
 
-const ROOT = resolve(import.meta.dirname, '..');
+const ROOT = resolve(import.meta.dirname, '../..');
 
 export const CLEANUP_USAGE = `usage: npm run cleanup [-- options]
   Deletes customers that earlier runs created and left behind (a killed run, a target that failed to

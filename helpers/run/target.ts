@@ -1,9 +1,9 @@
 // Resolves what the run tests: the embedded reference target (started in-process on a free loopback port)
 // or the configured deployment; and what `npm run doctor` adds to the preflight (helpers/preflight.ts).
-import { startTarget, type RunningTarget } from '../fixtures/target/server.ts';
-import { CustomerApi } from './api.ts';
+import { startTarget, type RunningTarget } from '../../fixtures/target/server.ts';
+import { CustomerApi } from '../client/api.ts';
 import { ConfigError, loadConfig, wantsEmbedded, type Config, type Env } from './config.ts';
-import { HttpClient } from './http.ts';
+import { HttpClient } from '../client/http.ts';
 import { Ledger } from './ledger.ts';
 import { embeddedConfig, redactorFor } from './run-env.ts';
 import { isCi } from './env-file.ts';

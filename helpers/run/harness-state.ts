@@ -1,7 +1,7 @@
 // What the conformance command hands to the vitest workers: the resolved configuration, the run id and
 // ledger, and the selection of checks. Passed in one environment variable, read once per worker.
-import { checkTitle, type Check } from '../check.ts';
-import type { Config } from '../config.ts';
+import { checkTitle, type Check } from '../../suites/model/check.ts';
+import type { Config } from './config.ts';
 
 export interface Selection {
   /** features, tags or contract ids (prefixes such as CUS-UPD match); empty: everything */

@@ -1,12 +1,12 @@
 // Assertions shared by the checks. Each names the contract id it verifies, credits it when it holds,
 // and otherwise fails with expected vs actual and a curl reproduction.
-import { REQUEST_FIELDS } from '../fixtures/contract.ts';
-import type { ContractId } from '../fixtures/statements.ts';
-import type { ApiResponse } from './api.ts';
+import { REQUEST_FIELDS } from '../../fixtures/contract/fields.ts';
+import type { ContractId } from '../../fixtures/contract/statements.ts';
+import type { ApiResponse } from '../../helpers/client/api.ts';
 import { describe, type CheckContext } from './check.ts';
-import { isJsonContentType } from './error-body.ts';
-import { customerProblems } from './schema.ts';
-import { canonical } from './canonical.ts';
+import { isJsonContentType } from '../../helpers/client/error-body.ts';
+import { customerProblems } from '../../helpers/client/schema.ts';
+import { canonical } from '../../helpers/client/canonical.ts';
 
 export type Json = Record<string, unknown>;
 
@@ -39,7 +39,7 @@ export function deleteAt(obj: Json, path: string): Json {
 
 export const clone = <T>(x: T): T => structuredClone(x);
 
-export { canonical } from './canonical.ts';
+export { canonical } from '../../helpers/client/canonical.ts';
 
 const show = (v: unknown) => (v === undefined ? 'absent' : JSON.stringify(v));
 /** "no value": absent, null or the empty string */

@@ -7,9 +7,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Summary } from './summary.ts';
 import { checkCounts, evidence } from './summary.ts';
-import { originCounts } from '../verdict.ts';
-import { mdCell } from '../text.ts';
-import { ORIGIN_LABEL } from '../../fixtures/statements.ts';
+import { originCounts } from './verdict.ts';
+import { mdCell } from '../client/text.ts';
+import { ORIGIN_LABEL } from '../../fixtures/contract/statements.ts';
 import { contractDigests, evidenceDigests, signCertificate, type Signature } from './evidence.ts';
 
 /** What the certificate records of the run itself (beside the summary): the deployment's declared choices. */

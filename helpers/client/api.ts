@@ -1,11 +1,11 @@
 // The Customer API client: typed create / get / update / delete / list over the HTTP layer, with
 // authentication per call, the field map applied both ways, and every created id put in the ledger.
-import { markerFields, type Config, type Credentials } from './config.ts';
-import { field as fieldRule } from '../fixtures/contract.ts';
+import { markerFields, type Config, type Credentials } from '../run/config.ts';
+import { field as fieldRule } from '../../fixtures/contract/fields.ts';
 import { toCurl } from './curl.ts';
 import { FieldMap } from './fieldmap.ts';
 import { isReset, sleep, TransportError, type AuthTag, type Exchange, type HttpClient, type HttpRequest } from './http.ts';
-import type { Ledger } from './ledger.ts';
+import type { Ledger } from '../run/ledger.ts';
 import type { Redactor } from './redact.ts';
 
 /** Who sends the request: the main or other configured credentials, or an explicit Authorization value (or none). */

@@ -5,15 +5,15 @@
 // a gateway, refused keys, a wrong service root, an entity the keys do not act for) is an EnvironmentError
 // of one or two lines naming the cause and the fix: exit 2. Answers the contract can judge go on to the run.
 import { randomUUID } from 'node:crypto';
-import { CustomerFactory } from '../fixtures/factories.ts';
-import { CustomerApi, type ApiResponse, type Principal } from './api.ts';
+import { CustomerFactory } from '../../fixtures/data/factories.ts';
+import { CustomerApi, type ApiResponse, type Principal } from '../client/api.ts';
 import type { Config } from './config.ts';
-import { isJsonContentType } from './error-body.ts';
+import { isJsonContentType } from '../client/error-body.ts';
 import { GATEWAY_STATUSES, isHtml } from './environment.ts';
-import { HttpClient, TransportError } from './http.ts';
+import { HttpClient, TransportError } from '../client/http.ts';
 import { Ledger } from './ledger.ts';
 import { redactorFor } from './run-env.ts';
-import { cut, oneLine } from './text.ts';
+import { cut, oneLine } from '../client/text.ts';
 
 /** The target or the environment is not usable: exit code 2. */
 export class EnvironmentError extends Error {

@@ -1,9 +1,9 @@
 // Request and response attachments for the Allure step that sent them, secrets masked.
 import * as allure from 'allure-js-commons';
-import type { Exchange } from '../http.ts';
-import type { Redactor } from '../redact.ts';
-import { toCurl } from '../curl.ts';
-import { jsonDepth } from '../json-depth.ts';
+import type { Exchange } from '../client/http.ts';
+import type { Redactor } from '../client/redact.ts';
+import { toCurl } from '../client/curl.ts';
+import { jsonDepth } from '../client/json-depth.ts';
 
 const MAX_BODY = 64 * 1024;
 

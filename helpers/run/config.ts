@@ -1,7 +1,7 @@
 // Configuration: environment variables (and .env) validated by one zod schema. A bad value produces one
 // ConfigError line naming the variable and the fix; callers turn it into exit code 2.
 import { z } from 'zod';
-import { narrowTo, READING_POINTS, settingWords, type Readings } from '../fixtures/readings.ts';
+import { narrowTo, READING_POINTS, settingWords, type Readings } from '../../fixtures/contract/readings.ts';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

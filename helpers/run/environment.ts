@@ -2,9 +2,9 @@
 // or rate-limit status that did not clear, the configured credentials refused, an HTML page) or no answer
 // at all says something about the network, the gateway or the configuration, not about the API: a check
 // that meets one is broken (and tried again), never failed, and a streak of them stops the run (exit 2).
-import type { ApiResponse } from './api.ts';
-import type { Exchange } from './http.ts';
-import { cut, oneLine } from './text.ts';
+import type { ApiResponse } from '../client/api.ts';
+import type { Exchange } from '../client/http.ts';
+import { cut, oneLine } from '../client/text.ts';
 
 /** Statuses a gateway or a rate limiter answers; the HTTP layer has already retried them where it may. */
 export const GATEWAY_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);

@@ -3,8 +3,8 @@
 import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { canonical } from '../canonical.ts';
-import { ConfigError } from '../config.ts';
+import { canonical } from '../client/canonical.ts';
+import { ConfigError } from '../run/config.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 

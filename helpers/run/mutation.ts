@@ -2,15 +2,15 @@
 // flavours), which must pass, and against every defect in the catalogue, which must fail naming the
 // contract id the defect breaks; each under several seeds, which must not change any verdict. Runs
 // in-process, defects concurrently.
-import type { Check, CheckResult } from '../helpers/check.ts';
-import { READING_POINTS, type PointId } from '../fixtures/readings.ts';
-import type { Flavour } from '../fixtures/target/behaviour.ts';
-import { createRunEnv, embeddedConfig } from '../helpers/run-env.ts';
-import { runChecks } from '../helpers/runner.ts';
-import { allChecks } from '../suites/registry.ts';
-import { DEFECTS } from '../fixtures/target/defects.ts';
-import { startTarget, type TargetOptions } from '../fixtures/target/server.ts';
-import type { ContractId } from '../fixtures/statements.ts';
+import type { Check, CheckResult } from '../../suites/model/check.ts';
+import { READING_POINTS, type PointId } from '../../fixtures/contract/readings.ts';
+import type { Flavour } from '../../fixtures/target/behaviour.ts';
+import { createRunEnv, embeddedConfig } from './run-env.ts';
+import { runChecks } from '../../suites/model/run-checks.ts';
+import { allChecks } from '../../suites/registry.ts';
+import { DEFECTS } from '../../fixtures/target/defects.ts';
+import { startTarget, type TargetOptions } from '../../fixtures/target/server.ts';
+import type { ContractId } from '../../fixtures/contract/statements.ts';
 
 /** The seeds every target is run under: the same behaviour must give the same verdicts under each. */
 export const SEEDS = [20261125, 7, 1_999_999_937] as const;

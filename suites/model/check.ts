@@ -1,19 +1,19 @@
 // The check model: each check is one small named function that names the contract ids it verifies.
 // A registry composes them; runners (vitest with Allure, or the in-process self-test runner) execute them
 // through executeCheck, so every runner judges a target the same way.
-import type { ContractId, Feature, Severity } from '../fixtures/statements.ts';
-import { statement } from '../fixtures/statements.ts';
-import { CustomerFactory, hashSeed, type CustomerRequest } from '../fixtures/factories.ts';
-import { CreatesStopped, CustomerApi, type ApiResponse } from './api.ts';
-import type { Config } from './config.ts';
-import type { Exchange, HttpClient } from './http.ts';
-import { TransportError } from './http.ts';
-import type { Ledger } from './ledger.ts';
-import { withExchangeSink } from './recorder.ts';
-import type { Redactor } from './redact.ts';
-import { errorBodyProblems } from './error-body.ts';
-import { cut, oneLine } from './text.ts';
-import { EnvironmentAnswer, environmentCause, GATEWAY_STATUSES, streakCause, type EnvironmentMonitor } from './environment.ts';
+import type { ContractId, Feature, Severity } from '../../fixtures/contract/statements.ts';
+import { statement } from '../../fixtures/contract/statements.ts';
+import { CustomerFactory, hashSeed, type CustomerRequest } from '../../fixtures/data/factories.ts';
+import { CreatesStopped, CustomerApi, type ApiResponse } from '../../helpers/client/api.ts';
+import type { Config } from '../../helpers/run/config.ts';
+import type { Exchange, HttpClient } from '../../helpers/client/http.ts';
+import { TransportError } from '../../helpers/client/http.ts';
+import type { Ledger } from '../../helpers/run/ledger.ts';
+import { withExchangeSink } from '../../helpers/client/recorder.ts';
+import type { Redactor } from '../../helpers/client/redact.ts';
+import { errorBodyProblems } from '../../helpers/client/error-body.ts';
+import { cut, oneLine } from '../../helpers/client/text.ts';
+import { EnvironmentAnswer, environmentCause, GATEWAY_STATUSES, streakCause, type EnvironmentMonitor } from '../../helpers/run/environment.ts';
 
 export type Tag = 'smoke' | 'workflow' | 'auth' | 'validation' | 'destructive' | 'timestamps' | 'errors' | 'security' | 'read-only';
 

@@ -1,13 +1,13 @@
 // Builds what one run shares: the HTTP client, the secret redactor, the ledger and the run marker.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import type { RunEnv } from './check.ts';
+import type { RunEnv } from '../../suites/model/check.ts';
 import { loadConfig, secretsOf, type Config, type Env } from './config.ts';
-import { HttpClient } from './http.ts';
+import { HttpClient } from '../client/http.ts';
 import { EnvironmentMonitor } from './environment.ts';
 import { Ledger, LEDGER_DIR } from './ledger.ts';
-import { Redactor } from './redact.ts';
-import { ACCOUNTS } from '../fixtures/target/accounts.ts';
+import { Redactor } from '../client/redact.ts';
+import { ACCOUNTS } from '../../fixtures/target/accounts.ts';
 
 export const MARKER_PREFIX = 'conformance-';
 
