@@ -3,9 +3,10 @@
 // --readme rewrites the matrix section of README.md.
 import { replaceReadmeSection } from '../helpers/report/readme-section.ts';
 import { killMatrix, mutationTest } from '../helpers/run/mutation.ts';
+import { SUITE } from '../suites/suite.ts';
 
 const t0 = performance.now();
-const report = await mutationTest();
+const report = await mutationTest(SUITE);
 const md = killMatrix(report);
 process.stdout.write(`${md}\n\n(${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
 if (process.argv.includes('--readme')) {

@@ -3,7 +3,10 @@
 import * as allure from 'allure-js-commons';
 import { Status } from 'allure-js-commons';
 import { afterAll, describe, test } from 'vitest';
-import { checkTitle, executeCheck, Nonconformance, severityOf, type Check, type CheckResult, type RunEnv, type StepReporter } from './model/check.ts';
+import { checkTitle, type CheckResult, type StepReporter } from '../helpers/report/result.ts';
+import { executeCheck } from './model/execute.ts';
+import { Nonconformance, severityOf, type Check } from './model/check.ts';
+import type { RunEnv } from '../helpers/run/run-env.ts';
 import { createRunEnv } from '../helpers/run/run-env.ts';
 import { attachExchange } from '../helpers/report/attachments.ts';
 import { readHarnessState, selects } from '../helpers/run/harness-state.ts';

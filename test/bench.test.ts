@@ -8,7 +8,7 @@ import { benchTargets, parseBenchArgs, readmeSection, type BenchReport } from '.
 import { idealMs, overheadRatio, perSecond, README_END, README_START, replaceMarked, TABLE_HEAD, tableRows, type SuiteFigures } from '../helpers/bench/figures.ts';
 import { recordExchange, replay, type Chain } from '../helpers/bench/replay.ts';
 import { flatness } from '../helpers/bench/soak.ts';
-import { checkTitle, type StepReporter } from '../suites/model/check.ts';
+import { checkTitle, type StepReporter } from '../helpers/report/result.ts';
 import { parseArgs } from '../helpers/run/conformance.ts';
 import { createRunEnv, embeddedConfig } from '../helpers/run/run-env.ts';
 import { runChecks } from '../suites/model/run-checks.ts';

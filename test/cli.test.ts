@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ACCOUNTS } from '../fixtures/target/accounts.ts';
 import { main } from '../helpers/run/conformance.ts';
+import { SUITE } from '../suites/suite.ts';
 import { startTarget } from '../fixtures/target/server.ts';
 import { emptyEnvFile, remoteEnv, ROOT, runCli, type CliRun } from './support/cli.ts';
 
@@ -39,7 +40,7 @@ async function inProcess(args: string[], env: Record<string, string>): Promise<P
   };
   const out = sink();
   const err = sink();
-  const code = await main(args, { CI: 'false', CONFORMANCE_ENV_FILE: emptyEnvFile(), CONFORMANCE_REPORTS_DIR: mkdtempSync(join(tmpdir(), 'conformance-inprocess-')), ...env }, out as never, err as never);
+  const code = await main(SUITE, args, { CI: 'false', CONFORMANCE_ENV_FILE: emptyEnvFile(), CONFORMANCE_REPORTS_DIR: mkdtempSync(join(tmpdir(), 'conformance-inprocess-')), ...env }, out as never, err as never);
   return { code, stdout: out.text, stderr: err.text };
 }
 

@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import type { CheckResult } from '../suites/model/check.ts';
+import type { CheckResult } from '../helpers/report/result.ts';
 import { finishRun } from '../helpers/run/cleanup.ts';
 import { startLedger } from '../helpers/run/ledger.ts';
 import { createRunEnv, embeddedConfig, MARKER_PREFIX, newRunId } from '../helpers/run/run-env.ts';

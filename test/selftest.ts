@@ -3,7 +3,8 @@
 // parts (one test file each) so the runs spread over the test workers.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { formatFailure } from '../suites/model/check.ts';
+import { formatFailure } from '../helpers/report/result.ts';
+import { SUITE } from '../suites/suite.ts';
 import { DEFECTS } from '../fixtures/target/defects.ts';
 import { CONTRACT_IDS } from '../fixtures/contract/statements.ts';
 import { CORRECT_TARGETS, killMatrix, mutationTest, narrowingRuns, SEEDS, type MutationReport } from '../helpers/run/mutation.ts';
@@ -16,7 +17,7 @@ export function selfTest(part: number, parts: number): void {
   let narrowed: Awaited<ReturnType<typeof narrowingRuns>> = [];
 
   beforeAll(async () => {
-    [report, narrowed] = await Promise.all([mutationTest({ correct: part === 1, defects: mine.map((d) => d.name) }), part === 1 ? narrowingRuns() : []]);
+    [report, narrowed] = await Promise.all([mutationTest(SUITE, { correct: part === 1, defects: mine.map((d) => d.name) }), part === 1 ? narrowingRuns(SUITE) : []]);
   }, 600_000);
 
   afterAll(() => {

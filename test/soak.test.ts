@@ -3,6 +3,7 @@
 // `npm run bench -- --soak 500` runs a bigger one.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { soak, type SoakResult } from '../helpers/bench/soak.ts';
+import { SUITE } from '../suites/suite.ts';
 import { startTargetProcess, type TargetProcess } from '../helpers/bench/target-child.ts';
 import { createRunEnv, embeddedConfig } from '../helpers/run/run-env.ts';
 
@@ -13,7 +14,7 @@ let pending: number;
 beforeAll(async () => {
   target = await startTargetProcess(0);
   const env = createRunEnv(embeddedConfig(target.url, { CONFORMANCE_SEED: '20261125' }), { ledgerFile: null });
-  result = await soak(env, 300, { concurrency: 8, samples: 20 });
+  result = await soak(SUITE, env, 300, { concurrency: 8, samples: 20 });
   pending = env.ledger.pending().length;
   await env.http.close();
 }, 120_000);

@@ -8,14 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getHeapStatistics } from 'node:v8';
-import type { Check, StepReporter } from '../../suites/model/check.ts';
+import type { CheckInfo, StepReporter } from '../report/result.ts';
 import { createRunEnv, embeddedConfig } from '../run/run-env.ts';
-import { runChecks } from '../../suites/model/run-checks.ts';
-import { allChecks } from '../../suites/registry.ts';
-import { withRepeats } from '../../suites/repeat.ts';
-import { workflowChecks } from '../../suites/checks/workflow.ts';
+import type { SuitePort } from '../run/suite-port.ts';
 import { recordExchange, replay, replayAgent, type Chain, type ReplayResult } from './replay.ts';
 import { soak, type SoakResult } from './soak.ts';
+
+/** the process a job runs in (a command of its own: it hands the suite in) */
+const CHILD = fileURLToPath(new URL('../../bin/bench-child.ts', import.meta.url));
 
 export type ChildJob =
   | { mode: 'suite'; url: string; run: 'full' | 'workflows'; workflows?: number; concurrency: number; seed: number; recordFile?: string }
@@ -58,12 +58,12 @@ function measure(): () => { peakRssMb: number; peakHeapMb: number; cpuMs: number
   };
 }
 
-async function suite(job: Extract<ChildJob, { mode: 'suite' }>): Promise<SuiteChildResult> {
+async function suiteJob(suite: SuitePort, job: Extract<ChildJob, { mode: 'suite' }>): Promise<SuiteChildResult> {
   const cfg = embeddedConfig(job.url, { CONFORMANCE_SEED: String(job.seed), CUSTOMER_API_CONCURRENCY: String(job.concurrency) });
   // a ledger file like a real run's: its writes are part of the suite's cost
   const dir = mkdtempSync(join(tmpdir(), 'conformance-bench-'));
   const env = createRunEnv(cfg, { ledgerFile: join(dir, 'ledger.jsonl') });
-  const checks: Check[] = job.run === 'full' ? allChecks(cfg) : withRepeats(workflowChecks, job.workflows ?? 1);
+  const checks: CheckInfo[] = job.run === 'full' ? suite.checks(cfg) : suite.workflows(job.workflows ?? 1);
   const chains: Chain[] = job.recordFile ? checks.map(() => []) : [];
   const recorder = (i: number): StepReporter => ({
     step: (_name, fn) => fn(),
@@ -73,12 +73,12 @@ async function suite(job: Extract<ChildJob, { mode: 'suite' }>): Promise<SuiteCh
   });
   // untimed: one workflow, so the figure is the engine's steady state, not the first calls' compilation
   const w0 = performance.now();
-  await runChecks(workflowChecks, env, { concurrency: 1 });
+  await suite.run(suite.workflows(), env, { concurrency: 1 });
   const warmupMs = performance.now() - w0;
   const warmupRequests = env.http.requests;
   const done = measure();
   const t0 = performance.now();
-  const results = await runChecks(checks, env, { concurrency: job.concurrency, reporterFor: job.recordFile ? (_c, i) => recorder(i) : undefined });
+  const results = await suite.run(checks, env, { concurrency: job.concurrency, reporterFor: job.recordFile ? (_c, i) => recorder(i) : undefined });
   const wallMs = performance.now() - t0;
   const mem = done();
   await env.http.close();
@@ -97,10 +97,10 @@ async function suite(job: Extract<ChildJob, { mode: 'suite' }>): Promise<SuiteCh
   };
 }
 
-async function soakJob(job: Extract<ChildJob, { mode: 'soak' }>): Promise<SoakResult & { pending: number; peakRssMb: number }> {
+async function soakJob(suite: SuitePort, job: Extract<ChildJob, { mode: 'soak' }>): Promise<SoakResult & { pending: number; peakRssMb: number }> {
   const cfg = embeddedConfig(job.url, { CONFORMANCE_SEED: String(job.seed), CUSTOMER_API_CONCURRENCY: String(job.concurrency) });
   const env = createRunEnv(cfg, { ledgerFile: null });
-  const r = await soak(env, job.workflows, { concurrency: job.concurrency, samples: job.samples });
+  const r = await soak(suite, env, job.workflows, { concurrency: job.concurrency, samples: job.samples });
   await env.http.close();
   return { ...r, pending: env.ledger.pending().length, peakRssMb: (process.resourceUsage().maxRSS * 1024) / MB };
 }
@@ -118,7 +118,7 @@ async function replayJob(job: Extract<ChildJob, { mode: 'replay' }>): Promise<Re
 /** Runs a job in a fresh Node process (with --expose-gc, under tsx) and returns its result. */
 export function runChild<T>(job: ChildJob, cwd: string): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), JSON.stringify(job)], { cwd, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', CHILD, JSON.stringify(job)], { cwd, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
     child.on('error', reject);
@@ -130,8 +130,8 @@ export function runChild<T>(job: ChildJob, cwd: string): Promise<T> {
   });
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const job = JSON.parse(process.argv[2] ?? '{}') as ChildJob;
-  const result = job.mode === 'suite' ? await suite(job) : job.mode === 'soak' ? await soakJob(job) : await replayJob(job);
-  process.stdout.write(`${MARK}${JSON.stringify(result)}\n`);
+/** One job, in the process bin/bench-child.ts starts: its result as the line runChild reads. */
+export async function runJob(suite: SuitePort, job: ChildJob): Promise<string> {
+  const result = job.mode === 'suite' ? await suiteJob(suite, job) : job.mode === 'soak' ? await soakJob(suite, job) : await replayJob(job);
+  return `${MARK}${JSON.stringify(result)}\n`;
 }

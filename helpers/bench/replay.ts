@@ -4,6 +4,7 @@
 // the replay has the suite's dependency structure and none of its work (data, assertions, reports).
 // Ids the suite created are swapped for the ids the replay's own creates answer, so the replay exercises
 // the same paths (same statuses) and deletes what it creates.
+import { pool } from '../run/pool.ts';
 import { Agent } from 'undici';
 import type { Exchange } from '../client/http.ts';
 
@@ -108,12 +109,7 @@ export async function replay(chains: readonly Chain[], opts: { concurrency: numb
     }
   };
   const t0 = performance.now();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(opts.concurrency, chains.length) }, async () => {
-      while (next < chains.length) await sendChain(chains[next++]!);
-    }),
-  );
+  await pool(chains, opts.concurrency, sendChain);
   const wallMs = performance.now() - t0;
   if (!opts.agent) await agent.close();
   return { wallMs, requests, statusMismatches, errors, created };

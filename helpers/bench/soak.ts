@@ -2,10 +2,8 @@
 // to show that memory stays flat (exchanges are kept per check, never per run).
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import type { RunEnv } from '../../suites/model/check.ts';
-import { runChecks } from '../../suites/model/run-checks.ts';
-import { withRepeats } from '../../suites/repeat.ts';
-import { workflowChecks } from '../../suites/checks/workflow.ts';
+import type { RunEnv } from '../run/run-env.ts';
+import type { SuitePort } from '../run/suite-port.ts';
 
 /** A full garbage collection, from --expose-gc or, failing that, switched on at run time. */
 export function gcFunction(): (() => void) | undefined {
@@ -74,16 +72,16 @@ export function flatness(samples: readonly SoakSample[], opts: { maxRatio?: numb
 }
 
 /** Runs `workflows` workflow checks (each its own data and customers), sampling the heap `samples` times. */
-export async function soak(env: RunEnv, workflows: number, opts: { concurrency: number; samples?: number }): Promise<SoakResult> {
+export async function soak(suite: SuitePort, env: RunEnv, workflows: number, opts: { concurrency: number; samples?: number }): Promise<SoakResult> {
   const gc = gcFunction();
-  const checks = withRepeats(workflowChecks, workflows);
+  const checks = suite.workflows(workflows);
   const every = Math.max(1, Math.floor(checks.length / (opts.samples ?? 20)));
   const samples: SoakSample[] = [];
   let done = 0;
   let notPassed = 0;
   const before = env.http.requests;
   const t0 = performance.now();
-  await runChecks(checks, env, {
+  await suite.run(checks, env, {
     concurrency: opts.concurrency,
     keepResults: false,
     onResult: (r) => {

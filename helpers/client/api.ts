@@ -1,5 +1,6 @@
 // The Customer API client: typed create / get / update / delete / list over the HTTP layer, with
 // authentication per call, the field map applied both ways, and every created id put in the ledger.
+import { cut, oneLine } from './text.ts';
 import { markerFields, type Config, type Credentials } from '../run/config.ts';
 import { field as fieldRule } from '../../fixtures/contract/fields.ts';
 import { toCurl } from './curl.ts';
@@ -285,4 +286,11 @@ export class CustomerApi {
     const paging = page ? `&page_number=${page.page}&page_size=${page.size}` : '';
     return this.send({ method: 'GET', path: `?search=${encodeURIComponent(search)}${paging}`, as });
   }
+}
+
+/** Describes a response for a failure message: the target's text as inert data, on one line, cut. */
+export function describeResponse(res: ApiResponse): string {
+  const ct = res.headers['content-type'];
+  // masked before it is cut, so no part of a secret the target echoed reaches a report
+  return `status ${res.status}${ct ? ` (${oneLine(cut(ct, 100))})` : ''}${res.text ? `, body ${oneLine(cut(res.safeText ?? res.text))}` : ', empty body'}`;
 }

@@ -1,7 +1,6 @@
 // The HTTP layer: one keep-alive undici Agent, a per-request deadline, bounded retries where they are safe,
 // and a record of every exchange for the reports.
 import { Agent } from 'undici';
-import { record } from './recorder.ts';
 
 export type AuthTag =
   | { kind: 'basic-env'; prefix: string }
@@ -58,6 +57,8 @@ export class TransportError extends Error {
 export interface HttpOptions {
   timeoutMs: number;
   retries: number;
+  /** told of every exchange, answered or not (a run routes them to the check that sent them) */
+  observe?: (ex: Exchange) => void | Promise<void>;
   connections?: number;
   /** cap on one Retry-After wait */
   maxRetryAfterMs?: number;
@@ -122,7 +123,7 @@ export class HttpClient {
           continue;
         }
         const ex: Exchange = { request: req, response, startedAt, durationMs: performance.now() - t0, attempts };
-        await record(ex);
+        await this.opts.observe?.(ex);
         return ex;
       } catch (err) {
         const code = errorCode(err);
@@ -132,7 +133,7 @@ export class HttpClient {
         }
         const message = describeTransportError(req, code, this.opts.timeoutMs);
         const ex: Exchange = { request: req, error: message, startedAt, durationMs: performance.now() - t0, attempts };
-        await record(ex);
+        await this.opts.observe?.(ex);
         throw new TransportError(message, ex, code);
       }
     }

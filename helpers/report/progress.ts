@@ -1,5 +1,5 @@
 // A compact live progress line (checks done / total) on a terminal; silent otherwise.
-import type { CheckResult } from '../../suites/model/check.ts';
+import type { CheckResult } from './result.ts';
 import type { Paint } from './summary.ts';
 
 export class Progress {

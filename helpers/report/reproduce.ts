@@ -7,7 +7,7 @@
 // and prints, then reruns that one check with the suite, under the settings and seed of the run it came from.
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { CheckResult, ReplayStep } from '../../suites/model/check.ts';
+import type { CheckResult, ReplayStep } from './result.ts';
 import { oneLine } from '../client/text.ts';
 import { shellQuote } from '../client/curl.ts';
 

@@ -3,7 +3,7 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
-import type { CheckResult } from '../../suites/model/check.ts';
+import type { CheckResult } from './result.ts';
 
 export default class ResultsReporter implements Reporter {
   private readonly results: CheckResult[] = [];

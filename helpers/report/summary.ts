@@ -1,7 +1,7 @@
 // The conformance summary: reports/conformance.json and .md, and the short table printed at the end of a run.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CheckResult } from '../../suites/model/check.ts';
+import type { CheckResult } from './result.ts';
 import { countByOrigin, NOT_SELECTED, originCounts, overall, verdicts, type IdVerdict, type OriginCount, type Overall } from './verdict.ts';
 import { ORIGIN_LABEL, type Origin } from '../../fixtures/contract/statements.ts';
 import { cut, mdCell, oneLine } from '../client/text.ts';

@@ -1,7 +1,7 @@
 // Per-id verdicts from check results: failed if any check found it broken, passed if some assertion on it
 // held and none failed, otherwise not verified, with the reason. Never shows "not verified" as passed.
 import { ORIGIN_LABEL, STATEMENTS, originOf, type ContractId, type Origin } from '../../fixtures/contract/statements.ts';
-import type { CheckResult, Failure } from '../../suites/model/check.ts';
+import type { CheckResult, Failure } from './result.ts';
 
 /** The reason of a statement no check of the run names (a subset left it out). */
 export const NOT_SELECTED = 'no check in this run names it';

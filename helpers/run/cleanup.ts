@@ -1,6 +1,7 @@
 // Deleting what runs created, and nothing else: by id (the ledger written the moment a create is answered)
 // and by the run marker (what a create whose answer was lost left behind). Used at the end of every run
 // and by `npm run cleanup` for leftovers of earlier runs.
+import { pool } from './pool.ts';
 import { hostname } from 'node:os';
 import { basename, resolve } from 'node:path';
 import { CustomerApi, MARKER_RE, type Principal } from '../client/api.ts';
@@ -31,13 +32,6 @@ export function cleanupClient(cfg: Config, ledger = new Ledger()): { api: Custom
   const http = new HttpClient({ timeoutMs: cfg.timeoutMs, retries: cfg.retries, connections: 8 });
   const apiFor = (l: Ledger) => new CustomerApi(http, cfg, redactorFor(cfg), l);
   return { api: apiFor(ledger), apiFor, close: () => http.destroy() };
-}
-
-async function pool<T>(items: readonly T[], n: number, fn: (t: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(n, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  }));
 }
 
 /**

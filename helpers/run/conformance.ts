@@ -7,7 +7,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { hostname, userInfo } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import type { CheckResult } from '../../suites/model/check.ts';
+import type { CheckResult } from '../report/result.ts';
 import { ConfigError, judgingSettings, markerFields, type Config, type Env } from './config.ts';
 import { finishRun } from './cleanup.ts';
 import { Ledger, LEDGER_SUBDIR, pendingInFile, removeLedger, startLedger } from './ledger.ts';
@@ -29,8 +29,7 @@ import { lockReports } from './reports-lock.ts';
 import { makeOffline } from '../report/offline.ts';
 import { writeReportGlobals } from '../report/report-globals.ts';
 import { writeReproductions } from '../report/reproduce.ts';
-import { allChecks } from '../../suites/registry.ts';
-import { withRepeats } from '../../suites/repeat.ts';
+import type { SuitePort } from './suite-port.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 /** More checks than this broken by the environment (even when tried again) make the run exit 2: "target unstable". */
@@ -168,7 +167,7 @@ const CATEGORIES = [
   { name: 'Not verified', matchedStatuses: ['skipped'] },
 ];
 
-export async function main(argv: readonly string[], baseEnv: Env, out = process.stdout, err = process.stderr): Promise<number> {
+export async function main(suite: SuitePort, argv: readonly string[], baseEnv: Env, out = process.stdout, err = process.stderr): Promise<number> {
   const p = paint(!!out.isTTY && !baseEnv.NO_COLOR);
   const say = (s: string) => out.write(s + '\n');
   // each line inert: what a target sent (an id, a Location) can add no line and no escape sequence
@@ -224,7 +223,7 @@ export async function main(argv: readonly string[], baseEnv: Env, out = process.
     const rel = relative(process.cwd(), REPORTS);
     const shown = !rel ? '.' : rel.startsWith('..') ? REPORTS : rel;
     const ledgerFile = join(REPORTS, LEDGER_SUBDIR, `${runId}.jsonl`);
-    const every = withRepeats(allChecks(cfg), args.selection.repeat);
+    const every = suite.checks(cfg, args.selection.repeat);
     args.selection = resolveTitle(args.selection, every);
     const selected = every.filter((c) => selects(args.selection, c));
     if (!selected.length && !args.checkConfig) throw new ConfigError(`--only ${args.selection.only?.join(',') ?? ''} selects no check; name features (get, update, delete, timestamps, errors, security, workflow), tags or contract ids`);

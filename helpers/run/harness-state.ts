@@ -1,6 +1,7 @@
 // What the conformance command hands to the vitest workers: the resolved configuration, the run id and
 // ledger, and the selection of checks. Passed in one environment variable, read once per worker.
-import { checkTitle, type Check } from '../../suites/model/check.ts';
+import { checkTitle } from '../report/result.ts';
+import type { CheckInfo as Check } from '../report/result.ts';
 import type { Config } from './config.ts';
 
 export interface Selection {

@@ -2,12 +2,12 @@
 // flavours), which must pass, and against every defect in the catalogue, which must fail naming the
 // contract id the defect breaks; each under several seeds, which must not change any verdict. Runs
 // in-process, defects concurrently.
-import type { Check, CheckResult } from '../../suites/model/check.ts';
+import type { CheckInfo, CheckResult } from '../report/result.ts';
 import { READING_POINTS, type PointId } from '../../fixtures/contract/readings.ts';
 import type { Flavour } from '../../fixtures/target/behaviour.ts';
 import { createRunEnv, embeddedConfig } from './run-env.ts';
-import { runChecks } from '../../suites/model/run-checks.ts';
-import { allChecks } from '../../suites/registry.ts';
+import { pool } from './pool.ts';
+import type { SuitePort } from './suite-port.ts';
 import { DEFECTS } from '../../fixtures/target/defects.ts';
 import { startTarget, type TargetOptions } from '../../fixtures/target/server.ts';
 import type { ContractId } from '../../fixtures/contract/statements.ts';
@@ -39,12 +39,12 @@ export interface TargetRun {
   ms: number;
 }
 
-async function runOnce(opts: TargetOptions, env: Record<string, string>, seed: number, only?: (c: Check) => boolean): Promise<SeedRun> {
+async function runOnce(suite: SuitePort, opts: TargetOptions, env: Record<string, string>, seed: number, only?: (c: CheckInfo) => boolean): Promise<SeedRun> {
   const target = await startTarget(opts);
   try {
     const cfg = embeddedConfig(target.url, { CUSTOMER_API_CONCURRENCY: '16', CUSTOMER_API_TIMEOUT_MS: '5000', ...env, CONFORMANCE_SEED: String(seed) });
     const run = createRunEnv(cfg, { ledgerFile: null });
-    const results = await runChecks(allChecks(cfg).filter((c) => only?.(c) ?? true), run);
+    const results = await suite.run(suite.checks(cfg).filter((c) => only?.(c) ?? true), run);
     await run.http.close();
     const failedIds = [...new Set(results.flatMap((r) => r.failures.map((f) => f.id)))].sort();
     return { seed, results, failedIds, leftovers: target.count() };
@@ -63,10 +63,10 @@ function seedDependence(runs: readonly SeedRun[]): string[] {
   return out;
 }
 
-export async function runAgainst(label: string, opts: TargetOptions, env: Record<string, string> = {}, breaks?: ContractId, o: { seeds?: readonly number[]; only?: (c: Check) => boolean } = {}): Promise<TargetRun> {
+export async function runAgainst(suite: SuitePort, label: string, opts: TargetOptions, env: Record<string, string> = {}, breaks?: ContractId, o: { seeds?: readonly number[]; only?: (c: CheckInfo) => boolean } = {}): Promise<TargetRun> {
   const t0 = performance.now();
   const seeds: SeedRun[] = [];
-  for (const seed of o.seeds ?? SEEDS) seeds.push(await runOnce(opts, env, seed, o.only));
+  for (const seed of o.seeds ?? SEEDS) seeds.push(await runOnce(suite, opts, env, seed, o.only));
   const first = seeds[0]!;
   return { label, breaks, seeds, results: first.results, failedIds: first.failedIds, leftovers: Math.max(...seeds.map((x) => x.leftovers)), seedDependent: seedDependence(seeds), ms: performance.now() - t0 };
 }
@@ -76,18 +76,6 @@ export interface MutationReport {
   defects: TargetRun[];
   caught: number;
   falseAlarms: number;
-}
-
-async function pool<T, R>(items: readonly T[], n: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(n, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  }));
-  return out;
 }
 
 /** The reading each flavour of the reference target takes at every point of fixtures/readings.ts. */
@@ -134,19 +122,19 @@ export const CORRECT_TARGETS: { label: string; opts: TargetOptions; env?: Record
  * For every point, the other-readings target with that point alone narrowed to the reference's reading: it
  * must fail one of the point's statements (the narrowed rows can fail), under one seed.
  */
-export function narrowingRuns(): Promise<(TargetRun & { point: PointId })[]> {
+export function narrowingRuns(suite: SuitePort): Promise<(TargetRun & { point: PointId })[]> {
   return pool(READING_POINTS, 4, async (p) => {
     const statements: readonly string[] = p.statements;
-    const only = (c: Check) => c.ids.some((id) => statements.includes(id));
-    const run = await runAgainst(`${p.setting}=${TAKEN.reference[p.id]}`, { flavour: 'readings' }, { [p.setting]: TAKEN.reference[p.id] }, undefined, { seeds: [SEEDS[0]], only });
+    const only = (c: CheckInfo) => c.ids.some((id) => statements.includes(id));
+    const run = await runAgainst(suite, `${p.setting}=${TAKEN.reference[p.id]}`, { flavour: 'readings' }, { [p.setting]: TAKEN.reference[p.id] }, undefined, { seeds: [SEEDS[0]], only });
     return { ...run, point: p.id };
   });
 }
 
-export async function mutationTest(opts: { defects?: readonly string[]; parallel?: number; correct?: boolean } = {}): Promise<MutationReport> {
-  const correct = opts.correct === false ? [] : await pool(CORRECT_TARGETS, 2, (c) => runAgainst(c.label, c.opts, c.env));
+export async function mutationTest(suite: SuitePort, opts: { defects?: readonly string[]; parallel?: number; correct?: boolean } = {}): Promise<MutationReport> {
+  const correct = opts.correct === false ? [] : await pool(CORRECT_TARGETS, 2, (c) => runAgainst(suite, c.label, c.opts, c.env));
   const chosen = DEFECTS.filter((d) => !opts.defects || opts.defects.includes(d.name));
-  const defects = await pool(chosen, opts.parallel ?? 4, (d) => runAgainst(d.name, { defect: d.name }, {}, d.breaks));
+  const defects = await pool(chosen, opts.parallel ?? 4, (d) => runAgainst(suite, d.name, { defect: d.name }, {}, d.breaks));
   return {
     correct,
     defects,

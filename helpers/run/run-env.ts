@@ -1,13 +1,27 @@
 // Builds what one run shares: the HTTP client, the secret redactor, the ledger and the run marker.
+import { record } from '../client/recorder.ts';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import type { RunEnv } from '../../suites/model/check.ts';
 import { loadConfig, secretsOf, type Config, type Env } from './config.ts';
 import { HttpClient } from '../client/http.ts';
 import { EnvironmentMonitor } from './environment.ts';
 import { Ledger, LEDGER_DIR } from './ledger.ts';
 import { Redactor } from '../client/redact.ts';
+import type { HttpClient as Http } from '../client/http.ts';
 import { ACCOUNTS } from '../../fixtures/target/accounts.ts';
+
+
+/** What one run shares between checks. */
+export interface RunEnv {
+  cfg: Config;
+  http: Http;
+  redactor: Redactor;
+  ledger: Ledger;
+  /** stamped into every created customer, e.g. `conformance-1a2b3c4d` */
+  marker: string;
+  /** answers in a row that only the environment gives: tripped, it stops the run */
+  monitor: EnvironmentMonitor;
+}
 
 export const MARKER_PREFIX = 'conformance-';
 
@@ -24,7 +38,7 @@ export function createRunEnv(cfg: Config, opts: { runId?: string; ledgerFile?: s
   const ledgerFile = opts.ledgerFile === null ? undefined : (opts.ledgerFile ?? join(LEDGER_DIR, `${runId}.jsonl`));
   return {
     cfg,
-    http: new HttpClient({ timeoutMs: cfg.timeoutMs, retries: cfg.retries, connections: Math.max(cfg.concurrency * 2, 8) }),
+    http: new HttpClient({ timeoutMs: cfg.timeoutMs, retries: cfg.retries, connections: Math.max(cfg.concurrency * 2, 8), observe: record }),
     redactor: redactorFor(cfg),
     ledger: new Ledger(ledgerFile),
     marker: MARKER_PREFIX + runId,

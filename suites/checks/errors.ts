@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { expectStatus } from '../model/assert.ts';
 import type { Check } from '../model/check.ts';
 import { errorBodyProblems } from '../../helpers/client/error-body.ts';
-import { describe } from '../model/check.ts';
+import { describeResponse } from '../../helpers/client/api.ts';
 
 export const FAULT_HEADER = 'x-conformance-fault';
 
@@ -20,7 +20,7 @@ export const errorChecks: Check[] = [
       const res = await t.step('get with a provoked fault', () => t.api.get(c.id, 'main', { [FAULT_HEADER]: '500' }));
       expectStatus(t, res, 'CUS-ERR-500', 500, 'a request with a provoked internal error');
       const problems = errorBodyProblems(res, t.env.redactor, t.cfg);
-      if (problems.length) t.fail('CUS-ERR-500', 'the documented error body on 500', `${problems.join('; ')}; ${describe(res)}`, res);
+      if (problems.length) t.fail('CUS-ERR-500', 'the documented error body on 500', `${problems.join('; ')}; ${describeResponse(res)}`, res);
       t.pass('CUS-ERR-BODY');
     },
   },
@@ -35,9 +35,9 @@ export const errorChecks: Check[] = [
         const res = await t.step(`provoke ${kind}`, () =>
           kind === '404' ? t.api.get(randomUUID()) : kind === '400' ? t.api.get('not-a-uuid') : t.api.get(randomUUID(), { authorization: undefined }),
         );
-        if (res.status < 400) t.fail('CUS-ERR-BODY', `an error status (${kind})`, describe(res), res);
+        if (res.status < 400) t.fail('CUS-ERR-BODY', `an error status (${kind})`, describeResponse(res), res);
         const problems = errorBodyProblems(res, t.env.redactor, t.cfg);
-        if (problems.length) t.fail('CUS-ERR-BODY', 'a JSON error body {code, message, details?, timestamp}', `${problems.join('; ')}; ${describe(res)}`, res);
+        if (problems.length) t.fail('CUS-ERR-BODY', 'a JSON error body {code, message, details?, timestamp}', `${problems.join('; ')}; ${describeResponse(res)}`, res);
         t.pass('CUS-ERR-BODY');
       },
     }),

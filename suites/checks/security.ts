@@ -11,7 +11,8 @@ import { ALL_READINGS, outcomesUnder, settingShown, type Outcome, type ReadingRo
 import type { ContractId } from '../../fixtures/contract/statements.ts';
 import { raw, rawBytes, type ApiResponse, type Principal } from '../../helpers/client/api.ts';
 import { expectNoCustomerData, expectUnchanged, setAt, showDiffs, type Json } from '../model/assert.ts';
-import { describe, type Check, type CheckContext } from '../model/check.ts';
+import { describeResponse } from '../../helpers/client/api.ts';
+import type { Check, CheckContext } from '../model/check.ts';
 import { EnvironmentAnswer } from '../../helpers/run/environment.ts';
 import { isReset } from '../../helpers/client/http.ts';
 import type { Config } from '../../helpers/run/config.ts';
@@ -113,7 +114,7 @@ function fragments(v: unknown): string[] {
 
 /** CUS-SEC-REFLECT on one response: no injected header, and a body that is not JSON carries none of the input. */
 export function expectNotReflected(t: CheckContext, res: ApiResponse, sent: readonly string[]): void {
-  if (res.headers['x-injected'] !== undefined) t.fail('CUS-SEC-REFLECT', 'no response header made from a CR/LF in the input', `the response has X-Injected: ${res.headers['x-injected']}; ${describe(res)}`, res);
+  if (res.headers['x-injected'] !== undefined) t.fail('CUS-SEC-REFLECT', 'no response header made from a CR/LF in the input', `the response has X-Injected: ${res.headers['x-injected']}; ${describeResponse(res)}`, res);
   let json = isJsonContentType(res.headers['content-type']);
   if (json && res.text.length) {
     try {
@@ -123,7 +124,7 @@ export function expectNotReflected(t: CheckContext, res: ApiResponse, sent: read
     }
   }
   const raw = json ? undefined : sent.find((s) => s.length > 0 && res.text.includes(s));
-  if (raw !== undefined) t.fail('CUS-SEC-REFLECT', 'the input never reflected unescaped (outside a JSON string)', `the ${res.headers['content-type'] ?? 'untyped'} body carries ${JSON.stringify(raw.slice(0, 60))}; ${describe(res)}`, res);
+  if (raw !== undefined) t.fail('CUS-SEC-REFLECT', 'the input never reflected unescaped (outside a JSON string)', `the ${res.headers['content-type'] ?? 'untyped'} body carries ${JSON.stringify(raw.slice(0, 60))}; ${describeResponse(res)}`, res);
   t.pass('CUS-SEC-REFLECT');
 }
 
@@ -160,7 +161,7 @@ async function judge(t: CheckContext, h: Hostile, res: ApiResponse, id: string, 
     }
     return t.pass(S);
   }
-  if (res.status < 200 || res.status >= 300 || accepts.length === 0) t.fail(S, expected, describe(res), res);
+  if (res.status < 200 || res.status >= 300 || accepts.length === 0) t.fail(S, expected, describeResponse(res), res);
   const got = await read(t, id, 'read the customer back');
   const diffs = storedDiffs(t, got.body, sent, accepts, field, before);
   if (diffs.length) t.fail(S, expected, `status ${res.status}, then the customer reads back with ${showDiffs(diffs)}`, got.res);
@@ -195,7 +196,7 @@ function createCheck(h: Hostile): Check {
       if (res === CLOSED && t.api.outstanding.every((x) => known.has(x))) return t.pass('CUS-SEC-INPUT');
       if (res === CLOSED) throw new EnvironmentAnswer(`the connection closed after ${h.label} was sent, and the customer was stored`);
       const id = (res.json as Json | undefined)?.id;
-      if (res.status >= 200 && res.status < 300 && typeof id !== 'string') t.fail('CUS-SEC-INPUT', 'the created customer with its id', describe(res), res);
+      if (res.status >= 200 && res.status < 300 && typeof id !== 'string') t.fail('CUS-SEC-INPUT', 'the created customer with its id', describeResponse(res), res);
       await judge(t, h, res, id as string, field, sent, undefined, `a create with ${h.label} in ${field}`);
     },
   };
@@ -269,7 +270,7 @@ const reflectChecks: Check[] = [
 
 /** A listing leaks when it carries the customer's id or any of its values. */
 function expectNoListedCustomer(t: CheckContext, res: ApiResponse, customer: Json, what: string): void {
-  if (typeof customer.id === 'string' && res.text.includes(customer.id)) t.fail('CUS-SEC-LEAK', `none of this entity's customers in ${what}`, `it lists customer ${customer.id}; ${describe(res)}`, res);
+  if (typeof customer.id === 'string' && res.text.includes(customer.id)) t.fail('CUS-SEC-LEAK', `none of this entity's customers in ${what}`, `it lists customer ${customer.id}; ${describeResponse(res)}`, res);
   expectNoCustomerData(t, res, customer, 'CUS-SEC-LEAK');
 }
 

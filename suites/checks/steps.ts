@@ -3,7 +3,8 @@ import type { ContractId } from '../../fixtures/contract/statements.ts';
 import type { ApiResponse } from '../../helpers/client/api.ts';
 import { isRefusal, REFUSALS, type Outcome } from '../../fixtures/contract/readings.ts';
 import { clone, deleteAt, expectCustomer, expectStatus, expectUnchanged, fieldDiffs, setAt, showDiffs, type Json } from '../model/assert.ts';
-import { describe, type CheckContext } from '../model/check.ts';
+import { describeResponse } from '../../helpers/client/api.ts';
+import type { CheckContext } from '../model/check.ts';
 import type { Config } from '../../helpers/run/config.ts';
 
 export type Mutation = (body: Json) => unknown;
@@ -82,7 +83,7 @@ export async function judgedUpdate(t: CheckContext, id: ContractId, what: string
     const after = await t.step('get the customer after the refused update', () => t.api.get(cid));
     return expectUnchanged(t, before!, after, 'CUS-UPD-ATOMIC', `a refused update (${what})`);
   }
-  if (res.status !== 200 || accepts.length === 0) t.fail(id, expected, describe(res), res);
+  if (res.status !== 200 || accepts.length === 0) t.fail(id, expected, describeResponse(res), res);
   const after = await read(t, cid, 'get the updated customer');
   const diffs = storedDiffs(t, after.body, body, accepts, ex.field, before ?? created);
   if (diffs.length) t.fail(id, expected, `status 200, then the customer reads back with ${showDiffs(diffs)}`, after.res);

@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { OPTIONAL_FIELDS, READ_ONLY_FIELDS } from '../../fixtures/contract/fields.ts';
 import { settingShown } from '../../fixtures/contract/readings.ts';
 import { at, expectCustomer, expectFields, expectStatus, expectUnchanged, type Json } from '../model/assert.ts';
-import { describe, type Check } from '../model/check.ts';
+import { describeResponse } from '../../helpers/client/api.ts';
+import type { Check } from '../model/check.ts';
 import { parseInstant } from '../../helpers/client/time.ts';
 import { isUuid } from '../../helpers/client/schema.ts';
 import { read, needsOtherEntity } from './steps.ts';
@@ -91,7 +92,7 @@ const semanticsChecks: Check[] = [
       const res = await t.step('update shipping.city only, resending the rest', () => t.api.update(c.id, body));
       expectStatus(t, res, 'CUS-UPD-PERSIST', 200, 'a valid update');
       const after = await read(t, c.id, 'get the customer after');
-      if (at(after.body, 'shipping.city') !== 'Persistville') t.fail('CUS-UPD-PERSIST', 'shipping.city = "Persistville" stored', `shipping.city = ${JSON.stringify(at(after.body, 'shipping.city'))}; ${describe(after.res)}`, after.res);
+      if (at(after.body, 'shipping.city') !== 'Persistville') t.fail('CUS-UPD-PERSIST', 'shipping.city = "Persistville" stored', `shipping.city = ${JSON.stringify(at(after.body, 'shipping.city'))}; ${describeResponse(after.res)}`, after.res);
       expectFields(t, after.res, after.body, body, 'CUS-UPD-PERSIST', 'the stored customer', before.body);
     },
   },

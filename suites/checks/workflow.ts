@@ -1,6 +1,7 @@
 // The heart of the contract: create → get → update → get → delete → get-404.
 import { expectCustomer, expectFields, expectStatus } from '../model/assert.ts';
-import { describe, type Check } from '../model/check.ts';
+import { describeResponse } from '../../helpers/client/api.ts';
+import type { Check } from '../model/check.ts';
 import { expectTimestampFormat, expectUpdatedMoved, expectSameInstant, letClockTick } from './timestamps.ts';
 import { read } from './steps.ts';
 
@@ -35,7 +36,7 @@ export const workflowChecks: Check[] = [
 
       const del = await t.step('delete the customer', () => t.api.delete(id));
       expectStatus(t, del, 'CUS-DEL-204', 204, 'DELETE of an existing customer');
-      if (del.text.length > 0) t.fail('CUS-DEL-204', 'an empty body with 204', describe(del), del);
+      if (del.text.length > 0) t.fail('CUS-DEL-204', 'an empty body with 204', describeResponse(del), del);
       t.released(id);
 
       const gone = await t.step('get the deleted customer', () => t.api.get(id));

@@ -3,7 +3,8 @@
 import { REQUEST_FIELDS } from '../../fixtures/contract/fields.ts';
 import type { ContractId } from '../../fixtures/contract/statements.ts';
 import type { ApiResponse } from '../../helpers/client/api.ts';
-import { describe, type CheckContext } from './check.ts';
+import { describeResponse } from '../../helpers/client/api.ts';
+import type { CheckContext } from './check.ts';
 import { isJsonContentType } from '../../helpers/client/error-body.ts';
 import { customerProblems } from '../../helpers/client/schema.ts';
 import { canonical } from '../../helpers/client/canonical.ts';
@@ -48,15 +49,15 @@ const noValue = (v: unknown) => v === undefined || v === null || v === '';
 export function expectStatus(t: CheckContext, res: ApiResponse, id: ContractId, expected: number | readonly number[], what: string): void {
   const ok = typeof expected === 'number' ? res.status === expected : expected.includes(res.status);
   const exp = typeof expected === 'number' ? `${expected}` : expected.join(' or ');
-  if (!ok) t.fail(id, `status ${exp} for ${what}`, describe(res), res);
+  if (!ok) t.fail(id, `status ${exp} for ${what}`, describeResponse(res), res);
   t.pass(id);
 }
 
 /** A JSON customer object: content type, shape, types, patterns, lengths, response-only fields. */
 export function expectCustomer(t: CheckContext, res: ApiResponse, id: ContractId, what: string): Json {
-  if (!isJsonContentType(res.headers['content-type'])) t.fail(id, `a JSON content type for ${what}`, describe(res), res);
+  if (!isJsonContentType(res.headers['content-type'])) t.fail(id, `a JSON content type for ${what}`, describeResponse(res), res);
   const problems = customerProblems(res.json, t.cfg.readings['pattern-line-end'].includes('line-end'));
-  if (problems.length) t.fail(id, `a customer object for ${what}`, `${problems.join('; ')}; ${describe(res)}`, res);
+  if (problems.length) t.fail(id, `a customer object for ${what}`, `${problems.join('; ')}; ${describeResponse(res)}`, res);
   t.pass(id);
   return res.json as Json;
 }
@@ -95,7 +96,7 @@ export function expectFields(t: CheckContext, res: ApiResponse, actual: Json, se
 
 /** Nothing changed: the customer as read now equals the one read before, updated_at included. */
 export function expectUnchanged(t: CheckContext, before: Json, res: ApiResponse, id: ContractId, what: string): void {
-  if (res.status !== 200) t.fail(id, `the customer still readable (200) after ${what}`, describe(res), res);
+  if (res.status !== 200) t.fail(id, `the customer still readable (200) after ${what}`, describeResponse(res), res);
   const now = res.json as Json;
   const diffs: string[] = [];
   const keys = new Set([...Object.keys(before), ...Object.keys(now ?? {})]);
@@ -111,6 +112,6 @@ export function expectNoCustomerData(t: CheckContext, res: ApiResponse, customer
     // digits alone (tax and registration numbers) may stand in any timestamp or request id by chance
     .filter((v): v is string => typeof v === 'string' && v.length >= 6 && !/^\d+$/.test(v));
   const leaked = values.filter((v) => res.text.includes(v) || res.text.includes(JSON.stringify(v).slice(1, -1)));
-  if (leaked.length) t.fail(id, 'no customer data in a refused response', `it contains ${leaked.slice(0, 3).map(show).join(', ')}; ${describe(res)}`, res);
+  if (leaked.length) t.fail(id, 'no customer data in a refused response', `it contains ${leaked.slice(0, 3).map(show).join(', ')}; ${describeResponse(res)}`, res);
   t.pass(id);
 }

@@ -1,19 +1,18 @@
-// A lightweight in-process runner: executes checks with bounded concurrency and returns their results.
-// The self-test and the benchmark use it; `npm run conformance` runs the same checks under vitest.
-import { executeCheck, type Check, type CheckResult, type RunEnv, type StepReporter } from './check.ts';
+// The in-process runner: executes checks with bounded concurrency and returns their results. The self-test
+// and the benchmark use it; `npm run conformance` runs the same checks under vitest.
+import { pool } from '../../helpers/run/pool.ts';
+import type { CheckResult } from '../../helpers/report/result.ts';
+import type { RunEnv } from '../../helpers/run/run-env.ts';
+import type { RunOptions } from '../../helpers/run/suite-port.ts';
+import type { Check } from './check.ts';
+import { executeCheck } from './execute.ts';
 
-export async function runChecks(checks: readonly Check[], env: RunEnv, opts: { concurrency?: number; reporter?: StepReporter; reporterFor?: (c: Check, i: number) => StepReporter; onResult?: (r: CheckResult) => void; keepResults?: boolean } = {}): Promise<CheckResult[]> {
-  const results: CheckResult[] = opts.keepResults === false ? [] : new Array(checks.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < checks.length) {
-      const i = next++;
-      const r = await executeCheck(checks[i]!, env, opts.reporterFor?.(checks[i]!, i) ?? opts.reporter);
-      // a soak hands each result to onResult only, so a long run holds nothing per check
-      if (opts.keepResults !== false) results[i] = r;
-      opts.onResult?.(r);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(opts.concurrency ?? env.cfg.concurrency, checks.length) }, worker));
-  return results;
+export async function runChecks(checks: readonly Check[], env: RunEnv, opts: RunOptions = {}): Promise<CheckResult[]> {
+  const keep = opts.keepResults !== false;
+  const results = await pool(checks, opts.concurrency ?? env.cfg.concurrency, async (c, i) => {
+    const r = await executeCheck(c, env, opts.reporterFor?.(c, i) ?? opts.reporter);
+    opts.onResult?.(r);
+    return keep ? r : undefined;
+  });
+  return keep ? (results as CheckResult[]) : [];
 }

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import { HttpClient, TransportError, retryAfterMs, type Exchange } from '../../helpers/client/http.ts';
-import { withExchangeSink } from '../../helpers/client/recorder.ts';
+import { record, withExchangeSink } from '../../helpers/client/recorder.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, n: number) => void;
 const servers: { close(): void; closeAllConnections(): void }[] = [];
@@ -87,7 +87,7 @@ describe('HttpClient', () => {
 
   test('every exchange reaches the sink of the check that sent it', async () => {
     const url = await serve((_q, res) => res.end('{}'));
-    const http = new HttpClient({ timeoutMs: 2000, retries: 0 });
+    const http = new HttpClient({ timeoutMs: 2000, retries: 0, observe: record });
     const a: Exchange[] = [];
     const b: Exchange[] = [];
     await Promise.all([

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { ApiResponse } from '../../helpers/client/api.ts';
-import type { CheckResult } from '../../suites/model/check.ts';
+import type { CheckResult } from '../../helpers/report/result.ts';
 import { errorBodyProblems, isJsonContentType } from '../../helpers/client/error-body.ts';
 import { Redactor } from '../../helpers/client/redact.ts';
 import { certificate, certificateMarkdown } from '../../helpers/report/certificate.ts';
