@@ -8,7 +8,7 @@ import { ACCOUNTS } from '../fixtures/target/accounts.ts';
 import { startTarget, type RunningTarget } from '../fixtures/target/server.ts';
 import { remoteEnv, runCli, type CliRun } from './support/cli.ts';
 import { behindProxy, serve, type Served } from './support/servers.ts';
-import { at } from '../suites/model/assert.ts';
+import { at } from '../helpers/client/json-path.ts';
 import { markerFields } from '../helpers/run/config.ts';
 import { createRunEnv, embeddedConfig } from '../helpers/run/run-env.ts';
 import { runChecks } from '../suites/model/run-checks.ts';

@@ -5,6 +5,7 @@ import { markerFields, type Config, type Credentials } from '../run/config.ts';
 import { field as fieldRule } from '../../fixtures/contract/fields.ts';
 import { toCurl } from './curl.ts';
 import { FieldMap } from './fieldmap.ts';
+import { at } from './json-path.ts';
 import { isReset, sleep, TransportError, type AuthTag, type Exchange, type HttpClient, type HttpRequest } from './http.ts';
 import type { Ledger } from '../run/ledger.ts';
 import type { Redactor } from './redact.ts';
@@ -45,12 +46,6 @@ export const rawBytes = (bytes: Uint8Array) => ({ bytes });
 const isBytes = (b: unknown): b is { bytes: Uint8Array } => typeof b === 'object' && b !== null && 'bytes' in b && (b as { bytes: unknown }).bytes instanceof Uint8Array && Object.keys(b).length === 1;
 
 type Obj = Record<string, unknown>;
-
-function valueAt(obj: unknown, path: string): unknown {
-  let cur = obj;
-  for (const seg of path.split('.')) cur = cur !== null && typeof cur === 'object' ? (cur as Obj)[seg] : undefined;
-  return cur;
-}
 
 /** The run marker at the start of every value the suite stamps (`conformance-<run id>`). */
 export const MARKER_RE = /^conformance-[0-9a-f]{8}\b/;
@@ -99,7 +94,7 @@ export class CustomerApi {
     const marker = this.opts.marker;
     if (!marker || body === null || typeof body !== 'object' || Array.isArray(body) || isRaw(body) || isBytes(body)) return body;
     const [field, fallback] = markerFields(this.cfg);
-    const carries = (f: string) => String(valueAt(body, f) ?? '').startsWith(marker);
+    const carries = (f: string) => String(at(body, f) ?? '').startsWith(marker);
     if (carries(field) || carries(fallback)) return body;
     const [group, name] = fallback.split('.') as [string, string];
     const obj = body as Obj;
@@ -220,13 +215,13 @@ export class CustomerApi {
       }
     }
     // the marker field that carries the marker in this body (the second one when a row replaced the first)
-    const field = markerFields(this.cfg).find((f) => MARKER_RE.test(String(valueAt(parsed, f) ?? '')));
-    const value = field === undefined ? undefined : (valueAt(parsed, field) as string);
+    const field = markerFields(this.cfg).find((f) => MARKER_RE.test(String(at(parsed, f) ?? '')));
+    const value = field === undefined ? undefined : (at(parsed, field) as string);
     const marker = value === undefined ? undefined : MARKER_RE.exec(value)?.[0];
     if (!field || !marker) return undefined;
     const listing = await this.listAll(this.markerSearch(marker, field), as === 'other' ? 'other' : 'main').catch(() => undefined);
     if (!listing || !('items' in listing)) return undefined;
-    return listing.items.filter((c) => valueAt(c, field) === value && typeof c.id === 'string' && !this.ledger.knows(c.id)).map((c) => c.id as string);
+    return listing.items.filter((c) => at(c, field) === value && typeof c.id === 'string' && !this.ledger.knows(c.id)).map((c) => c.id as string);
   }
 
   /** The RSQL search for every customer whose marker field (or `field`) starts with `prefix` (e.g. `conformance-` or a run's marker). */

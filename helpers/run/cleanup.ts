@@ -12,6 +12,7 @@ import { MARKER_PREFIX, redactorFor } from './run-env.ts';
 import { EnvironmentError, preflight } from './preflight.ts';
 import { withEnvFile } from './env-file.ts';
 import { inert } from '../client/text.ts';
+import { at } from '../client/json-path.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -125,9 +126,8 @@ export async function sweepMarker(api: CustomerApi, cfg: Config, prefix: string,
 }
 
 export function markerOf(c: Obj, cfg: Pick<Config, 'markerField'>): string | undefined {
-  let cur: unknown = c;
-  for (const seg of cfg.markerField.split('.')) cur = cur !== null && typeof cur === 'object' ? (cur as Obj)[seg] : undefined;
-  return typeof cur === 'string' ? cur : undefined;
+  const value = at(c, cfg.markerField);
+  return typeof value === 'string' ? value : undefined;
 }
 
 export interface Finish extends Removal {

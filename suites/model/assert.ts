@@ -8,17 +8,11 @@ import type { CheckContext } from './check.ts';
 import { isJsonContentType } from '../../helpers/client/error-body.ts';
 import { customerProblems } from '../../helpers/client/schema.ts';
 import { canonical } from '../../helpers/client/canonical.ts';
+import { at } from '../../helpers/client/json-path.ts';
 
 export type Json = Record<string, unknown>;
 
-export function at(obj: unknown, path: string): unknown {
-  let cur = obj;
-  for (const seg of path.split('.')) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Json)[seg];
-  }
-  return cur;
-}
+export { at };
 
 export function setAt(obj: Json, path: string, value: unknown): Json {
   const segs = path.split('.');
