@@ -6,7 +6,8 @@ import { field as fieldRule } from '../../fixtures/contract/fields.ts';
 import { toCurl } from './curl.ts';
 import { FieldMap } from './fieldmap.ts';
 import { at } from './json-path.ts';
-import { isReset, sleep, TransportError, type AuthTag, type Exchange, type HttpClient, type HttpRequest } from './http.ts';
+import { backoffMs, isReset, TransportError, type AuthTag, type Exchange, type HttpClient, type HttpRequest } from './http.ts';
+import { sleep } from './time.ts';
 import type { Ledger } from '../run/ledger.ts';
 import type { Redactor } from './redact.ts';
 
@@ -181,7 +182,9 @@ export class CustomerApi {
       }
       const found = await this.findUnrecorded(body, as);
       for (const id of found ?? []) this.recordCreated(id);
-      const wait = failure ? (isReset(failure) ? 50 * 2 ** (attempt - 1) : undefined) : this.http.comeBackAfter(res!.exchange.response!, attempt);
+      const wait = failure
+        ? (isReset(failure) ? backoffMs(attempt) : undefined)
+        : this.http.comeBackAfter(res!.exchange.response!, attempt);
       if (found === undefined || found.length > 0 || wait === undefined || attempt > this.cfg.retries) {
         if (failure) throw failure;
         this.onResponse?.(res!);

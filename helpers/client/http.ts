@@ -1,6 +1,7 @@
 // The HTTP layer: one keep-alive undici Agent, a per-request deadline, bounded retries where they are safe,
 // and a record of every exchange for the reports.
 import { Agent } from 'undici';
+import { sleep } from './time.ts';
 
 export type AuthTag =
   | { kind: 'basic-env'; prefix: string }
@@ -84,7 +85,11 @@ export function isReset(err: unknown): boolean {
   return err instanceof TransportError && RESET_CODES.has(err.code);
 }
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * The wait before retry number `attempt` (1, 2, …) when nothing says how long: `firstMs`, doubling with
+ * each attempt (50 ms after a reset, 100 ms after a 429/503 without Retry-After).
+ */
+export const backoffMs = (attempt: number, firstMs = 50) => firstMs * 2 ** (attempt - 1);
 
 /** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */
 export function retryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
@@ -128,7 +133,7 @@ export class HttpClient {
       } catch (err) {
         const code = errorCode(err);
         if (retryable && RESET_CODES.has(code) && attempts <= this.opts.retries) {
-          await sleep(50 * 2 ** (attempts - 1));
+          await sleep(backoffMs(attempts));
           continue;
         }
         const message = describeTransportError(req, code, this.opts.timeoutMs);
@@ -149,7 +154,7 @@ export class HttpClient {
   comeBackAfter(res: HttpResponse, attempts: number): number | undefined {
     if (res.status !== 429 && res.status !== 503) return undefined;
     const hinted = retryAfterMs(res.headers['retry-after']);
-    const wait = hinted ?? 100 * 2 ** (attempts - 1);
+    const wait = hinted ?? backoffMs(attempts, 100);
     const cap = Math.min(this.opts.maxRetryAfterMs ?? 30_000, this.opts.timeoutMs);
     return wait > cap ? undefined : wait;
   }

@@ -35,6 +35,9 @@ export function parseInstant(text: unknown, forms: readonly string[] = ['iso8601
   return { ns, text };
 }
 
+/** Resolves after `ms` milliseconds. */
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 export const toMs = (i: Instant) => Number(i.ns / 1_000_000n);
 
 /**
@@ -61,5 +64,5 @@ export function msUntilClockTicks(instants: readonly Instant[], seenAt: number, 
 /** Waits, only as long as the clock needs, until the server's clock has moved past `instants` (see msUntilClockTicks). */
 export async function untilClockTicks(instants: readonly (Instant | undefined)[], seenAt: number): Promise<void> {
   const wait = msUntilClockTicks(instants.filter((i): i is Instant => i !== undefined), seenAt);
-  if (wait > 0) await new Promise((r) => setTimeout(r, Math.ceil(wait)));
+  if (wait > 0) await sleep(Math.ceil(wait));
 }
