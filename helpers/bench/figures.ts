@@ -1,5 +1,6 @@
 // The benchmark's arithmetic and its presentation: the ideal time a perfect client would need, the harness
 // overhead ratio, the table, and the README section between its markers. Pure functions, unit-tested.
+import { sectionMarkers, withSection } from '../report/readme-section.ts';
 
 /** What one suite run against the benchmark target measured. */
 export interface SuiteFigures {
@@ -79,18 +80,16 @@ export function textTable(head: readonly string[], rows: readonly (readonly stri
   return all.map((r) => r.map((c, i) => c.replace(/\*\*/g, '').padEnd(w[i]!)).join('  ').trimEnd()).join('\n');
 }
 
-export const README_START = '<!-- bench:start -->';
-export const README_END = '<!-- bench:end -->';
+export const { start: README_START, end: README_END } = sectionMarkers('bench');
 
 /**
  * README.md with the text between the bench markers replaced by `section`; when the markers are missing, a
  * "## Performance" section holding them is appended. Nothing outside the markers changes.
  */
 export function replaceMarked(readme: string, section: string): string {
+  const replaced = withSection(readme, 'bench', section);
+  if (replaced !== undefined) return replaced;
   const body = `${README_START}\n${section.trim()}\n${README_END}`;
-  const a = readme.indexOf(README_START);
-  const b = readme.indexOf(README_END, a + README_START.length);
-  if (a >= 0 && b >= 0) return readme.slice(0, a) + body + readme.slice(b + README_END.length);
   const sep = readme.length === 0 ? '' : readme.endsWith('\n\n') ? '' : readme.endsWith('\n') ? '\n' : '\n\n';
   return `${readme}${sep}## Performance\n\n${body}\n`;
 }
