@@ -8,6 +8,7 @@ import { ACCOUNTS } from '../fixtures/target/accounts.ts';
 import { startTarget, type RunningTarget } from '../fixtures/target/server.ts';
 import { remoteEnv, runCli, type CliRun } from './support/cli.ts';
 import { behindProxy, serve, type Served } from './support/servers.ts';
+import { basicHeader } from '../helpers/client/api.ts';
 import { at } from '../helpers/client/json-path.ts';
 import { markerFields } from '../helpers/run/config.ts';
 import { createRunEnv, embeddedConfig } from '../helpers/run/run-env.ts';
@@ -48,12 +49,12 @@ describe('a target that echoes the key in every encoding', () => {
 
   beforeAll(async () => {
     target = await startTarget();
-    const real = `Basic ${Buffer.from(`${USER}:${ACCOUNTS.a.apiKey}`).toString('base64')}`;
+    const real = basicHeader(USER, ACCOUNTS.a.apiKey);
     // in front of the reference target: the suite's key stands for the real one, and every error answer
     // carries it back in every form (body and headers)
     proxy = await serve(async (req, res, _n, sent) => {
       const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'connection', 'content-length'].includes(k))) as Record<string, string>;
-      if (headers.authorization === `Basic ${Buffer.from(`${USER}:${KEY}`).toString('base64')}`) headers.authorization = real;
+      if (headers.authorization === basicHeader(USER, KEY)) headers.authorization = real;
       const r = await fetch(target.url + req.url, { method: req.method, headers, body: ['GET', 'HEAD'].includes(req.method ?? '') ? undefined : new Uint8Array(sent) });
       let body = await r.text();
       if (r.status >= 400) {

@@ -59,8 +59,11 @@ export class CreatesStopped extends Error {
   override name = 'CreatesStopped';
 }
 
+/** The credential of HTTP Basic authentication: base64 of `user:key`. */
+export const basicCredential = (userId: string, key: string) => Buffer.from(`${userId}:${key}`).toString('base64');
+
 export function basicHeader(userId: string, key: string): string {
-  return `Basic ${Buffer.from(`${userId}:${key}`).toString('base64')}`;
+  return `Basic ${basicCredential(userId, key)}`;
 }
 
 export class CustomerApi {

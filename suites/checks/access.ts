@@ -2,7 +2,7 @@
 // unknown ids (404) and malformed ids (400). A refusal leaks no customer data and changes nothing.
 import { randomUUID } from 'node:crypto';
 import type { ContractId } from '../../fixtures/contract/statements.ts';
-import { basicHeader, type ApiResponse, type Principal } from '../../helpers/client/api.ts';
+import { basicCredential, basicHeader, type ApiResponse, type Principal } from '../../helpers/client/api.ts';
 import { expectNoCustomerData, expectStatus, expectUnchanged, type Json } from '../model/assert.ts';
 import type { Check, CheckContext } from '../model/check.ts';
 import type { Config } from '../../helpers/run/config.ts';
@@ -36,7 +36,10 @@ function perform(t: CheckContext, op: Op, id: string, as: Principal, body?: Json
 export const AUTH_VARIANTS: { label: string; header: (cfg: Config) => string | undefined }[] = [
   { label: 'no Authorization header', header: () => undefined },
   { label: 'an empty Authorization header', header: () => '' },
-  { label: 'an unknown scheme carrying the valid credential', header: (c) => `Token ${c.auth === 'bearer' ? c.main.key : Buffer.from(`${c.main.userId}:${c.main.key}`).toString('base64')}` },
+  {
+    label: 'an unknown scheme carrying the valid credential',
+    header: (c) => `Token ${c.auth === 'bearer' ? c.main.key : basicCredential(c.main.userId, c.main.key)}`,
+  },
   { label: 'Basic with a value that is not base64', header: () => 'Basic !!!not-base64!!!' },
   { label: 'Basic without a user:key pair', header: () => `Basic ${Buffer.from('no-colon-here').toString('base64')}` },
   { label: 'an unknown API key for the configured user', header: (c) => basicHeader(c.main.userId || 'conformance-user', `wrong-${randomUUID()}`) },

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { ALL_READINGS, outcomesUnder, settingShown, type Outcome, type ReadingRow } from '../../fixtures/contract/readings.ts';
 import type { ContractId } from '../../fixtures/contract/statements.ts';
-import { raw, rawBytes, type ApiResponse, type Principal } from '../../helpers/client/api.ts';
+import { basicHeader, raw, rawBytes, type ApiResponse, type Principal } from '../../helpers/client/api.ts';
 import { expectNoCustomerData, expectUnchanged, setAt, showDiffs, type Json } from '../model/assert.ts';
 import { describeResponse } from '../../helpers/client/api.ts';
 import type { Check, CheckContext } from '../model/check.ts';
@@ -277,7 +277,10 @@ function expectNoListedCustomer(t: CheckContext, res: ApiResponse, customer: Jso
 const LIST_AS: { label: string; as: (t: CheckContext) => Principal; needsOther?: boolean }[] = [
   { label: "another entity's valid credentials", as: () => 'other', needsOther: true },
   { label: 'no credentials', as: () => ({ authorization: undefined }) },
-  { label: 'an unknown API key', as: (t) => ({ authorization: `Basic ${Buffer.from(`${t.cfg.main.userId || 'conformance-user'}:wrong-${randomUUID()}`).toString('base64')}` }) },
+  {
+    label: 'an unknown API key',
+    as: (t) => ({ authorization: basicHeader(t.cfg.main.userId || 'conformance-user', `wrong-${randomUUID()}`) }),
+  },
   { label: 'a bearer token that is not issued', as: () => ({ authorization: 'Bearer not.a.valid-token' }) },
 ];
 
