@@ -1,4 +1,98 @@
-// npm run cleanup: see helpers/cleanup.ts
-import { cleanupMain } from '../helpers/run/cleanup.ts';
+// npm run cleanup: deletes what earlier runs left behind (the machinery is helpers/run/cleanup.ts).
+import { resolve } from 'node:path';
+import { ConfigError, loadConfig, wantsEmbedded, type Config, type Env } from '../helpers/run/config.ts';
+import { forgetEmbeddedRuns, readLedgers, removeLeftovers } from '../helpers/run/cleanup.ts';
+import { withEnvFile } from '../helpers/run/env-file.ts';
+import { isEntry } from '../helpers/run/entry.ts';
+import { EnvironmentError, preflight } from '../helpers/run/preflight.ts';
+import { redactorFor } from '../helpers/run/run-env.ts';
+import { inert } from '../helpers/client/text.ts';
 
-process.exitCode = await cleanupMain(process.argv.slice(2), process.env);
+const ROOT = resolve(import.meta.dirname, '..');
+
+const CLEANUP_USAGE = `usage: npm run cleanup [-- options]
+  Deletes customers that earlier runs created and left behind (a killed run, a target that failed to
+  delete): every id still listed in reports/.ledger/, then every customer whose marker field
+  (CUSTOMER_API_MARKER_FIELD, default company_name) starts with "conformance-<run id>". Nothing else.
+  --older-than MIN  spare marked customers of runs not recorded here that are younger than MIN minutes
+                    (they may belong to a run in progress on another machine; default: the run timeout,
+                    CUSTOMER_API_RUN_TIMEOUT_MS, in minutes)
+  --all             the same as --older-than 0
+  --help            this text
+configuration: the same variables as npm run conformance (.env, CONFORMANCE_ENV_FILE, CONFORMANCE_REPORTS_DIR)`;
+
+interface CleanupArgs {
+  olderThanMin?: number;
+  help: boolean;
+}
+
+function parseCleanupArgs(argv: readonly string[]): CleanupArgs {
+  const a: CleanupArgs = { help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const x = argv[i]!;
+    const eq = x.indexOf('=');
+    const [flag, inline] = eq >= 0 ? [x.slice(0, eq), x.slice(eq + 1)] : [x, undefined];
+    if (flag === '--all') a.olderThanMin = 0;
+    else if (flag === '--older-than') {
+      const v = inline ?? argv[++i];
+      if (!v || !/^\d+$/.test(v)) {
+        throw new ConfigError('--older-than needs a whole number of minutes, e.g. --older-than 60');
+      }
+      a.olderThanMin = Number(v);
+    } else if (flag === '--help' || flag === '-h') a.help = true;
+    else throw new ConfigError(`unknown option ${x}; see npm run cleanup -- --help`);
+  }
+  return a;
+}
+
+/**
+ * `npm run cleanup`. Exit 0: nothing left that it could identify; 2: configuration or environment error,
+ * or something could not be deleted.
+ */
+export async function cleanupMain(
+  argv: readonly string[],
+  baseEnv: Env,
+  out = process.stdout,
+  err = process.stderr,
+): Promise<number> {
+  const say = (s: string) => out.write(s + '\n');
+  // each line inert: what a target sent (an id, a Location) can add no line and no escape sequence
+  const fail = (s: string) => err.write(s.split('\n').map((l) => `cleanup: ${inert(l)}\n`).join(''));
+  let cfg: Config | undefined;
+  try {
+    const args = parseCleanupArgs(argv);
+    if (args.help) {
+      say(CLEANUP_USAGE);
+      return 0;
+    }
+    const env = withEnvFile(baseEnv);
+    const ledgers = readLedgers(resolve(ROOT, env.CONFORMANCE_REPORTS_DIR?.trim() || 'reports'));
+    if (wantsEmbedded(env)) {
+      forgetEmbeddedRuns(ledgers, say);
+      return 0;
+    }
+    cfg = loadConfig(env);
+    await preflight(cfg);
+    const olderThanMs = (args.olderThanMin ?? Math.ceil(cfg.runTimeoutMs / 60_000)) * 60_000;
+    const other = cfg.other ? `, and ${cfg.other.entityId} for customers a defective target moved there` : '';
+    say(`cleanup of ${cfg.baseUrl + cfg.resourcePath} (entity ${cfg.main.entityId}${other})`);
+    const total = await removeLeftovers(cfg, ledgers, olderThanMs, say);
+    const failed = [...new Set(total.failed)].filter((id) => !total.deleted.includes(id));
+    const gone = total.gone ? `; ${total.gone} were already gone` : '';
+    const left = failed.length ? `; ${failed.length} could not be deleted` : '';
+    say(`removed ${total.deleted.length} customer(s)${gone}${left}`);
+    if (failed.length) {
+      const ids = failed.join(', ');
+      fail(`could not delete ${failed.length} customer(s): ${ids}; they stay in the ledger, try again later`);
+      return 2;
+    }
+    return 0;
+  } catch (e) {
+    const message = (e as Error)?.message ?? String(e);
+    if (e instanceof ConfigError || e instanceof EnvironmentError) fail(e.message);
+    else fail(`internal error: ${cfg ? redactorFor(cfg).text(message) : message}`);
+    return 2;
+  }
+}
+
+if (isEntry(import.meta.url)) process.exitCode = await cleanupMain(process.argv.slice(2), process.env);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ACCOUNTS, basicAuth, type Account } from '../fixtures/target/accounts.ts';
 import { startTarget, type RunningTarget, type TargetOptions } from '../fixtures/target/server.ts';
-import { cleanupMain } from '../helpers/run/cleanup.ts';
+import { cleanupMain } from '../bin/cleanup.ts';
 import { emptyEnvFile, remoteEnv } from './support/cli.ts';
 
 const A = ACCOUNTS.a;

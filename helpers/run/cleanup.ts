@@ -5,14 +5,12 @@ import { pool } from './pool.ts';
 import { hostname } from 'node:os';
 import { basename, resolve } from 'node:path';
 import { CustomerApi, MARKER_RE, type Principal } from '../client/api.ts';
-import { ConfigError, loadConfig, markerFields, wantsEmbedded, type Config, type Env } from './config.ts';
+import { markerFields, type Config } from './config.ts';
 import { HttpClient } from '../client/http.ts';
 import { sleep } from '../client/time.ts';
-import { Ledger, LEDGER_SUBDIR, ledgerFiles, ledgerInUse, pendingInFile, readLedgerMeta, removeLedger } from './ledger.ts';
+import { Ledger, LEDGER_SUBDIR, ledgerFiles, ledgerInUse, pendingInFile, readLedgerMeta } from './ledger.ts';
+import { removeLedger, type RunMeta } from './ledger.ts';
 import { MARKER_PREFIX, redactorFor } from './run-env.ts';
-import { EnvironmentError, preflight } from './preflight.ts';
-import { withEnvFile } from './env-file.ts';
-import { inert } from '../client/text.ts';
 import { at } from '../client/json-path.ts';
 
 type Obj = Record<string, unknown>;
@@ -167,143 +165,125 @@ export async function finishRun(cfg: Config, opts: { ledgerFile?: string; marker
   }
 }
 
-// ---- npm run cleanup ------------------------------------------------------------------------------------
+// ---- leftovers of earlier runs (npm run cleanup) ----------------------------------------------------------
 
-const ROOT = resolve(import.meta.dirname, '../..');
-
-export const CLEANUP_USAGE = `usage: npm run cleanup [-- options]
-  Deletes customers that earlier runs created and left behind (a killed run, a target that failed to
-  delete): every id still listed in reports/.ledger/, then every customer whose marker field
-  (CUSTOMER_API_MARKER_FIELD, default company_name) starts with "conformance-<run id>". Nothing else.
-  --older-than MIN  spare marked customers of runs not recorded here that are younger than MIN minutes
-                    (they may belong to a run in progress on another machine; default: the run timeout,
-                    CUSTOMER_API_RUN_TIMEOUT_MS, in minutes)
-  --all             the same as --older-than 0
-  --help            this text
-configuration: the same variables as npm run conformance (.env, CONFORMANCE_ENV_FILE, CONFORMANCE_REPORTS_DIR)`;
-
-interface CleanupArgs {
-  olderThanMin?: number;
-  help: boolean;
+/** The ledger files of a reports folder, what each records, and the runs whose process still runs. */
+export interface Ledgers {
+  metas: Map<string, RunMeta | undefined>;
+  active: Set<string>;
 }
 
-function parseCleanupArgs(argv: readonly string[]): CleanupArgs {
-  const a: CleanupArgs = { help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const x = argv[i]!;
-    const [flag, inline] = x.includes('=') ? [x.slice(0, x.indexOf('=')), x.slice(x.indexOf('=') + 1)] : [x, undefined];
-    if (flag === '--all') a.olderThanMin = 0;
-    else if (flag === '--older-than') {
-      const v = inline ?? argv[++i];
-      if (!v || !/^\d+$/.test(v)) throw new ConfigError('--older-than needs a whole number of minutes, e.g. --older-than 60');
-      a.olderThanMin = Number(v);
-    } else if (flag === '--help' || flag === '-h') a.help = true;
-    else throw new ConfigError(`unknown option ${x}; see npm run cleanup -- --help`);
+export function readLedgers(reports: string): Ledgers {
+  const files = ledgerFiles(resolve(reports, LEDGER_SUBDIR));
+  const metas = new Map(files.map((f) => [f, readLedgerMeta(f)] as const));
+  const active = new Set([...metas.values()].filter((m) => m && ledgerInUse(m)).map((m) => m!.runId));
+  return { metas, active };
+}
+
+/** Without a base URL: the embedded target lives inside one run's process, so its customers end with it. */
+type Say = (line: string) => void;
+
+export function forgetEmbeddedRuns({ metas, active }: Ledgers, say: Say): void {
+  let removed = 0;
+  for (const [f, m] of metas) {
+    if (m?.kind === 'embedded' && !active.has(m.runId)) {
+      removeLedger(f);
+      removed++;
+    }
   }
-  return a;
+  const inMemory = 'the embedded reference target keeps customers in memory only, so nothing can be left on it';
+  say(`no CUSTOMER_API_BASE_URL: ${inMemory}${removed ? `; removed ${removed} ledger file(s) of embedded runs` : ''}`);
+  const remote = [...metas.values()].filter((m) => m && m.kind === 'remote');
+  if (!remote.length) return;
+  const targets = [...new Set(remote.map((m) => m!.target))].join(', ');
+  const hint = 'set CUSTOMER_API_BASE_URL and the keys to clean them up';
+  say(`${remote.length} ledger file(s) belong to remote targets (${targets}); ${hint}`);
+}
+
+/**
+ * What earlier runs left on the configured target: the ids the ledger files of finished runs still list,
+ * then customers carrying a marker of this suite (runs recorded here at once, others when older than
+ * `olderThanMs`). Runs in progress are left alone.
+ */
+export async function removeLeftovers(cfg: Config, ledgers: Ledgers, olderThanMs: number, say: Say) {
+  const c = cleanupClient(cfg);
+  try {
+    const { removal, knownRuns } = await deleteLedgered(c, cfg, ledgers, say);
+    const swept = await sweepEarlierRuns(c.api, cfg, { active: ledgers.active, knownRuns, olderThanMs }, say);
+    return merge(removal, swept);
+  } finally {
+    await c.close();
+  }
+}
+
+type CleanupClient = ReturnType<typeof cleanupClient>;
+type Ledgered = { removal: Removal; knownRuns: Set<string> };
+
+/** 1. ids the ledger files of finished runs still list; a ledger left empty is removed. */
+async function deleteLedgered(c: CleanupClient, cfg: Config, ledgers: Ledgers, say: Say): Promise<Ledgered> {
+  const { metas, active } = ledgers;
+  const target = cfg.baseUrl + cfg.resourcePath;
+  let total = emptyRemoval();
+  const knownRuns = new Set<string>();
+  for (const [file, meta] of metas) {
+    const runId = meta?.runId ?? basename(file, '.jsonl');
+    knownRuns.add(runId);
+    if (active.has(runId)) {
+      say(`run ${runId}: still in progress (process ${meta!.pid} on ${hostname()}); left alone`);
+      continue;
+    }
+    if (meta?.kind === 'embedded') {
+      removeLedger(file);
+      continue;
+    }
+    if (meta && (meta.target !== target || meta.entityId !== cfg.main.entityId)) {
+      const where = `${meta.target} (entity ${meta.entityId})`;
+      say(`run ${runId}: recorded for ${where}; run the cleanup with that configuration`);
+      continue;
+    }
+    const ids = pendingInFile(file);
+    const r = ids.length ? await deleteIds(c.apiFor(new Ledger(file)), cfg, ids) : emptyRemoval();
+    for (const id of r.deleted) say(`deleted ${id} (run ${runId}, from the ledger)`);
+    if (r.gone) say(`run ${runId}: ${r.gone} customer(s) already gone`);
+    total = merge(total, r);
+    if (!pendingInFile(file).length) removeLedger(file);
+  }
+  return { removal: total, knownRuns };
 }
 
 const ageMs = (c: Obj, now: number): number | undefined => {
-  const t = [c.created_at, c.updated_at].map((v) => (typeof v === 'string' ? Date.parse(v) : NaN)).filter((n) => !Number.isNaN(n));
+  const t = [c.created_at, c.updated_at]
+    .map((v) => (typeof v === 'string' ? Date.parse(v) : NaN))
+    .filter((n) => !Number.isNaN(n));
   return t.length ? now - Math.max(...t) : undefined;
 };
 
-/** `npm run cleanup`. Exit 0: nothing left that it could identify; 2: configuration or environment error, or something could not be deleted. */
-export async function cleanupMain(argv: readonly string[], baseEnv: Env, out = process.stdout, err = process.stderr): Promise<number> {
-  const say = (s: string) => out.write(s + '\n');
-  // each line inert: what a target sent (an id, a Location) can add no line and no escape sequence
-  const fail = (s: string) => err.write(s.split('\n').map((l) => `cleanup: ${inert(l)}\n`).join(''));
-  let cfg: Config | undefined;
-  try {
-    const args = parseCleanupArgs(argv);
-    if (args.help) {
-      say(CLEANUP_USAGE);
-      return 0;
-    }
-    const env = withEnvFile(baseEnv);
-    const reports = resolve(ROOT, env.CONFORMANCE_REPORTS_DIR?.trim() || 'reports');
-    const files = ledgerFiles(resolve(reports, LEDGER_SUBDIR));
-    const metas = new Map(files.map((f) => [f, readLedgerMeta(f)] as const));
-    const active = new Set([...metas.values()].filter((m) => m && ledgerInUse(m)).map((m) => m!.runId));
+/** The runs a sweep spares: those in progress, and unknown ones younger than `olderThanMs` (0: none). */
+type Spare = { active: Set<string>; knownRuns: Set<string>; olderThanMs: number };
 
-    if (wantsEmbedded(env)) {
-      // the embedded target lives inside one run's process: its customers end with it
-      let removed = 0;
-      for (const [f, m] of metas) {
-        if (m?.kind === 'embedded' && !active.has(m.runId)) {
-          removeLedger(f);
-          removed++;
-        }
-      }
-      say(`no CUSTOMER_API_BASE_URL: the embedded reference target keeps customers in memory only, so nothing can be left on it${removed ? `; removed ${removed} ledger file(s) of embedded runs` : ''}`);
-      const remote = [...metas.values()].filter((m) => m && m.kind === 'remote');
-      if (remote.length) say(`${remote.length} ledger file(s) belong to remote targets (${[...new Set(remote.map((m) => m!.target))].join(', ')}); set CUSTOMER_API_BASE_URL and the keys to clean them up`);
-      return 0;
-    }
-
-    cfg = loadConfig(env);
-    await preflight(cfg);
-    const target = cfg.baseUrl + cfg.resourcePath;
-    const olderThanMs = (args.olderThanMin ?? Math.ceil(cfg.runTimeoutMs / 60_000)) * 60_000;
-    say(`cleanup of ${target} (entity ${cfg.main.entityId}${cfg.other ? `, and ${cfg.other.entityId} for customers a defective target moved there` : ''})`);
-
-    // 1. ids the ledger files of finished runs still list
-    const c = cleanupClient(cfg);
-    let total = emptyRemoval();
-    const knownRuns = new Set<string>();
-    try {
-      for (const [file, meta] of metas) {
-        const runId = meta?.runId ?? basename(file, '.jsonl');
-        knownRuns.add(runId);
-        if (active.has(runId)) {
-          say(`run ${runId}: still in progress (process ${meta!.pid} on ${hostname()}); left alone`);
-          continue;
-        }
-        if (meta?.kind === 'embedded') {
-          removeLedger(file);
-          continue;
-        }
-        if (meta && (meta.target !== target || meta.entityId !== cfg.main.entityId)) {
-          say(`run ${runId}: recorded for ${meta.target} (entity ${meta.entityId}); run the cleanup with that configuration`);
-          continue;
-        }
-        const ids = pendingInFile(file);
-        const r = ids.length ? await deleteIds(c.apiFor(new Ledger(file)), cfg, ids) : emptyRemoval();
-        for (const id of r.deleted) say(`deleted ${id} (run ${runId}, from the ledger)`);
-        if (r.gone) say(`run ${runId}: ${r.gone} customer(s) already gone`);
-        total = merge(total, r);
-        if (!pendingInFile(file).length) removeLedger(file);
-      }
-
-      // 2. customers carrying a marker of this suite: runs recorded here (finished) at once, others when old enough
-      const now = Date.now();
-      const young = new Set<unknown>();
-      const swept = await sweepMarker(c.api, cfg, MARKER_PREFIX, (cust, marker) => {
-        const runId = marker.slice(MARKER_PREFIX.length);
-        if (active.has(runId)) return true;
-        if (knownRuns.has(runId)) return false;
-        const age = ageMs(cust, now);
-        const keep = olderThanMs > 0 && (age === undefined || age < olderThanMs);
-        if (keep) young.add(cust.id);
-        return keep;
-      });
-      for (const id of swept.deleted) say(`deleted ${id} (found by marker)`);
-      total = merge(total, swept);
-      if (swept.unavailable.length) say(`the search by marker (${c.api.markerSearch(MARKER_PREFIX)}) could not be used: ${swept.unavailable.join('; ')}; only ids recorded in the ledger were cleaned up`);
-      if (young.size) say(`spared ${young.size} marked customer(s) of runs not recorded here, created less than ${olderThanMs / 60_000} min ago (a run in progress elsewhere?); --all includes them`);
-    } finally {
-      await c.close();
-    }
-    const failed = [...new Set(total.failed)].filter((id) => !total.deleted.includes(id));
-    say(`removed ${total.deleted.length} customer(s)${total.gone ? `; ${total.gone} were already gone` : ''}${failed.length ? `; ${failed.length} could not be deleted` : ''}`);
-    if (failed.length) {
-      fail(`could not delete ${failed.length} customer(s): ${failed.join(', ')}; they stay in the ledger, try again later`);
-      return 2;
-    }
-    return 0;
-  } catch (e) {
-    if (e instanceof ConfigError || e instanceof EnvironmentError) fail(e.message);
-    else fail(`internal error: ${cfg ? redactorFor(cfg).text((e as Error)?.message ?? String(e)) : (e as Error)?.message ?? String(e)}`);
-    return 2;
+/** 2. customers carrying a marker of this suite: runs recorded here (finished) at once, others when old enough. */
+async function sweepEarlierRuns(api: CustomerApi, cfg: Config, runs: Spare, say: Say): Promise<Sweep> {
+  const { active, knownRuns, olderThanMs } = runs;
+  const now = Date.now();
+  const young = new Set<unknown>();
+  const swept = await sweepMarker(api, cfg, MARKER_PREFIX, (cust, marker) => {
+    const runId = marker.slice(MARKER_PREFIX.length);
+    if (active.has(runId)) return true;
+    if (knownRuns.has(runId)) return false;
+    const age = ageMs(cust, now);
+    const keep = olderThanMs > 0 && (age === undefined || age < olderThanMs);
+    if (keep) young.add(cust.id);
+    return keep;
+  });
+  for (const id of swept.deleted) say(`deleted ${id} (found by marker)`);
+  if (swept.unavailable.length) {
+    const search = `the search by marker (${api.markerSearch(MARKER_PREFIX)})`;
+    const why = swept.unavailable.join('; ');
+    say(`${search} could not be used: ${why}; only ids recorded in the ledger were cleaned up`);
   }
+  if (young.size) {
+    const why = `created less than ${olderThanMs / 60_000} min ago (a run in progress elsewhere?); --all includes them`;
+    say(`spared ${young.size} marked customer(s) of runs not recorded here, ${why}`);
+  }
+  return swept;
 }
