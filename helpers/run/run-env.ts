@@ -10,7 +10,6 @@ import { Redactor } from '../client/redact.ts';
 import type { HttpClient as Http } from '../client/http.ts';
 import { ACCOUNTS } from '../../fixtures/target/accounts.ts';
 
-
 /** What one run shares between checks. */
 export interface RunEnv {
   cfg: Config;
@@ -36,9 +35,10 @@ export function redactorFor(cfg: Config): Redactor {
 export function createRunEnv(cfg: Config, opts: { runId?: string; ledgerFile?: string | null } = {}): RunEnv {
   const runId = opts.runId ?? newRunId();
   const ledgerFile = opts.ledgerFile === null ? undefined : (opts.ledgerFile ?? join(LEDGER_DIR, `${runId}.jsonl`));
+  const connections = Math.max(cfg.concurrency * 2, 8);
   return {
     cfg,
-    http: new HttpClient({ timeoutMs: cfg.timeoutMs, retries: cfg.retries, connections: Math.max(cfg.concurrency * 2, 8), observe: record }),
+    http: new HttpClient({ timeoutMs: cfg.timeoutMs, retries: cfg.retries, connections, observe: record }),
     redactor: redactorFor(cfg),
     ledger: new Ledger(ledgerFile),
     marker: MARKER_PREFIX + runId,
@@ -46,9 +46,10 @@ export function createRunEnv(cfg: Config, opts: { runId?: string; ledgerFile?: s
   };
 }
 
-/** The configuration for the embedded reference target at `baseUrl`: its own two entities' credentials. */
+/**
+ * The configuration for the embedded reference target at `baseUrl`: its own two entities' accounts stand in
+ * for the credentials (their API keys, or their tokens under CUSTOMER_API_AUTH=bearer).
+ */
 export function embeddedConfig(baseUrl: string, env: Env = {}): Config {
-  const bearer = env.CUSTOMER_API_AUTH?.trim().toLowerCase() === 'bearer';
-  const cred = (a: (typeof ACCOUNTS)['a']) => ({ userId: a.userId, key: bearer ? a.bearer : a.apiKey, entityId: a.entityId });
-  return loadConfig(env, { baseUrl, main: cred(ACCOUNTS.a), other: cred(ACCOUNTS.b) });
+  return loadConfig(env, { baseUrl, main: ACCOUNTS.a, other: ACCOUNTS.b });
 }

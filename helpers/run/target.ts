@@ -1,6 +1,6 @@
 // Resolves what the run tests: the embedded reference target (started in-process on a free loopback port)
 // or the configured deployment; and what `npm run doctor` adds to the preflight (helpers/preflight.ts).
-import { startTarget, type RunningTarget } from '../../fixtures/target/server.ts';
+import { startTarget, type RunningTarget, type TargetOptions } from '../../fixtures/target/server.ts';
 import { CustomerApi } from '../client/api.ts';
 import { ConfigError, loadConfig, wantsEmbedded, type Config, type Env } from './config.ts';
 import { HttpClient } from '../client/http.ts';
@@ -13,23 +13,30 @@ export interface ResolvedTarget {
   embedded?: RunningTarget;
 }
 
+const CI_REFUSAL =
+  'CUSTOMER_API_BASE_URL is not set and this is a CI system: a release gate must not pass by testing the ' +
+  'embedded reference target; set CUSTOMER_API_BASE_URL (and keys) from the CI secret store, ' +
+  'or CUSTOMER_API_TARGET=embedded to test the embedded target on purpose';
+
+/** The embedded target answers as the configuration says the deployment does. */
+const deploymentChoices = (cfg: Config): TargetOptions => ({
+  updateMethod: cfg.updateMethod,
+  updateSemantics: cfg.updateSemantics,
+  createStatus: cfg.createStatus,
+  malformedIdStatus: cfg.malformedIdStatus,
+  otherEntityStatus: cfg.otherEntityStatus,
+  resourcePath: cfg.resourcePath,
+});
+
+/** The configuration, parsed once, and the embedded target when it is the one tested (started from it). */
 export async function resolveTarget(env: Env, opts: { latencyMs?: number } = {}): Promise<ResolvedTarget> {
   if (!wantsEmbedded(env)) return { cfg: loadConfig(env) };
-  if (isCi(env) && env.CUSTOMER_API_TARGET?.trim().toLowerCase() !== 'embedded')
-    throw new ConfigError('CUSTOMER_API_BASE_URL is not set and this is a CI system: a release gate must not pass by testing the embedded reference target; set CUSTOMER_API_BASE_URL (and keys) from the CI secret store, or CUSTOMER_API_TARGET=embedded to test the embedded target on purpose');
-  // validate everything else first, so a bad variable is reported before anything starts
-  loadConfig(env, { baseUrl: 'http://127.0.0.1', main: { userId: 'u', key: 'k', entityId: 'a' }, other: { userId: 'v', key: 'l', entityId: 'b' } });
-  const pick = <T extends string>(v: string | undefined, all: readonly T[]) => all.find((x) => x.toLowerCase() === v?.trim().toLowerCase());
-  const embedded = await startTarget({
-    updateMethod: pick(env.CUSTOMER_API_UPDATE_METHOD, ['POST', 'PUT', 'PATCH'] as const),
-    updateSemantics: pick(env.CUSTOMER_API_UPDATE_SEMANTICS, ['replace', 'merge'] as const),
-    createStatus: env.CUSTOMER_API_CREATE_STATUS?.trim() === '201' ? 201 : 200,
-    malformedIdStatus: env.CUSTOMER_API_MALFORMED_ID_STATUS?.trim() === '404' ? 404 : 400,
-    otherEntityStatus: env.CUSTOMER_API_OTHER_ENTITY_STATUS?.trim() === '404' ? 404 : 403,
-    resourcePath: env.CUSTOMER_API_RESOURCE_PATH?.trim() || undefined,
-    latencyMs: opts.latencyMs,
-  });
-  return { cfg: embeddedConfig(embedded.url, env), embedded };
+  if (isCi(env) && env.CUSTOMER_API_TARGET?.trim().toLowerCase() !== 'embedded') throw new ConfigError(CI_REFUSAL);
+  // parsed before anything starts, so a bad variable is reported first; the address is the target's, once
+  // it listens
+  const cfg = embeddedConfig('', env);
+  const embedded = await startTarget({ ...deploymentChoices(cfg), latencyMs: opts.latencyMs });
+  return { cfg: { ...cfg, baseUrl: embedded.url }, embedded };
 }
 
 /**
@@ -43,17 +50,30 @@ export async function doctor(cfg: Config): Promise<{ lines: string[]; problems: 
   const http = new HttpClient({ timeoutMs: cfg.timeoutMs, retries: 1, connections: 2 });
   const api = new CustomerApi(http, cfg, redactorFor(cfg), new Ledger());
   try {
-    lines.push(cfg.other ? `other-entity credentials: accepted (entity ${cfg.other.entityId})` : 'other-entity credentials: not configured (the 403 checks and one list check will be not verified)');
+    lines.push(
+      cfg.other
+        ? `other-entity credentials: accepted (entity ${cfg.other.entityId})`
+        : 'other-entity credentials: not configured (the 403 checks and one list check will be not verified)',
+    );
     const search = api.markerSearch('conformance-');
     const listing = await api.listAll(search, 'main', 1).catch((e: unknown) => ({ unavailable: (e as Error).message }));
-    if ('items' in listing) {
-      const marked = listing.items.length;
-      lines.push(`list endpoint: usable (${search})${marked ? `; ${marked}${marked >= 100 ? '+' : ''} customer(s) of earlier runs are still there: npm run cleanup removes them` : ''}`);
-    } else {
-      lines.push(`list endpoint: not usable (${listing.unavailable}); a customer whose create answer is lost cannot be found by marker (answered creates are still deleted through the ledger)`);
-    }
+    lines.push('items' in listing ? listUsable(search, listing.items.length) : listUnusable(listing.unavailable));
   } finally {
     await http.destroy();
   }
   return { lines, problems };
+}
+
+function listUsable(search: string, marked: number): string {
+  const left = marked
+    ? `; ${marked}${marked >= 100 ? '+' : ''} customer(s) of earlier runs are still there: npm run cleanup removes them`
+    : '';
+  return `list endpoint: usable (${search})${left}`;
+}
+
+function listUnusable(why: string): string {
+  return (
+    `list endpoint: not usable (${why}); a customer whose create answer is lost cannot be found by marker ` +
+    '(answered creates are still deleted through the ledger)'
+  );
 }

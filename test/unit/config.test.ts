@@ -2,7 +2,12 @@ import { ALL_READINGS } from '../../fixtures/contract/readings.ts';
 import { describe, expect, test } from 'vitest';
 import { ConfigError, judgingSettings, loadConfig, wantsEmbedded } from '../../helpers/run/config.ts';
 
-const remote = { CUSTOMER_API_BASE_URL: 'https://cst.test-gsc.vfims.com/oidc/customer-service', CUSTOMER_API_USER_ID: 'u', CUSTOMER_API_KEY: 'k-123456', CUSTOMER_API_ENTITY_ID: 'org-1' };
+const remote = {
+  CUSTOMER_API_BASE_URL: 'https://cst.test-gsc.vfims.com/oidc/customer-service',
+  CUSTOMER_API_USER_ID: 'u',
+  CUSTOMER_API_KEY: 'k-123456',
+  CUSTOMER_API_ENTITY_ID: 'org-1',
+};
 
 const error = (env: Record<string, string>) => {
   try {
@@ -17,24 +22,55 @@ const error = (env: Record<string, string>) => {
 describe('config', () => {
   test('defaults follow the contract', () => {
     const c = loadConfig({ ...remote, CONFORMANCE_SEED: '42' });
-    expect(c).toMatchObject({ target: 'remote', resourcePath: '/v2/customer', auth: 'basic', updateMethod: 'POST', updateSemantics: 'replace', createStatus: 200, malformedIdStatus: 400, otherEntityStatus: 403, readings: ALL_READINGS, seed: 42, markerField: 'company_name', faultInjection: false });
+    expect(c).toMatchObject({
+      target: 'remote',
+      resourcePath: '/v2/customer',
+      auth: 'basic',
+      updateMethod: 'POST',
+      updateSemantics: 'replace',
+      createStatus: 200,
+      malformedIdStatus: 400,
+      otherEntityStatus: 403,
+      readings: ALL_READINGS,
+      seed: 42,
+      markerField: 'company_name',
+      faultInjection: false,
+    });
     expect(c.other).toBeUndefined();
     expect(c.baseUrl).toBe(remote.CUSTOMER_API_BASE_URL);
   });
 
   test("a reproduction judges under the run's settings and seed, never its connection or secrets", () => {
-    const env = { ...remote, CUSTOMER_API_UPDATE_METHOD: 'PUT', CUSTOMER_API_NAME_RULE: 'both', CUSTOMER_API_OTHER_KEY: 'secret-2' };
-    const cfg = loadConfig({ ...env, CUSTOMER_API_OTHER_USER_ID: 'v', CUSTOMER_API_OTHER_ENTITY_ID: 'org-2', CONFORMANCE_SEED: '7' });
-    expect(judgingSettings(env, cfg)).toEqual({ CUSTOMER_API_UPDATE_METHOD: 'PUT', CUSTOMER_API_NAME_RULE: 'both', CONFORMANCE_SEED: '7' });
+    const env = {
+      ...remote,
+      CUSTOMER_API_UPDATE_METHOD: 'PUT',
+      CUSTOMER_API_NAME_RULE: 'both',
+      CUSTOMER_API_OTHER_KEY: 'secret-2',
+    };
+    const cfg = loadConfig({
+      ...env,
+      CUSTOMER_API_OTHER_USER_ID: 'v',
+      CUSTOMER_API_OTHER_ENTITY_ID: 'org-2',
+      CONFORMANCE_SEED: '7',
+    });
+    expect(judgingSettings(env, cfg)).toEqual({
+      CUSTOMER_API_UPDATE_METHOD: 'PUT',
+      CUSTOMER_API_NAME_RULE: 'both',
+      CONFORMANCE_SEED: '7',
+    });
   });
 
   test('a reading setting narrows its point to one reading; any (or unset) accepts every reading', () => {
     expect(loadConfig({ ...remote, CUSTOMER_API_NAME_RULE: 'both' }).readings['name-rule']).toEqual(['both']);
-    expect(loadConfig({ ...remote, CUSTOMER_API_INVALID_UTF8: 'Replace ' }).readings['invalid-utf8']).toEqual(['replace']);
+    const utf8 = loadConfig({ ...remote, CUSTOMER_API_INVALID_UTF8: 'Replace ' });
+    expect(utf8.readings['invalid-utf8']).toEqual(['replace']);
     expect(loadConfig({ ...remote, CUSTOMER_API_NAME_RULE: 'any' }).readings['name-rule']).toEqual(['both', 'either']);
     // the older word for "every reading" of this point still works
-    expect(loadConfig({ ...remote, CUSTOMER_API_READONLY_FIELDS: 'either' }).readings['read-only-fields']).toEqual(['ignore', 'reject']);
-    expect(error({ ...remote, CUSTOMER_API_NAME_RULE: 'one' })).toBe('CUSTOMER_API_NAME_RULE="one" is not one of any, both, either; unset it (or set any) to accept every reading');
+    const readOnly = loadConfig({ ...remote, CUSTOMER_API_READONLY_FIELDS: 'either' });
+    expect(readOnly.readings['read-only-fields']).toEqual(['ignore', 'reject']);
+    expect(error({ ...remote, CUSTOMER_API_NAME_RULE: 'one' })).toBe(
+      'CUSTOMER_API_NAME_RULE="one" is not one of any, both, either; unset it (or set any) to accept every reading',
+    );
   });
 
   test('no base URL means the embedded target, unless CUSTOMER_API_TARGET says remote', () => {
@@ -48,13 +84,19 @@ describe('config', () => {
     [{ CUSTOMER_API_BASE_URL: 'cst.test-gsc.vfims.com' }, /CUSTOMER_API_BASE_URL.*not a URL.*https:\/\//],
     [{ CUSTOMER_API_BASE_URL: 'ftp://x.example' }, /CUSTOMER_API_BASE_URL must start with https:\/\//],
     [{ CUSTOMER_API_BASE_URL: 'https://user:pw@x.example' }, /must not contain credentials/],
-    [{ CUSTOMER_API_TIMEOUT_MS: '10s' }, /CUSTOMER_API_TIMEOUT_MS="10s" is not a whole number.*set e\.g\. CUSTOMER_API_TIMEOUT_MS=10000/],
+    [
+      { CUSTOMER_API_TIMEOUT_MS: '10s' },
+      /CUSTOMER_API_TIMEOUT_MS="10s" is not a whole number.*set e\.g\. CUSTOMER_API_TIMEOUT_MS=10000/,
+    ],
     [{ CUSTOMER_API_CONCURRENCY: '0' }, /CUSTOMER_API_CONCURRENCY/],
     [{ CUSTOMER_API_UPDATE_METHOD: 'GET' }, /CUSTOMER_API_UPDATE_METHOD="GET" is not one of POST, PUT, PATCH/],
     [{ CUSTOMER_API_AUTH: 'oauth' }, /CUSTOMER_API_AUTH.*basic, bearer/],
     [{ CUSTOMER_API_KEY: '' }, /CUSTOMER_API_KEY is not set; set it to the API key/],
     [{ CUSTOMER_API_ENTITY_ID: '' }, /CUSTOMER_API_ENTITY_ID is not set/],
-    [{ CUSTOMER_API_OTHER_KEY: 'x-123456', CUSTOMER_API_OTHER_ENTITY_ID: 'org-2' }, /CUSTOMER_API_OTHER_USER_ID is not set/],
+    [
+      { CUSTOMER_API_OTHER_KEY: 'x-123456', CUSTOMER_API_OTHER_ENTITY_ID: 'org-2' },
+      /CUSTOMER_API_OTHER_USER_ID is not set/,
+    ],
     [{ CUSTOMER_API_FIELD_MAP: '{email:1}' }, /CUSTOMER_API_FIELD_MAP is not JSON/],
     [{ CUSTOMER_API_RESOURCE_PATH: 'v2/customer' }, /CUSTOMER_API_RESOURCE_PATH must start with "\/"/],
   ])('%o is refused in one line naming the variable and the fix', (bad, message) => {
@@ -64,11 +106,18 @@ describe('config', () => {
   });
 
   test('values are case-insensitive where the contract names are fixed', () => {
-    expect(loadConfig({ ...remote, CUSTOMER_API_UPDATE_METHOD: 'put', CUSTOMER_API_UPDATE_SEMANTICS: 'Merge' })).toMatchObject({ updateMethod: 'PUT', updateSemantics: 'merge' });
+    const c = loadConfig({ ...remote, CUSTOMER_API_UPDATE_METHOD: 'put', CUSTOMER_API_UPDATE_SEMANTICS: 'Merge' });
+    expect(c).toMatchObject({ updateMethod: 'PUT', updateSemantics: 'merge' });
   });
 
   test('bearer needs no user id; the other entity must differ', () => {
     expect(loadConfig({ ...remote, CUSTOMER_API_AUTH: 'bearer', CUSTOMER_API_USER_ID: '' }).main.userId).toBe('');
-    expect(error({ ...remote, CUSTOMER_API_OTHER_USER_ID: 'v', CUSTOMER_API_OTHER_KEY: 'x-123456', CUSTOMER_API_OTHER_ENTITY_ID: 'org-1' })).toMatch(/must act for a different entity/);
+    const sameEntity = {
+      ...remote,
+      CUSTOMER_API_OTHER_USER_ID: 'v',
+      CUSTOMER_API_OTHER_KEY: 'x-123456',
+      CUSTOMER_API_OTHER_ENTITY_ID: 'org-1',
+    };
+    expect(error(sameEntity)).toMatch(/must act for a different entity/);
   });
 });
