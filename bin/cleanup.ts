@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { ConfigError, loadConfig, wantsEmbedded, type Config, type Env } from '../helpers/run/config.ts';
 import { forgetEmbeddedRuns, readLedgers, removeLeftovers } from '../helpers/run/cleanup.ts';
-import { withEnvFile } from '../helpers/run/env-file.ts';
+import { reportsDir, withEnvFile } from '../helpers/run/env-file.ts';
 import { isEntry } from '../helpers/run/entry.ts';
 import { EnvironmentError, preflight } from '../helpers/run/preflight.ts';
 import { redactorFor } from '../helpers/run/run-env.ts';
@@ -66,7 +66,7 @@ export async function cleanupMain(
       return 0;
     }
     const env = withEnvFile(baseEnv);
-    const ledgers = readLedgers(resolve(ROOT, env.CONFORMANCE_REPORTS_DIR?.trim() || 'reports'));
+    const ledgers = readLedgers(reportsDir(env));
     if (wantsEmbedded(env)) {
       forgetEmbeddedRuns(ledgers, say);
       return 0;
