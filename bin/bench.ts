@@ -1,4 +1,96 @@
-// npm run bench: see helpers/bench/bench.ts
-import { benchMain } from '../helpers/bench/bench.ts';
+// npm run bench: the suite engine's speed against the reference target (the machinery is helpers/bench/).
+import { mkdirSync } from 'node:fs';
+import { BENCH_REPORTS, benchMatrix, benchSoak, rewriteBenchReadme } from '../helpers/bench/bench.ts';
+import type { BenchOptions } from '../helpers/bench/bench.ts';
+import { isEntry } from '../helpers/run/entry.ts';
 
-process.exitCode = await benchMain(process.argv.slice(2), process.env);
+export interface BenchArgs extends BenchOptions {
+  readme: boolean;
+  /** with --readme: rewrite README from the last reports/bench*.json without running anything */
+  noRun: boolean;
+  help: boolean;
+}
+
+const BENCH_USAGE = `usage: npm run bench [-- options]
+  --latency LIST       added latency per request, ms (default 0,5,50)
+  --workflows LIST     workflow counts for the scaling rows, run at concurrency = count (default 1,8,32)
+  --concurrency LIST   concurrency of the full-suite rows (default CUSTOMER_API_CONCURRENCY or 8)
+  --no-replay          skip the bare-undici replay of each row
+  --no-e2e             skip the end-to-end npm run conformance figure
+  --soak N             instead: a soak of N workflows (memory after GC, residue); at the first latency
+                       and concurrency; written to reports/bench-soak.json
+  --readme             then rewrite the Performance section of README.md (between its bench markers)
+  --no-run             with --readme: only rewrite it, from the last reports/bench.json and bench-soak.json
+  --seed N             data seed (default 20261125)
+results: a table on stdout and reports/bench.json`;
+
+class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+function list(flag: string, v: string | undefined, min: number, max: number): number[] {
+  const xs = (v ?? '').split(',').map((s) => s.trim());
+  if (!v || xs.some((x) => !/^\d+$/.test(x) || Number(x) < min || Number(x) > max)) {
+    const got = JSON.stringify(v ?? '');
+    throw new UsageError(`${flag} needs comma-separated whole numbers from ${min} to ${max} (got ${got})`);
+  }
+  return xs.map(Number);
+}
+
+function defaults(env: Record<string, string | undefined>): BenchArgs {
+  const c = Number(env.CUSTOMER_API_CONCURRENCY);
+  const concurrency = [Number.isInteger(c) && c >= 1 && c <= 256 ? c : 8];
+  const run = { latencies: [0, 5, 50], workflows: [1, 8, 32], concurrency, replay: true, e2e: true };
+  return { ...run, readme: false, noRun: false, seed: 20261125, help: false };
+}
+
+export function parseBenchArgs(argv: readonly string[], env: Record<string, string | undefined> = {}): BenchArgs {
+  const a = defaults(env);
+  for (let i = 0; i < argv.length; i++) {
+    const x = argv[i]!;
+    const eq = x.indexOf('=');
+    const [flag, inline] = eq >= 0 ? [x.slice(0, eq), x.slice(eq + 1)] : [x, undefined];
+    const value = () => inline ?? argv[++i];
+    if (flag === '--latency') a.latencies = list(flag, value(), 0, 10_000);
+    else if (flag === '--workflows') a.workflows = list(flag, value(), 1, 10_000);
+    else if (flag === '--concurrency') a.concurrency = list(flag, value(), 1, 256);
+    else if (flag === '--soak') a.soak = list(flag, value(), 1, 1_000_000)[0];
+    else if (flag === '--seed') a.seed = list(flag, value(), 0, 2 ** 31 - 1)[0]!;
+    else if (flag === '--no-replay') a.replay = false;
+    else if (flag === '--no-e2e') a.e2e = false;
+    else if (flag === '--readme') a.readme = true;
+    else if (flag === '--no-run') a.noRun = true;
+    else if (flag === '--help' || flag === '-h') a.help = true;
+    else throw new UsageError(`unknown option ${x}; see npm run bench -- --help`);
+  }
+  if (a.noRun && !a.readme) throw new UsageError('--no-run goes with --readme');
+  return a;
+}
+
+/** `npm run bench`. Exit 0: every check passed and nothing was left (a soak: memory flat too); 1: not so; 2: usage. */
+export async function benchMain(
+  argv: readonly string[],
+  env: Record<string, string | undefined>,
+  out = process.stdout,
+  err = process.stderr,
+): Promise<number> {
+  const say = (s: string) => out.write(s + '\n');
+  let args: BenchArgs;
+  try {
+    args = parseBenchArgs(argv, env);
+  } catch (e) {
+    err.write(`bench: ${(e as Error).message}\n`);
+    return 2;
+  }
+  if (args.help) {
+    say(BENCH_USAGE);
+    return 0;
+  }
+  mkdirSync(BENCH_REPORTS, { recursive: true });
+  // with --no-run nothing is measured: the README section comes from the last results
+  const ok = args.noRun ? true : args.soak ? await benchSoak(args, say) : await benchMatrix(args, say);
+  if (args.readme) rewriteBenchReadme(say);
+  return ok ? 0 : 1;
+}
+
+if (isEntry(import.meta.url)) process.exitCode = await benchMain(process.argv.slice(2), process.env);

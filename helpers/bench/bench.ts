@@ -1,8 +1,9 @@
-// `npm run bench`: the suite engine against the embedded reference target (in its own process) with an
-// added latency per request, next to a bare-undici replay of the same requests; one end-to-end
-// `npm run conformance` run; optionally a soak. Table on stdout, reports/bench.json, README section.
+// What `npm run bench` (bin/bench.ts) measures: the suite engine against the embedded reference target (in
+// its own process) with an added latency per request, next to a bare-undici replay of the same requests;
+// one end-to-end `npm run conformance` run; optionally a soak. Table on stdout, reports/bench.json, README
+// section.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runChild, type SuiteChildResult } from './child.ts';
@@ -13,7 +14,8 @@ import { startTargetProcess } from './target-child.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 
-export interface BenchArgs {
+/** What to measure (the command's arguments, see bin/bench.ts). */
+export interface BenchOptions {
   latencies: number[];
   workflows: number[];
   concurrency: number[];
@@ -21,57 +23,7 @@ export interface BenchArgs {
   e2e: boolean;
   /** run only a soak of this many workflows */
   soak?: number;
-  readme: boolean;
-  /** with --readme: rewrite README from the last reports/bench*.json without running anything */
-  noRun: boolean;
   seed: number;
-  help: boolean;
-}
-
-export const BENCH_USAGE = `usage: npm run bench [-- options]
-  --latency LIST       added latency per request, ms (default 0,5,50)
-  --workflows LIST     workflow counts for the scaling rows, run at concurrency = count (default 1,8,32)
-  --concurrency LIST   concurrency of the full-suite rows (default CUSTOMER_API_CONCURRENCY or 8)
-  --no-replay          skip the bare-undici replay of each row
-  --no-e2e             skip the end-to-end npm run conformance figure
-  --soak N             instead: a soak of N workflows (memory after GC, residue); at the first latency
-                       and concurrency; written to reports/bench-soak.json
-  --readme             then rewrite the Performance section of README.md (between its bench markers)
-  --no-run             with --readme: only rewrite it, from the last reports/bench.json and bench-soak.json
-  --seed N             data seed (default 20261125)
-results: a table on stdout and reports/bench.json`;
-
-class UsageError extends Error {
-  override name = 'UsageError';
-}
-
-function list(flag: string, v: string | undefined, min: number, max: number): number[] {
-  const xs = (v ?? '').split(',').map((s) => s.trim());
-  if (!v || xs.some((x) => !/^\d+$/.test(x) || Number(x) < min || Number(x) > max)) throw new UsageError(`${flag} needs comma-separated whole numbers from ${min} to ${max} (got ${JSON.stringify(v ?? '')})`);
-  return xs.map(Number);
-}
-
-export function parseBenchArgs(argv: readonly string[], env: Record<string, string | undefined> = {}): BenchArgs {
-  const c = Number(env.CUSTOMER_API_CONCURRENCY);
-  const a: BenchArgs = { latencies: [0, 5, 50], workflows: [1, 8, 32], concurrency: [Number.isInteger(c) && c >= 1 && c <= 256 ? c : 8], replay: true, e2e: true, readme: false, noRun: false, seed: 20261125, help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const x = argv[i]!;
-    const [flag, inline] = x.includes('=') ? [x.slice(0, x.indexOf('=')), x.slice(x.indexOf('=') + 1)] : [x, undefined];
-    const value = () => inline ?? argv[++i];
-    if (flag === '--latency') a.latencies = list(flag, value(), 0, 10_000);
-    else if (flag === '--workflows') a.workflows = list(flag, value(), 1, 10_000);
-    else if (flag === '--concurrency') a.concurrency = list(flag, value(), 1, 256);
-    else if (flag === '--soak') a.soak = list(flag, value(), 1, 1_000_000)[0];
-    else if (flag === '--seed') a.seed = list(flag, value(), 0, 2 ** 31 - 1)[0]!;
-    else if (flag === '--no-replay') a.replay = false;
-    else if (flag === '--no-e2e') a.e2e = false;
-    else if (flag === '--readme') a.readme = true;
-    else if (flag === '--no-run') a.noRun = true;
-    else if (flag === '--help' || flag === '-h') a.help = true;
-    else throw new UsageError(`unknown option ${x}; see npm run bench -- --help`);
-  }
-  if (a.noRun && !a.readme) throw new UsageError('--no-run goes with --readme');
-  return a;
 }
 
 export interface E2eFigure {
@@ -91,7 +43,13 @@ export interface BenchReport {
 }
 
 /** The suite engine and its replay, one row, against a running target. */
-async function measureRow(url: string, latencyMs: number, run: { label: string; kind: 'full' | 'workflows'; workflows?: number; concurrency: number }, args: BenchArgs, count: () => Promise<{ live: number }>): Promise<BenchReport['rows'][number]> {
+async function measureRow(
+  url: string,
+  latencyMs: number,
+  run: { label: string; kind: 'full' | 'workflows'; workflows?: number; concurrency: number },
+  args: BenchOptions,
+  count: () => Promise<{ live: number }>,
+): Promise<BenchReport['rows'][number]> {
   const dir = mkdtempSync(join(tmpdir(), 'conformance-bench-'));
   const recordFile = args.replay ? join(dir, 'requests.json') : undefined;
   try {
@@ -197,7 +155,7 @@ export function readmeSection(report: BenchReport | undefined, soak: (SoakResult
   return parts.join('\n');
 }
 
-async function runMatrix(args: BenchArgs, say: (s: string) => void): Promise<BenchReport> {
+async function runMatrix(args: BenchOptions, say: (s: string) => void): Promise<BenchReport> {
   const c = cpus();
   const report: BenchReport = {
     generatedAt: new Date().toISOString(),
@@ -230,7 +188,7 @@ async function runMatrix(args: BenchArgs, say: (s: string) => void): Promise<Ben
   return report;
 }
 
-async function runSoak(args: BenchArgs, say: (s: string) => void) {
+async function runSoak(args: BenchOptions, say: (s: string) => void) {
   const latencyMs = args.latencies[0] ?? 0;
   const concurrency = args.concurrency[0] ?? 8;
   const target = await startTargetProcess(latencyMs);
@@ -243,49 +201,49 @@ async function runSoak(args: BenchArgs, say: (s: string) => void) {
   }
 }
 
-export async function benchMain(argv: readonly string[], env: Record<string, string | undefined>, out = process.stdout, err = process.stderr): Promise<number> {
-  const say = (s: string) => out.write(s + '\n');
-  let args: BenchArgs;
-  try {
-    args = parseBenchArgs(argv, env);
-  } catch (e) {
-    err.write(`bench: ${(e as Error).message}\n`);
-    return 2;
-  }
-  if (args.help) {
-    say(BENCH_USAGE);
-    return 0;
-  }
-  const reports = join(ROOT, 'reports');
-  mkdirSync(reports, { recursive: true });
-  const benchFile = join(reports, 'bench.json');
-  const soakFile = join(reports, 'bench-soak.json');
-  let ok = true;
-  if (args.noRun) {
-    // nothing to measure: the README section from the last results
-  } else if (args.soak) {
-    const s = await runSoak(args, say);
-    writeFileSync(soakFile, JSON.stringify(s, null, 2) + '\n');
-    for (const l of soakLines(s)) say(l);
-    say(`written: reports/bench-soak.json`);
-    ok = s.flatness.flat && s.residue === 0 && s.notPassed === 0;
-  } else {
-    say(`benchmark: latencies ${args.latencies.join(', ')} ms · full suite at concurrency ${args.concurrency.join(', ')} · ${args.workflows.join(', ')} workflows · target and suite in separate processes`);
-    const report = await runMatrix(args, say);
-    writeFileSync(benchFile, JSON.stringify(report, null, 2) + '\n');
-    say('');
-    say(textTable(TABLE_HEAD, tableRows(report.rows)));
-    say('');
-    for (const l of summaryLines(report)) say(l);
-    say(`written: reports/bench.json`);
-    ok = report.rows.every((r) => r.notPassed === 0 && r.residue === 0);
-  }
-  if (args.readme) {
-    const readmeFile = join(ROOT, 'README.md');
-    const read = <T>(f: string): T | undefined => (existsSync(f) ? (JSON.parse(readFileSync(f, 'utf8')) as T) : undefined);
-    const text = existsSync(readmeFile) ? readFileSync(readmeFile, 'utf8') : '';
-    writeFileSync(readmeFile, replaceMarked(text, readmeSection(read<BenchReport>(benchFile), read(soakFile))));
-    say('README.md: Performance section rewritten');
-  }
-  return ok ? 0 : 1;
+export const BENCH_REPORTS = join(ROOT, 'reports');
+const BENCH_FILE = join(BENCH_REPORTS, 'bench.json');
+const SOAK_FILE = join(BENCH_REPORTS, 'bench-soak.json');
+
+type Say = (line: string) => void;
+
+/** A soak, written to reports/bench-soak.json; true when memory stayed flat, all passed and nothing was left. */
+export async function benchSoak(args: BenchOptions, say: Say): Promise<boolean> {
+  const s = await runSoak(args, say);
+  writeFileSync(SOAK_FILE, JSON.stringify(s, null, 2) + '\n');
+  for (const l of soakLines(s)) say(l);
+  say(`written: reports/bench-soak.json`);
+  return s.flatness.flat && s.residue === 0 && s.notPassed === 0;
+}
+
+/**
+ * The latency × run matrix (and the end-to-end figure), written to reports/bench.json; true when every
+ * check passed and nothing was left.
+ */
+export async function benchMatrix(args: BenchOptions, say: Say): Promise<boolean> {
+  const what = [
+    `latencies ${args.latencies.join(', ')} ms`,
+    `full suite at concurrency ${args.concurrency.join(', ')}`,
+    `${args.workflows.join(', ')} workflows`,
+    'target and suite in separate processes',
+  ];
+  say(`benchmark: ${what.join(' · ')}`);
+  const report = await runMatrix(args, say);
+  writeFileSync(BENCH_FILE, JSON.stringify(report, null, 2) + '\n');
+  say('');
+  say(textTable(TABLE_HEAD, tableRows(report.rows)));
+  say('');
+  for (const l of summaryLines(report)) say(l);
+  say(`written: reports/bench.json`);
+  return report.rows.every((r) => r.notPassed === 0 && r.residue === 0);
+}
+
+/** The Performance section of README.md, from the last reports/bench.json and bench-soak.json. */
+export function rewriteBenchReadme(say: Say): void {
+  const readmeFile = join(ROOT, 'README.md');
+  const read = <T>(f: string): T | undefined =>
+    existsSync(f) ? (JSON.parse(readFileSync(f, 'utf8')) as T) : undefined;
+  const text = existsSync(readmeFile) ? readFileSync(readmeFile, 'utf8') : '';
+  writeFileSync(readmeFile, replaceMarked(text, readmeSection(read<BenchReport>(BENCH_FILE), read(SOAK_FILE))));
+  say('README.md: Performance section rewritten');
 }
