@@ -12,7 +12,7 @@ import type { Ledger } from '../run/ledger.ts';
 import type { Redactor } from './redact.ts';
 
 /** Who sends the request: the main or other configured credentials, or an explicit Authorization value (or none). */
-export type Principal = 'main' | 'other' | { authorization?: string };
+export type Caller = 'main' | 'other' | { authorization?: string };
 
 export interface ApiResponse {
   status: number;
@@ -32,7 +32,7 @@ export interface SendOptions {
   path?: string;
   /** an object (serialised, field-mapped) or { raw } sent byte for byte */
   body?: unknown;
-  as?: Principal;
+  as?: Caller;
   headers?: Record<string, string>;
   /** may be sent again on a reset or 429/503 (default: by method) */
   idempotent?: boolean;
@@ -120,7 +120,7 @@ export class CustomerApi {
     return c;
   }
 
-  private authorize(as: Principal): { header?: string; tag: AuthTag } {
+  private authorize(as: Caller): { header?: string; tag: AuthTag } {
     if (typeof as === 'object') return as.authorization === undefined ? { tag: { kind: 'none' } } : { header: as.authorization, tag: { kind: 'literal', value: as.authorization } };
     const c = this.credentials(as);
     if (this.cfg.auth === 'bearer') return { header: `Bearer ${c.key}`, tag: { kind: 'bearer-env', prefix: c.envPrefix } };
@@ -164,7 +164,7 @@ export class CustomerApi {
    * CUSTOMER_API_RETRIES times, honouring Retry-After). A timeout is not retried (the target may still be
    * working on it; the run's final sweep by marker finds it), and without a usable list endpoint nothing is.
    */
-  async create(body: unknown, as: Principal = 'main'): Promise<ApiResponse> {
+  async create(body: unknown, as: Caller = 'main'): Promise<ApiResponse> {
     const stopped = this.opts.createsStopped?.();
     if (stopped) throw new CreatesStopped(stopped);
     for (let attempt = 1; ; attempt++) {
@@ -211,7 +211,7 @@ export class CustomerApi {
    * Customers carrying this body's marker value that this process has not recorded: what a create whose
    * answer was lost made. Undefined when that cannot be told (no marker in the body, or no usable list).
    */
-  async findUnrecorded(body: unknown, as: Principal = 'main'): Promise<string[] | undefined> {
+  async findUnrecorded(body: unknown, as: Caller = 'main'): Promise<string[] | undefined> {
     let parsed: unknown = body;
     if (isRaw(body)) {
       try {
@@ -236,7 +236,7 @@ export class CustomerApi {
   }
 
   /** Every customer a search finds, page by page (pages of 100, at most `maxPages`). */
-  async listAll(search: string, as: Principal = 'main', maxPages = 20): Promise<Listing> {
+  async listAll(search: string, as: Caller = 'main', maxPages = 20): Promise<Listing> {
     const items: Obj[] = [];
     for (let page = 1; page <= maxPages; page++) {
       const res = await this.list(search, as, { page, size: 100 });
@@ -248,12 +248,12 @@ export class CustomerApi {
     return { items };
   }
 
-  get(id: string, as: Principal = 'main', headers?: Record<string, string>): Promise<ApiResponse> {
+  get(id: string, as: Caller = 'main', headers?: Record<string, string>): Promise<ApiResponse> {
     return this.send({ method: 'GET', path: `/${id}`, as, headers });
   }
 
   /** An update replaces (or merges) the whole record: repeating it changes nothing more, so it may be retried. */
-  update(id: string, body: unknown, as: Principal = 'main', headers?: Record<string, string>): Promise<ApiResponse> {
+  update(id: string, body: unknown, as: Caller = 'main', headers?: Record<string, string>): Promise<ApiResponse> {
     return this.send({ method: this.cfg.updateMethod, path: `/${id}`, body: this.marked(body), as, headers, idempotent: true });
   }
 
@@ -262,12 +262,12 @@ export class CustomerApi {
    * credentials (a 404 to the other ones may only mean "not yours"); on any other 2xx only when a get then
    * answers 404. Otherwise the id stays in the ledger, to be tried again and reported.
    */
-  async delete(id: string, as: Principal = 'main', headers?: Record<string, string>): Promise<ApiResponse> {
+  async delete(id: string, as: Caller = 'main', headers?: Record<string, string>): Promise<ApiResponse> {
     return (await this.remove(id, as, headers)).res;
   }
 
   /** A delete, and whether the customer is known to be gone (see `delete`). */
-  async remove(id: string, as: Principal = 'main', headers?: Record<string, string>): Promise<{ res: ApiResponse; gone: boolean }> {
+  async remove(id: string, as: Caller = 'main', headers?: Record<string, string>): Promise<{ res: ApiResponse; gone: boolean }> {
     const res = await this.send({ method: 'DELETE', path: `/${id}`, as, headers });
     const gone = res.status === 204 || (res.status === 404 && as === 'main') || (res.status >= 200 && res.status < 300 && (await this.confirmGone(id)));
     if (gone) {
@@ -283,7 +283,7 @@ export class CustomerApi {
     return res?.status === 404;
   }
 
-  list(search: string, as: Principal = 'main', page?: { page: number; size: number }): Promise<ApiResponse> {
+  list(search: string, as: Caller = 'main', page?: { page: number; size: number }): Promise<ApiResponse> {
     const paging = page ? `&page_number=${page.page}&page_size=${page.size}` : '';
     return this.send({ method: 'GET', path: `?search=${encodeURIComponent(search)}${paging}`, as });
   }

@@ -4,7 +4,7 @@
 import { pool } from './pool.ts';
 import { hostname } from 'node:os';
 import { basename, resolve } from 'node:path';
-import { CustomerApi, MARKER_RE, type Principal } from '../client/api.ts';
+import { CustomerApi, MARKER_RE, type Caller } from '../client/api.ts';
 import { markerFields, type Config } from './config.ts';
 import { HttpClient } from '../client/http.ts';
 import { sleep } from '../client/time.ts';
@@ -85,16 +85,16 @@ export interface Sweep extends Removal {
  */
 export async function sweepMarker(api: CustomerApi, cfg: Config, prefix: string, keep: (c: Obj, marker: string) => boolean = () => false): Promise<Sweep> {
   const out: Sweep = { ...emptyRemoval(), skipped: 0, unavailable: [] };
-  const principals: ('main' | 'other')[] = cfg.other ? ['main', 'other'] : ['main'];
+  const credentials: ('main' | 'other')[] = cfg.other ? ['main', 'other'] : ['main'];
   // every field a marker goes into (the second one for rows that replaced the first)
-  for (const [as, field] of principals.flatMap((a) => markerFields(cfg).map((f) => [a, f] as const))) {
+  for (const [as, field] of credentials.flatMap((a) => markerFields(cfg).map((f) => [a, f] as const))) {
     const tried = new Set<string>();
     let spared = new Set<string>();
     // deleting shifts the pages, so search again until a round finds nothing new
     for (let round = 0; round < 20; round++) {
       let listing;
       try {
-        listing = await api.listAll(api.markerSearch(prefix, field), as as Principal);
+        listing = await api.listAll(api.markerSearch(prefix, field), as);
       } catch (e) {
         listing = { unavailable: (e as Error).message };
       }

@@ -6,7 +6,7 @@
 // of one or two lines naming the cause and the fix: exit 2. Answers the contract can judge go on to the run.
 import { randomUUID } from 'node:crypto';
 import { CustomerFactory } from '../../fixtures/data/factories.ts';
-import { CustomerApi, type ApiResponse, type Principal } from '../client/api.ts';
+import { CustomerApi, type ApiResponse, type Caller } from '../client/api.ts';
 import type { Config } from './config.ts';
 import { isJsonContentType } from '../client/error-body.ts';
 import { GATEWAY_STATUSES, isHtml } from './environment.ts';
@@ -86,7 +86,7 @@ async function probe(cfg: Config, fn: () => Promise<ApiResponse>): Promise<ApiRe
 }
 
 /** GET of a random UUID: the API answers 404 (or 400) with JSON; what else it may answer says what is wrong. */
-async function readUnknown(cfg: Config, api: CustomerApi, as: Principal): Promise<ApiResponse> {
+async function readUnknown(cfg: Config, api: CustomerApi, as: Caller): Promise<ApiResponse> {
   const res = await probe(cfg, () => api.get(randomUUID(), as));
   const foreign = foreignAnswer(cfg, res);
   if (foreign) throw new EnvironmentError(foreign);

@@ -2,7 +2,7 @@
 // unknown ids (404) and malformed ids (400). A refusal leaks no customer data and changes nothing.
 import { randomUUID } from 'node:crypto';
 import type { ContractId } from '../../fixtures/contract/statements.ts';
-import { basicCredential, basicHeader, type ApiResponse, type Principal } from '../../helpers/client/api.ts';
+import { basicCredential, basicHeader, type ApiResponse, type Caller } from '../../helpers/client/api.ts';
 import { expectNoCustomerData, expectStatus, expectUnchanged, type Json } from '../model/assert.ts';
 import type { Check, CheckContext } from '../model/check.ts';
 import type { Config } from '../../helpers/run/config.ts';
@@ -26,7 +26,7 @@ const OPS: OpIds[] = [
   { op: 'delete', label: 'DELETE', feature: 'Delete', auth: 'CUS-DEL-401', other: 'CUS-DEL-403', unknown: 'CUS-DEL-404', malformed: 'CUS-DEL-400' },
 ];
 
-function perform(t: CheckContext, op: Op, id: string, as: Principal, body?: Json): Promise<ApiResponse> {
+function perform(t: CheckContext, op: Op, id: string, as: Caller, body?: Json): Promise<ApiResponse> {
   if (op === 'get') return t.api.get(id, as);
   if (op === 'update') return t.api.update(id, body ?? t.data.valid(), as);
   return t.api.delete(id, as);

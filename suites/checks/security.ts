@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { ALL_READINGS, outcomesUnder, settingShown, type Outcome, type ReadingRow } from '../../fixtures/contract/readings.ts';
 import type { ContractId } from '../../fixtures/contract/statements.ts';
-import { basicHeader, raw, rawBytes, type ApiResponse, type Principal } from '../../helpers/client/api.ts';
+import { basicHeader, raw, rawBytes, type ApiResponse, type Caller } from '../../helpers/client/api.ts';
 import { expectNoCustomerData, expectUnchanged, setAt, showDiffs, type Json } from '../model/assert.ts';
 import { describeResponse } from '../../helpers/client/api.ts';
 import type { Check, CheckContext } from '../model/check.ts';
@@ -274,7 +274,7 @@ function expectNoListedCustomer(t: CheckContext, res: ApiResponse, customer: Jso
   expectNoCustomerData(t, res, customer, 'CUS-SEC-LEAK');
 }
 
-const LIST_AS: { label: string; as: (t: CheckContext) => Principal; needsOther?: boolean }[] = [
+const LIST_AS: { label: string; as: (t: CheckContext) => Caller; needsOther?: boolean }[] = [
   { label: "another entity's valid credentials", as: () => 'other', needsOther: true },
   { label: 'no credentials', as: () => ({ authorization: undefined }) },
   {
