@@ -41,8 +41,21 @@ const readOnlyChecks: Check[] = READ_ONLY_FIELDS.map(
       const after = await read(t, c.id, 'get the customer after');
       if (res.status === 400) return expectUnchanged(t, before.body, after.res, 'CUS-UPD-READONLY', `an update refused for carrying ${f.path}`);
       const stored = after.body[f.path];
-      const same = f.path === 'updated_at' ? parseInstant(stored)?.ns !== parseInstant(forged)?.ns : f.path === 'created_at' ? parseInstant(stored)?.ns === parseInstant(before.body[f.path])?.ns : stored === before.body[f.path];
-      if (!same || (f.path === 'id' && stored !== c.id)) t.fail('CUS-UPD-READONLY', `${f.path} kept by the target (${JSON.stringify(before.body[f.path])}), not taken from the request`, `${f.path} = ${JSON.stringify(stored)} after sending ${JSON.stringify(forged)}`, after.res);
+      const ns = (v: unknown) => parseInstant(v)?.ns;
+      // the target kept its own value: updated_at is not the forged instant (it moves on with the update),
+      // created_at is the same instant as before, anything else the same value
+      const keptOwn =
+        f.path === 'updated_at'
+          ? ns(stored) !== ns(forged)
+          : f.path === 'created_at'
+            ? ns(stored) === ns(before.body[f.path])
+            : stored === before.body[f.path];
+      if (!keptOwn || (f.path === 'id' && stored !== c.id)) {
+        const own = JSON.stringify(before.body[f.path]);
+        const expected = `${f.path} kept by the target (${own}), not taken from the request`;
+        const actual = `${f.path} = ${JSON.stringify(stored)} after sending ${JSON.stringify(forged)}`;
+        t.fail('CUS-UPD-READONLY', expected, actual, after.res);
+      }
       t.pass('CUS-UPD-READONLY');
     },
   }),
