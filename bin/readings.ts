@@ -1,4 +1,4 @@
-// npm run readings [-- --readme]: prints the readings table (fixtures/readings.ts) as Markdown; with
+// npm run readings [-- --readme]: prints the readings table (fixtures/contract/readings.ts) as Markdown; with
 // --readme rewrites the "Readings" section of README.md from it.
 import { readingsMarkdown } from '../fixtures/contract/readings.ts';
 import { replaceReadmeSection } from '../helpers/report/readme-section.ts';

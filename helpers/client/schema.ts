@@ -1,4 +1,4 @@
-// The customer object as zod schemas, built from the contract table (fixtures/contract.ts).
+// The customer object as zod schemas, built from the contract table (fixtures/contract/fields.ts).
 // Responses may carry fields the contract does not name, and null for an optional field that has no value.
 import { z } from 'zod';
 import { FIELDS, PATTERNS, type FieldRule } from '../../fixtures/contract/fields.ts';

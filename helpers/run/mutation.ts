@@ -78,7 +78,7 @@ export interface MutationReport {
   falseAlarms: number;
 }
 
-/** The reading each flavour of the reference target takes at every point of fixtures/readings.ts. */
+/** The reading each flavour of the reference target takes at every point of fixtures/contract/readings.ts. */
 export const TAKEN: Readonly<Record<'reference' | 'readings', Readonly<Record<PointId, string>>>> = {
   reference: {
     'name-rule': 'both',

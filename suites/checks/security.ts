@@ -34,7 +34,7 @@ interface Hostile {
   body?: (valid: Json, field: string) => Built;
   /** only a refusal is right, because the input cannot be stored as sent: why */
   mustReject?: string;
-  /** what a correct deployment may do, where a standard leaves it open (fixtures/readings.ts) */
+  /** what a correct deployment may do, where a standard leaves it open (fixtures/contract/readings.ts) */
   reading?: ReadingRow;
   /** also sent as an update (every input is sent as a create; updates for a representative part) */
   update?: boolean;
