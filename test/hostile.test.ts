@@ -8,8 +8,9 @@ import { ACCOUNTS } from '../fixtures/target/accounts.ts';
 import { startTarget, type RunningTarget } from '../fixtures/target/server.ts';
 import { remoteEnv, runCli, type CliRun } from './support/cli.ts';
 import { behindProxy, serve, type Served } from './support/servers.ts';
-import { basicHeader } from '../helpers/client/api.ts';
+import { basicCredential, basicHeader } from '../helpers/client/api.ts';
 import { at } from '../helpers/client/json-path.ts';
+import { sleep } from '../helpers/client/time.ts';
 import { markerFields } from '../helpers/run/config.ts';
 import { createRunEnv, embeddedConfig } from '../helpers/run/run-env.ts';
 import { runChecks } from '../suites/model/run-checks.ts';
@@ -39,7 +40,7 @@ const FORMS = [
   Buffer.from(KEY).toString('hex').toUpperCase(),
   Buffer.from(KEY).toString('base64').replace(/=+$/, ''),
   Buffer.from(KEY).toString('base64url'),
-  Buffer.from(`${USER}:${KEY}`).toString('base64').replace(/=+$/, ''),
+  basicCredential(USER, KEY).replace(/=+$/, ''),
 ];
 
 describe('a target that echoes the key in every encoding', () => {
@@ -202,7 +203,7 @@ describe('two runs sharing one reports folder', () => {
     try {
       const first = runCli(['--only', 'update'], remoteEnv(target.url), { reports });
       // the second starts once the first holds the folder
-      for (let i = 0; i < 300 && !existsSync(join(reports, '.run.lock')); i++) await new Promise((r) => setTimeout(r, 50));
+      for (let i = 0; i < 300 && !existsSync(join(reports, '.run.lock')); i++) await sleep(50);
       const second = await runCli(['--only', 'get'], remoteEnv(target.url), { reports });
       const one = await first;
       expect(one.code, one.stderr).toBe(0);

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { basicCredential, basicHeader } from '../../helpers/client/api.ts';
 import { toCurl } from '../../helpers/client/curl.ts';
 import { Redactor } from '../../helpers/client/redact.ts';
 
@@ -7,9 +8,9 @@ const r = new Redactor([KEY], ['user-1']);
 
 describe('redaction', () => {
   test('masks the key, its base64 and the Basic credential, keeping the scheme', () => {
-    const basic = Buffer.from(`user-1:${KEY}`).toString('base64');
+    const basic = basicCredential('user-1', KEY);
     expect(r.text(`key ${KEY} b64 ${Buffer.from(KEY).toString('base64')} basic ${basic}`)).not.toMatch(/sk_live|c2tfbGl2|dXNlci0xOnNr/);
-    expect(r.header('Authorization', `Basic ${basic}`)).toBe('Basic ***');
+    expect(r.header('Authorization', basicHeader('user-1', KEY))).toBe('Basic ***');
     expect(r.header('authorization', `Bearer ${KEY}`)).toBe('Bearer ***');
     expect(r.header('content-type', 'application/json')).toBe('application/json');
   });
