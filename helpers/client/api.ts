@@ -6,7 +6,8 @@ import { field as fieldRule } from '../../fixtures/contract/fields.ts';
 import { toCurl } from './curl.ts';
 import { FieldMap } from './fieldmap.ts';
 import { at } from './json-path.ts';
-import { backoffMs, isReset, TransportError, type AuthTag, type Exchange, type HttpClient, type HttpRequest } from './http.ts';
+import { backoffMs, isReset, TransportError } from './http.ts';
+import type { AuthTag, Exchange, HttpClient, HttpRequest } from './http.ts';
 import { sleep } from './time.ts';
 import type { Ledger } from '../run/ledger.ts';
 import type { Redactor } from './redact.ts';
@@ -53,6 +54,8 @@ export const MARKER_RE = /^conformance-[0-9a-f]{8}\b/;
 
 /** The result of a list search through every page: the customers, or why the target could not list them. */
 export type Listing = { items: Obj[] } | { unavailable: string; res?: ApiResponse };
+
+export type Removed = { res: ApiResponse; /** known to be gone (see CustomerApi.delete) */ gone: boolean };
 
 /** No create may be sent any more: an earlier one was answered without a usable customer. */
 export class CreatesStopped extends Error {
@@ -185,9 +188,8 @@ export class CustomerApi {
       }
       const found = await this.findUnrecorded(body, as);
       for (const id of found ?? []) this.recordCreated(id);
-      const wait = failure
-        ? (isReset(failure) ? backoffMs(attempt) : undefined)
-        : this.http.comeBackAfter(res!.exchange.response!, attempt);
+      const afterReset = failure && isReset(failure) ? backoffMs(attempt) : undefined;
+      const wait = failure ? afterReset : this.http.comeBackAfter(res!.exchange.response!, attempt);
       if (found === undefined || found.length > 0 || wait === undefined || attempt > this.cfg.retries) {
         if (failure) throw failure;
         this.onResponse?.(res!);
@@ -227,7 +229,8 @@ export class CustomerApi {
     if (!field || !marker) return undefined;
     const listing = await this.listAll(this.markerSearch(marker, field), as === 'other' ? 'other' : 'main').catch(() => undefined);
     if (!listing || !('items' in listing)) return undefined;
-    return listing.items.filter((c) => at(c, field) === value && typeof c.id === 'string' && !this.ledger.knows(c.id)).map((c) => c.id as string);
+    const unrecorded = (c: Obj) => at(c, field) === value && typeof c.id === 'string' && !this.ledger.knows(c.id);
+    return listing.items.filter(unrecorded).map((c) => c.id as string);
   }
 
   /** The RSQL search for every customer whose marker field (or `field`) starts with `prefix` (e.g. `conformance-` or a run's marker). */
@@ -267,7 +270,7 @@ export class CustomerApi {
   }
 
   /** A delete, and whether the customer is known to be gone (see `delete`). */
-  async remove(id: string, as: Caller = 'main', headers?: Record<string, string>): Promise<{ res: ApiResponse; gone: boolean }> {
+  async remove(id: string, as: Caller = 'main', headers?: Record<string, string>): Promise<Removed> {
     const res = await this.send({ method: 'DELETE', path: `/${id}`, as, headers });
     const gone = res.status === 204 || (res.status === 404 && as === 'main') || (res.status >= 200 && res.status < 300 && (await this.confirmGone(id)));
     if (gone) {
