@@ -2,14 +2,14 @@
 // with its contract ids (story), feature, severity, tags, parameters, steps and request/response attachments.
 import * as allure from 'allure-js-commons';
 import { Status } from 'allure-js-commons';
-import { afterAll, describe, test } from 'vitest';
+import { afterAll, describe, inject, test } from 'vitest';
 import { checkTitle, type CheckResult, type StepReporter } from '../helpers/report/result.ts';
 import { executeCheck } from './model/execute.ts';
 import { Nonconformance, severityOf, type Check } from './model/check.ts';
 import type { RunEnv } from '../helpers/run/run-env.ts';
 import { createRunEnv } from '../helpers/run/run-env.ts';
 import { attachExchange } from '../helpers/report/attachments.ts';
-import { readHarnessState, selects } from '../helpers/run/harness-state.ts';
+import { HARNESS_KEY, selects, type HarnessState } from '../helpers/run/harness-state.ts';
 import { allChecks } from './registry.ts';
 import { withRepeats } from './repeat.ts';
 import { ORIGIN_LABEL, originOf, statement } from '../fixtures/contract/statements.ts';
@@ -20,13 +20,26 @@ declare module 'vitest' {
   }
 }
 
+const CONTRACT_ANCHORS: Record<string, string> = {
+  Get: 'get',
+  Update: 'update',
+  Timestamps: 'timestamps',
+  Delete: 'delete',
+  Errors: 'errors',
+  Security: 'statements-the-suite-verifies',
+};
 
-const CONTRACT_ANCHORS: Record<string, string> = { Get: 'get', Update: 'update', Timestamps: 'timestamps', Delete: 'delete', Errors: 'errors', Security: 'statements-the-suite-verifies' };
+/** What the conformance command provided: the configuration, the run and the selection. */
+function harnessState(): HarnessState {
+  const state = inject(HARNESS_KEY);
+  if (!state) throw new Error('the conformance suites run through `npm run conformance`, which configures them');
+  return state;
+}
 
 let shared: RunEnv | undefined;
 function runEnv(): RunEnv {
   if (!shared) {
-    const s = readHarnessState();
+    const s = harnessState();
     shared = createRunEnv(s.config, { runId: s.runId, ledgerFile: s.ledgerFile });
   }
   return shared;
@@ -50,16 +63,29 @@ async function label(c: Check): Promise<void> {
   if (c.tags.length || suiteDefined) await allure.tags(...c.tags, ...(suiteDefined ? ['suite-defined'] : []));
   for (const [k, v] of Object.entries(c.params ?? {})) await allure.parameter(k, v);
   // the sentence behind each id, and whether the contract or the suite states it
-  await allure.description(c.ids.map((id) => `${id} (${ORIGIN_LABEL[originOf(id)]}): ${statement(id).text}`).join('\n\n'));
-  // the contract section of each id; relative to reports/allure-report/ unless CONFORMANCE_CONTRACT_URL says where it is published
+  await allure.description(
+    c.ids.map((id) => `${id} (${ORIGIN_LABEL[originOf(id)]}): ${statement(id).text}`).join('\n\n'),
+  );
+  // the contract section of each id; relative to reports/allure-report/ unless CONFORMANCE_CONTRACT_URL
+  // says where it is published
   const base = process.env.CONFORMANCE_CONTRACT_URL ?? '../../fixtures/customer-api.md';
-  for (const f of new Set(c.ids.map((id) => statement(id).feature))) await allure.link(`${base}#${CONTRACT_ANCHORS[f]}`, `contract: ${f}`);
+  for (const f of new Set(c.ids.map((id) => statement(id).feature)))
+    await allure.link(`${base}#${CONTRACT_ANCHORS[f]}`, `contract: ${f}`);
 }
 
+/** How a broken check's error begins, which files it in Allure's categories (the run's CATEGORIES). */
+const brokenLabel = (r: CheckResult) =>
+  r.cause === 'environment' ? 'environment' : r.cause === 'product' ? 'precondition' : 'suite';
+
 /** Registers the selected checks of one feature (optionally a part of it, so big features spread over workers). */
-export function registerChecks(feature: Check['feature'], part?: { title: string; filter: (c: Check) => boolean }): void {
-  const state = readHarnessState();
-  const checks = withRepeats(allChecks(state.config), state.selection.repeat).filter((c) => c.feature === feature && selects(state, c) && (part?.filter(c) ?? true));
+export function registerChecks(
+  feature: Check['feature'],
+  part?: { title: string; filter: (c: Check) => boolean },
+): void {
+  const state = harnessState();
+  const checks = withRepeats(allChecks(state.config), state.selection.repeat).filter(
+    (c) => c.feature === feature && selects(state, c) && (part?.filter(c) ?? true),
+  );
   describe.concurrent(part ? `${feature}: ${part.title}` : feature, () => {
     afterAll(async () => {
       await shared?.http.close();
@@ -74,7 +100,7 @@ export function registerChecks(feature: Check['feature'], part?: { title: string
         if (r.status === 'not-verified') ctx.skip(`not verified: ${r.reason}`);
         // a check that passed only when tried again: the report shows the flaky answer it met first
         if (r.retried) await allure.tags(r.status === 'passed' ? 'flaky: passed after a retry' : 'retried');
-        if (r.status === 'broken') throw new Error(`${r.cause === 'environment' ? 'environment' : r.cause === 'product' ? 'precondition' : 'suite'}: ${r.reason}`);
+        if (r.status === 'broken') throw new Error(`${brokenLabel(r)}: ${r.reason}`);
         if (r.status === 'failed') {
           // the evidence, without a trace of the runner's frames
           const err = new Nonconformance(r.failures);

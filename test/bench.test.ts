@@ -10,7 +10,7 @@ import { idealMs, overheadRatio, perSecond, README_END, README_START, replaceMar
 import { recordExchange, replay, type Chain } from '../helpers/bench/replay.ts';
 import { flatness } from '../helpers/bench/soak.ts';
 import { checkTitle, type StepReporter } from '../helpers/report/result.ts';
-import { parseArgs } from '../helpers/run/conformance.ts';
+import { parseArgs } from '../bin/conformance.ts';
 import { createRunEnv, embeddedConfig } from '../helpers/run/run-env.ts';
 import { runChecks } from '../suites/model/run-checks.ts';
 import { msUntilClockTicks, parseInstant, tickMs } from '../helpers/client/time.ts';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ACCOUNTS } from '../fixtures/target/accounts.ts';
-import { main } from '../helpers/run/conformance.ts';
+import { main } from '../bin/conformance.ts';
 import { SUITE } from '../suites/suite.ts';
 import { startTarget } from '../fixtures/target/server.ts';
 import { emptyEnvFile, remoteEnv, ROOT, runCli, type CliRun } from './support/cli.ts';

@@ -1,9 +1,12 @@
 // The Allure reporter, writing each test's result and attachments as soon as the test ends instead of all
 // at the end of the run: a test's attachments (its request/response exchanges) then leave memory with the
 // test, so a long soak run (`--repeat N`) holds its memory flat rather than growing with every workflow.
+// The run's reporter also files the results into categories and records the run's environment.
 import AllureVitestReporter from 'allure-vitest/reporter';
 import type { RunnerTask } from 'vitest';
 import type { TestCase } from 'vitest/node';
+import type { Config } from '../run/config.ts';
+import type { RunInfo } from './summary.ts';
 
 export default class StreamingAllureReporter extends AllureVitestReporter {
   private readonly written = new WeakSet<object>();
@@ -22,4 +25,48 @@ export default class StreamingAllureReporter extends AllureVitestReporter {
     if (task.type === 'test' && this.written.has(task)) return;
     super.handleTask(task);
   }
+}
+
+// categories.json in the results, for Allure 2 and TestOps readers of them; the HTML report (Allure 3)
+// takes the same categories from allurerc.mjs
+const CATEGORIES = [
+  { name: 'Nonconformance (product defects)', matchedStatuses: ['failed'] },
+  {
+    name: 'Environment, not the product (no answer, gateway, redirect, refused keys)',
+    matchedStatuses: ['broken'],
+    messageRegex: 'environment:[\\s\\S]*',
+  },
+  {
+    name: 'No customer to test with (the product refused a valid create)',
+    matchedStatuses: ['broken'],
+    messageRegex: 'precondition:[\\s\\S]*',
+  },
+  { name: 'Suite errors', matchedStatuses: ['broken'] },
+  { name: 'Not verified', matchedStatuses: ['skipped'] },
+];
+
+/** The run's entries in the results' environment.properties. */
+function environmentInfo(cfg: Config, info: RunInfo): Record<string, string> {
+  return {
+    target: info.target,
+    'target kind': info.targetKind,
+    ...(info.deploymentVersion ? { 'deployment version': info.deploymentVersion } : {}),
+    'suite version': info.suiteVersion + (info.gitCommit ? ` (${info.gitCommit})` : ''),
+    seed: String(info.seed),
+    'run id': info.runId,
+    node: info.node,
+    auth: cfg.auth,
+    'update method / semantics': `${cfg.updateMethod} / ${cfg.updateSemantics}`,
+    'other-entity credentials': cfg.other ? 'configured' : 'not configured',
+    ...(info.selection ? { selection: info.selection } : {}),
+  };
+}
+
+/** The Allure reporter of a conformance run, writing into `resultsDir`. */
+export function runAllureReporter(resultsDir: string, cfg: Config, info: RunInfo): StreamingAllureReporter {
+  return new StreamingAllureReporter({
+    resultsDir,
+    environmentInfo: environmentInfo(cfg, info),
+    categories: CATEGORIES as never,
+  });
 }

@@ -1,5 +1,6 @@
 // What the conformance command hands to the vitest workers: the resolved configuration, the run id and
-// ledger, and the selection of checks. Passed in one environment variable, read once per worker.
+// ledger, and the selection of checks. Provided to them through vitest (`provide` in the main process,
+// `inject(HARNESS_KEY)` in the workers), so it is plain data that survives structured cloning.
 import { checkTitle } from '../report/result.ts';
 import type { CheckInfo as Check } from '../report/result.ts';
 import type { Config } from './config.ts';
@@ -24,16 +25,13 @@ export interface HarnessState {
   selection: Selection;
 }
 
-export const HARNESS_VAR = 'CONFORMANCE_HARNESS';
+/** The key under which the workers find the state. */
+export const HARNESS_KEY = 'conformance';
 
-let cached: HarnessState | undefined;
-
-export function readHarnessState(): HarnessState {
-  if (cached) return cached;
-  const raw = process.env[HARNESS_VAR];
-  if (!raw) throw new Error('the conformance suites run through `npm run conformance`, which configures them');
-  cached = JSON.parse(raw) as HarnessState;
-  return cached;
+declare module 'vitest' {
+  export interface ProvidedContext {
+    conformance: HarnessState;
+  }
 }
 
 const titled = (c: Check, text: string) => checkTitle(c).toLowerCase() === text || c.name.toLowerCase() === text;
@@ -51,6 +49,7 @@ export function selects(sel: Selection | HarnessState, c: Check): boolean {
   if (!s.only?.length) return true;
   return s.only.some((o) => {
     const w = o.trim().toLowerCase();
-    return c.feature.toLowerCase() === w || c.tags.some((t) => t === w) || c.ids.some((id) => id.toLowerCase().startsWith(w));
+    if (c.feature.toLowerCase() === w || c.tags.some((t) => t === w)) return true;
+    return c.ids.some((id) => id.toLowerCase().startsWith(w));
   });
 }

@@ -1,0 +1,81 @@
+// The reports of a finished run, into its reports folder: a reproduction script per failed check, the
+// summaries (conformance.md/json), the Allure results' executor and environment, the certificate (last of
+// the evidence: it digests the files before it) and the Allure HTML report.
+import { join, relative } from 'node:path';
+import { judgingSettings, markerFields, type Config, type Env } from '../run/config.ts';
+import { READING_POINTS, settingShown } from '../../fixtures/contract/readings.ts';
+import type { KeyObject } from 'node:crypto';
+import type { CheckResult } from './result.ts';
+import { writeCertificate } from './certificate.ts';
+import { writeExecutor } from './executor.ts';
+import { appendEnvironment, renderAllure } from './render-allure.ts';
+import { writeReproductions } from './reproduce.ts';
+import { checkCounts, summarize, writeSummary, type RunInfo, type Summary } from './summary.ts';
+import { originCounts } from './verdict.ts';
+
+export interface FinishedRun {
+  reports: string;
+  cfg: Config;
+  env: Env;
+  info: RunInfo;
+  results: CheckResult[];
+  signingKey?: KeyObject;
+}
+
+/** The deployment choices in force, as the certificate records them. */
+function choicesOf(cfg: Config): Record<string, string> {
+  return {
+    'update method': cfg.updateMethod,
+    'update semantics': cfg.updateSemantics,
+    'create status': String(cfg.createStatus),
+    'malformed id status': String(cfg.malformedIdStatus),
+    "another entity's customer status": String(cfg.otherEntityStatus),
+    languages: cfg.languages?.join(', ') ?? 'ISO 639-1 (the contract default)',
+    'field map': Object.keys(cfg.fieldMap).length ? JSON.stringify(cfg.fieldMap) : 'none (contract names)',
+    'error body shape':
+      cfg.errorFields ?? 'code:integer, message:string, details?:object, timestamp:integer (the contract)',
+    authentication: cfg.auth,
+    'marker fields': markerFields(cfg).join(', '),
+    'other-entity credentials': cfg.other ? `configured (entity ${cfg.other.entityId})` : 'not configured',
+  };
+}
+
+/**
+ * A script per failed check that a vendor can run to see the nonconformance, and to confirm a fix; each
+ * result then names its script, and drops the replay it was written from.
+ */
+function reproduce(run: FinishedRun): void {
+  const settings = judgingSettings(run.env, run.cfg);
+  const scripts = writeReproductions(run.reports, run.results, { bearer: run.cfg.auth === 'bearer', settings });
+  for (const r of run.results) {
+    const script = scripts.get(r.title);
+    if (script) r.reproduction = relative(process.cwd(), script) || script;
+    delete r.replay;
+  }
+}
+
+/** Writes every report of the run; `rendered` is false when the Allure HTML report could not be rendered. */
+export function writeReports(run: FinishedRun): { summary: Summary; rendered: boolean } {
+  const { reports, cfg } = run;
+  reproduce(run);
+  run.info.finishedAt = new Date().toISOString();
+  const summary = summarize(run.info, run.results);
+  writeSummary(reports, summary);
+  const resultsDir = join(reports, 'allure-results');
+  writeExecutor(resultsDir, run.env);
+  // the verdict on the report's landing page: its name, and the first entries of its environment
+  const embedded = cfg.target === 'embedded' ? ' (reference run against the embedded target, not a certification)' : '';
+  const verdictLine = `${summary.overall}${embedded}`;
+  appendEnvironment(resultsDir, {
+    verdict: verdictLine,
+    statements: originCounts(summary.statements),
+    checks: checkCounts(summary.checks),
+  });
+  // last of the evidence: it digests the files above
+  const readings = Object.fromEntries(
+    READING_POINTS.map((pt) => settingShown(cfg.readings, pt.id).split('=') as [string, string]),
+  );
+  writeCertificate(reports, summary, { choices: choicesOf(cfg), readings, signingKey: run.signingKey });
+  const rendered = renderAllure(reports, `Customer API conformance — ${verdictLine}`);
+  return { summary, rendered };
+}

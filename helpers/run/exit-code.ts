@@ -1,0 +1,72 @@
+// How a run ends: the exit code (0 every verified check passed; 1 nonconformance; 2 configuration or
+// environment error, an unstable target, a timeout or a stop; 130 interrupted) and the lines that say why.
+import type { CheckResult } from '../report/result.ts';
+import type { Overall } from '../report/verdict.ts';
+
+/** More checks than this broken by the environment (even when tried again) make the run exit 2: "target unstable". */
+export const MAX_BROKEN = 3;
+
+export interface RunEnd {
+  /** the signal that interrupted the run */
+  interrupted?: string;
+  /** why the run was stopped early, and the exit code the stop asked for */
+  stopped?: string;
+  stopCode: 1 | 2;
+  /** creates answered without a usable customer */
+  unusableCreates: number;
+  timedOut: boolean;
+  runTimeoutMs: number;
+  results: readonly CheckResult[];
+  /** how many checks were selected */
+  selected: number;
+  /** customers the end-of-run search by marker deleted */
+  sweptDeleted: number;
+  overall: Overall;
+}
+
+const firstLine = (r: CheckResult | undefined) => r?.reason?.split('\n')[0];
+
+/** A stop while creates went unanswered: the customers they may have stored are not all known. */
+function stoppedWithUnknownCreates(e: RunEnd): string[] {
+  return [
+    `stopped: ${e.stopped}`,
+    `${e.unusableCreates} create(s) answered without a usable customer may each have stored one this run cannot ` +
+      `delete by id (the end-of-run search by marker deleted ${e.sweptDeleted} customer(s)); ` +
+      'run npm run cleanup to search for them again',
+  ];
+}
+
+/** The exit code, and the lines (each for stderr) that say why it is not the verdict's. */
+export function exitCode(e: RunEnd): [number, string[]] {
+  if (e.interrupted) return [130, []];
+  if (e.stopped && e.unusableCreates) return [e.stopCode, stoppedWithUnknownCreates(e)];
+  if (e.stopped)
+    return [
+      2,
+      [
+        `stopped: the target does not answer as the Customer API does (${e.stopped})`,
+        'check CUSTOMER_API_BASE_URL, the credentials and the network (npm run doctor); ' +
+          'nothing was judged from these answers',
+      ],
+    ];
+  const unstable = e.results.filter((r) => r.status === 'broken' && r.cause !== 'product');
+  if (unstable.length > MAX_BROKEN)
+    return [
+      2,
+      [
+        `the target is unstable: ${unstable.length} checks got no usable answer even when tried again ` +
+          `(the first: ${firstLine(unstable[0])}); their statements are not verified`,
+      ],
+    ];
+  if (e.timedOut)
+    return [
+      2,
+      [
+        `the run exceeded CUSTOMER_API_RUN_TIMEOUT_MS=${e.runTimeoutMs} and was stopped; ` +
+          "raise it or check the target's latency",
+      ],
+    ];
+  if (e.results.length < e.selected)
+    return [2, [`only ${e.results.length} of ${e.selected} checks reported a result; see reports/allure-report`]];
+  return [e.overall === 'NOT CONFORMANT' ? 1 : 0, []];
+}

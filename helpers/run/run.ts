@@ -1,0 +1,161 @@
+// `npm run conformance` once its arguments are read: resolve the target, run the preflight (or the doctor's
+// checks), run every selected check under vitest, delete whatever the run created, write the reports and
+// say the verdict. Exit 0: every verified check passed; 1: nonconformance; 2: configuration or environment
+// error; 130: interrupted.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError, type Env } from './config.ts';
+import { finishRun } from './cleanup.ts';
+import { withEnvFile } from './env-file.ts';
+import { exitCode } from './exit-code.ts';
+import { Interrupts } from './interrupts.ts';
+import { pendingInFile } from './ledger.ts';
+import { EnvironmentError } from './preflight.ts';
+import { redactorFor } from './run-env.ts';
+import { runInfo } from './run-info.ts';
+import { prepareRun, preflightRun, type Held, type Prepared, type RunRequest } from './run-setup.ts';
+import { RunWatch } from './run-watch.ts';
+import type { SuitePort } from './suite-port.ts';
+import { doctor, resolveTarget } from './target.ts';
+import { runVitest, type VitestOutcome } from './vitest-driver.ts';
+import { Progress } from '../report/progress.ts';
+import { paint, summaryTable, type Paint, type RunInfo } from '../report/summary.ts';
+import { writeReports } from '../report/write-reports.ts';
+
+export type { RunRequest } from './run-setup.ts';
+
+/** Where the run writes: `say` a line to stdout, `fail` lines to stderr (inert, prefixed `conformance: `). */
+export interface Io {
+  out: NodeJS.WriteStream;
+  err: NodeJS.WriteStream;
+  say(line: string): void;
+  fail(lines: string): void;
+}
+
+interface Ctx {
+  io: Io;
+  p: Paint;
+  interrupts: Interrupts;
+}
+
+/** The run; its exit code. */
+export async function runConformance(suite: SuitePort, request: RunRequest, baseEnv: Env, io: Io): Promise<number> {
+  const ctx: Ctx = { io, p: paint(!!io.out.isTTY && !baseEnv.NO_COLOR), interrupts: new Interrupts(io.err).listen() };
+  const held: Held = { env: baseEnv };
+  try {
+    return await phases(suite, request, held, ctx);
+  } catch (e) {
+    return await failed(e, held, ctx);
+  } finally {
+    held.release?.();
+    ctx.interrupts.stopListening();
+    await held.resolved?.embedded?.close();
+  }
+}
+
+async function phases(suite: SuitePort, request: RunRequest, held: Held, ctx: Ctx): Promise<number> {
+  // .env (or CONFORMANCE_ENV_FILE, e.g. staging.env) fills in what the environment does not set
+  held.env = withEnvFile(held.env);
+  held.resolved = await resolveTarget(held.env);
+  const run = prepareRun(suite, request, held, held.resolved);
+  const pre = await preflightRun(run, request.checkConfig);
+  if (request.checkConfig) return checkConfig(run, ctx.io);
+  return runChecks(run, pre.deploymentVersion, ctx);
+}
+
+/** `--check-config`: what the doctor adds to the preflight, and that the configuration is usable. */
+async function checkConfig(run: Prepared, io: Io): Promise<number> {
+  const d = await doctor(run.cfg);
+  if (d.problems.length) throw new EnvironmentError(d.problems.join('\n'));
+  const entity = run.selection.readOnly ? '' : ' and the entity (one marked customer created and deleted)';
+  io.say(`configuration OK; target ${run.targetLabel} answers as the Customer API, accepts the credentials${entity}`);
+  for (const l of d.lines) io.say(l);
+  return 0;
+}
+
+/** The checks under vitest, then the cleanup, the reports and the verdict. */
+async function runChecks(run: Prepared, deploymentVersion: string | undefined, ctx: Ctx): Promise<number> {
+  const { cfg, reports } = run;
+  const { io } = ctx;
+  const info = runInfo(cfg, run.env, { runId: run.runId, selection: run.selection, deploymentVersion });
+  io.say(
+    `${ctx.p.bold('Customer API conformance')} ${info.suiteVersion} · target ${run.targetLabel} · ` +
+      `${run.selected} checks · seed ${cfg.seed} · run ${run.runId}`,
+  );
+  for (const d of ['allure-results', 'allure-report']) rmSync(join(reports, d), { recursive: true, force: true });
+  const progress = new Progress(run.selected, io.out, ctx.p);
+  const watch = new RunWatch(progress, cfg.concurrency, () => void ctx.interrupts.cancel?.());
+  const state = { config: cfg, runId: run.runId, ledgerFile: run.ledgerFile, selection: run.selection };
+  const outcome = await runVitest({ state, reports, info, onResult: watch.onResult }, ctx.interrupts);
+  progress.end();
+  return finish(run, info, outcome, watch, ctx);
+}
+
+/** Deletes what the run left, writes the reports, prints the verdict; the exit code. */
+async function finish(
+  run: Prepared,
+  info: RunInfo,
+  outcome: VitestOutcome,
+  watch: RunWatch,
+  ctx: Ctx,
+): Promise<number> {
+  const { cfg } = run;
+  const { io } = ctx;
+  const { interrupted } = ctx.interrupts;
+  // whatever a failing, timed-out or interrupted check left behind: the ids in the ledger, then anything
+  // carrying the run's marker (a create whose answer never arrived)
+  const fin = await finishRun(cfg, { ledgerFile: run.ledgerFile, marker: run.marker });
+  // said last, after why the run ended: what the run could not delete
+  const leftover = fin.failed.length
+    ? `could not delete ${fin.failed.length} customer(s) created by this run: ${fin.failed.join(', ')}; ` +
+      'run npm run cleanup'
+    : undefined;
+  if (!leftover && fin.deleted.length && (interrupted || outcome.timedOut || watch.stopped))
+    io.say(`deleted ${fin.deleted.length} customer(s) the interrupted run had created`);
+  const { results } = outcome;
+  const { summary, rendered } = writeReports({ ...run, info, results });
+  io.say('');
+  io.say(summaryTable(summary, ctx.p, io.out.columns ?? 120));
+  sayReports(run.shown, rendered, ctx);
+  const [code, why] = exitCode({
+    interrupted,
+    stopped: watch.stopped,
+    stopCode: watch.stopCode,
+    unusableCreates: watch.unusableCreates,
+    timedOut: outcome.timedOut,
+    runTimeoutMs: cfg.runTimeoutMs,
+    results,
+    selected: run.selected,
+    sweptDeleted: fin.deleted.length,
+    overall: summary.overall,
+  });
+  for (const w of [...why, ...(leftover ? [leftover] : [])]) io.fail(w);
+  return code;
+}
+
+/** Where the reports are; the Allure HTML report, or why there is none. */
+function sayReports(shown: string, rendered: boolean, ctx: Ctx): void {
+  const html = rendered
+    ? `${shown}/allure-report/index.html`
+    : ctx.p.yellow(`Allure HTML not rendered (allure generate failed); results are in ${shown}/allure-results`);
+  ctx.io.say(`reports: ${shown}/certificate.md · ${shown}/conformance.md · ${shown}/junit.xml · ${html}`);
+}
+
+/** A run that ended by an error: an interrupt is still an interrupt; the rest is said in one line. */
+async function failed(e: unknown, held: Held, ctx: Ctx): Promise<number> {
+  // an interrupt can break what was under way (a child process, a request): it is still an interrupt
+  if (ctx.interrupts.interrupted) {
+    const { resolved, opened } = held;
+    if (resolved && opened && pendingInFile(opened.ledgerFile).length)
+      await finishRun(resolved.cfg, opened).catch(() => undefined);
+    return 130;
+  }
+  if (e instanceof ConfigError || e instanceof EnvironmentError) ctx.io.fail(e.message);
+  else {
+    const message = (e as Error)?.message ?? String(e);
+    const redactor = held.resolved ? redactorFor(held.resolved.cfg) : undefined;
+    ctx.io.fail(`internal error: ${redactor?.text(message) ?? message} (set DEBUG=conformance for details)`);
+  }
+  if (held.env.DEBUG?.includes('conformance')) ctx.io.err.write(`${(e as Error)?.stack}\n`);
+  return 2;
+}

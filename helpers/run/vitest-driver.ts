@@ -1,0 +1,84 @@
+// Runs the selected checks under vitest (suites/**/*.test.ts; suites/harness.ts makes each check a test):
+// created, then started, so Ctrl-C, a stop and the run timeout can cancel a run in progress. The workers
+// get the run's state through vitest's provide/inject; the results come back to this process through a
+// reporter, beside the Allure and JUnit reporters.
+import { join, resolve } from 'node:path';
+import type { Config } from './config.ts';
+import { HARNESS_KEY, type HarnessState } from './harness-state.ts';
+import type { Interrupts } from './interrupts.ts';
+import type { CheckResult } from '../report/result.ts';
+import ResultsReporter from '../report/results-reporter.ts';
+import type { RunInfo } from '../report/summary.ts';
+import type { createVitest, Reporter } from 'vitest/node';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+export interface VitestRun {
+  state: HarnessState;
+  reports: string;
+  info: RunInfo;
+  onResult: (r: CheckResult) => void;
+}
+
+export interface VitestOutcome {
+  results: CheckResult[];
+  /** the run exceeded CUSTOMER_API_RUN_TIMEOUT_MS and was cancelled */
+  timedOut: boolean;
+}
+
+/** vitest as the run uses it: no config file, the suites' tests, two workers sharing the concurrency. */
+function options(run: VitestRun, reporters: Reporter[]): Parameters<typeof createVitest>[1] {
+  const cfg: Config = run.state.config;
+  const junit = {
+    outputFile: join(run.reports, 'junit.xml'),
+    suiteName: 'Customer API conformance',
+    addFileAttribute: false,
+  };
+  return {
+    root: ROOT,
+    config: false,
+    include: ['suites/**/*.test.ts'],
+    watch: false,
+    pool: 'threads',
+    // isolation stays on: allure-vitest installs its runtime per test file
+    maxWorkers: 2,
+    fileParallelism: true,
+    // per worker: the workers together keep CUSTOMER_API_CONCURRENCY requests in flight at most
+    maxConcurrency: Math.max(1, Math.ceil(cfg.concurrency / 2)),
+    testTimeout: cfg.timeoutMs * 30,
+    hookTimeout: cfg.timeoutMs * 3,
+    // what the workers inject: plain data, cloned into each
+    provide: { [HARNESS_KEY]: run.state },
+    reporters: [...reporters, ['junit', junit]],
+  };
+}
+
+/** Runs the checks to the end, or until `interrupts` cancels them or the run timeout does. */
+export async function runVitest(run: VitestRun, interrupts: Interrupts): Promise<VitestOutcome> {
+  const { createVitest: create } = await import('vitest/node');
+  // results and attachments written as each test ends, so nothing accumulates over a long run
+  const { runAllureReporter } = await import('../report/allure-streaming.ts');
+  const results = new ResultsReporter(run.onResult);
+  const allure = runAllureReporter(join(run.reports, 'allure-results'), run.state.config, run.info);
+  for (const [k, v] of [['TEST', 'true'], ['VITEST', 'true'], ['NODE_ENV', 'test']] as const) process.env[k] ??= v;
+  const listening = new Set([...process.listeners('SIGINT'), ...process.listeners('SIGTERM')]);
+  const vitest = await create('test', options(run, [results, allure]), { logLevel: 'silent', clearScreen: false });
+  // vitest's logger exits the process on SIGINT/SIGTERM, before anything is deleted: the run handles them
+  for (const sig of ['SIGINT', 'SIGTERM'] as const)
+    for (const l of process.listeners(sig)) if (!listening.has(l)) process.off(sig, l);
+  interrupts.cancel = async () => {
+    await vitest.cancelCurrentRun('keyboard-input').catch(() => undefined);
+  };
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    void interrupts.cancel?.();
+  }, run.state.config.runTimeoutMs);
+  try {
+    if (!interrupts.interrupted) await vitest.start([]);
+  } finally {
+    clearTimeout(timer);
+    await vitest.close();
+  }
+  return { results: results.results, timedOut };
+}
