@@ -1,5 +1,4 @@
 // npm run cleanup: deletes what earlier runs left behind (the machinery is helpers/run/cleanup.ts).
-import { resolve } from 'node:path';
 import { ConfigError, loadConfig, wantsEmbedded, type Config, type Env } from '../helpers/run/config.ts';
 import { forgetEmbeddedRuns, readLedgers, removeLeftovers } from '../helpers/run/cleanup.ts';
 import { reportsDir, withEnvFile } from '../helpers/run/env-file.ts';
@@ -7,8 +6,6 @@ import { isEntry } from '../helpers/run/entry.ts';
 import { EnvironmentError, preflight } from '../helpers/run/preflight.ts';
 import { redactorFor } from '../helpers/run/run-env.ts';
 import { inert } from '../helpers/client/text.ts';
-
-const ROOT = resolve(import.meta.dirname, '..');
 
 const CLEANUP_USAGE = `usage: npm run cleanup [-- options]
   Deletes customers that earlier runs created and left behind (a killed run, a target that failed to
