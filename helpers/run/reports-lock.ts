@@ -6,6 +6,8 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from './config.ts';
 
+const OWN_FOLDER = 'give this run its own folder with CONFORMANCE_REPORTS_DIR';
+
 interface Holder {
   pid: number;
   host: string;
@@ -52,9 +54,11 @@ export function lockReports(dir: string, runId: string, shown = dir): () => void
         rmSync(file, { force: true });
         continue;
       }
-      const who = holder ? `run ${holder.runId} (pid ${holder.pid} on ${holder.host}, since ${holder.startedAt})` : 'another run';
-      throw new ConfigError(`${shown}/ is in use by ${who}; wait for it to end, or give this run its own folder with CONFORMANCE_REPORTS_DIR`);
+      const who = holder
+        ? `run ${holder.runId} (pid ${holder.pid} on ${holder.host}, since ${holder.startedAt})`
+        : 'another run';
+      throw new ConfigError(`${shown}/ is in use by ${who}; wait for it to end, or ${OWN_FOLDER}`);
     }
   }
-  throw new ConfigError(`${shown}/ could not be locked for this run; give it its own folder with CONFORMANCE_REPORTS_DIR`);
+  throw new ConfigError(`${shown}/ could not be locked for this run; ${OWN_FOLDER}`);
 }
