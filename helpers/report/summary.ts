@@ -71,7 +71,7 @@ export function summaryMarkdown(s: Summary): string {
     '| --- | --- | --- | --- | --- |',
     ...s.ids.map((v) => `| ${v.id} | ${ORIGIN_LABEL[v.origin]} | ${v.verdict} | ${v.checks} (${v.passedChecks}/${v.failedChecks}/${v.notVerifiedChecks}) | ${mdCell(evidence(v))} |`),
     '',
-    'Suite-defined statements are not in the contract text: the suite adds them (see fixtures/statements.ts) and counts them apart.',
+    'Suite-defined statements are not in the contract text: the suite adds them (see fixtures/contract/statements.ts) and counts them apart.',
     '',
   ];
   return lines.join('\n');
