@@ -5,9 +5,14 @@ import { ACCOUNTS } from '../fixtures/target/accounts.ts';
 import { DEFECTS } from '../fixtures/target/defects.ts';
 import { FAULT_KINDS } from '../fixtures/target/faults.ts';
 import { startTarget, type TargetOptions } from '../fixtures/target/server.ts';
+import { CHOICES, choiceValue, type ChoiceRow, type Choices } from '../fixtures/contract/choices.ts';
+
+/** one option per deployment choice, named after its key: --update-method, --malformed-id-status, … */
+const optionOf = (r: ChoiceRow) => r.key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+const ROWS: readonly ChoiceRow[] = CHOICES;
 
 const USAGE = `usage: npx tsx bin/target.ts [--port N] [--defect NAME] [--flavour reference|alternate|readings] [--latency MS]
-                          [--update-method POST|PUT|PATCH] [--update-semantics replace|merge] [--create-status 200|201]
+                          ${ROWS.map((r) => `[--${optionOf(r)} ${r.values.join('|')}]`).join('\n                          ')}
                           [--fault drop|hang|status429|status503|truncate [--fault-method M] [--fault-path item|collection]
                            [--fault-times N] [--retry-after S] [--fault-after]]
                           [--list-defects] [--help]
@@ -44,9 +49,7 @@ async function main(): Promise<number> {
       defect: { type: 'string' },
       flavour: { type: 'string' },
       latency: { type: 'string' },
-      'update-method': { type: 'string' },
-      'update-semantics': { type: 'string' },
-      'create-status': { type: 'string' },
+      ...Object.fromEntries(ROWS.map((r) => [optionOf(r), { type: 'string' as const }])),
       fault: { type: 'string' },
       'fault-method': { type: 'string' },
       'fault-path': { type: 'string' },
@@ -69,15 +72,14 @@ async function main(): Promise<number> {
   if (values.defect !== undefined && !DEFECTS.some((d) => d.name === values.defect)) {
     throw new UsageError(`unknown defect ${JSON.stringify(values.defect)}; run \`npx tsx bin/target.ts --list-defects\` for the valid names`);
   }
-  const createStatus = choice('create-status', values['create-status'], ['200', '201'] as const);
+  const given = values as Record<string, string | boolean | undefined>;
+  const chosen = ROWS.map((r) => [r, choice(optionOf(r), given[optionOf(r)] as string | undefined, r.values)] as const);
   const opts: TargetOptions = {
     port: int('port', values.port, 0, 65535),
     defect: values.defect,
     flavour: choice('flavour', values.flavour, ['reference', 'alternate', 'readings'] as const),
     latencyMs: int('latency', values.latency, 0, 600_000),
-    updateMethod: choice('update-method', values['update-method'], ['POST', 'PUT', 'PATCH'] as const),
-    updateSemantics: choice('update-semantics', values['update-semantics'], ['replace', 'merge'] as const),
-    createStatus: createStatus === undefined ? undefined : (Number(createStatus) as 200 | 201),
+    ...(Object.fromEntries(chosen.filter(([, v]) => v !== undefined).map(([r, v]) => [r.key, choiceValue(r, v!)])) as Partial<Choices>),
   };
   const fault = choice('fault', values.fault, FAULT_KINDS);
   if (fault) {

@@ -1,6 +1,7 @@
 // The reports of a finished run, into its reports folder: a reproduction script per failed check, the
 // summaries (conformance.md/json), the Allure results' executor and environment, the certificate (last of
 // the evidence: it digests the files before it) and the Allure HTML report.
+import { CHOICES } from '../../fixtures/contract/choices.ts';
 import { join, relative } from 'node:path';
 import { judgingSettings, markerFields, type Config, type Env } from '../run/config.ts';
 import { READING_POINTS, settingShown } from '../../fixtures/contract/readings.ts';
@@ -25,11 +26,7 @@ export interface FinishedRun {
 /** The deployment choices in force, as the certificate records them. */
 function choicesOf(cfg: Config): Record<string, string> {
   return {
-    'update method': cfg.updateMethod,
-    'update semantics': cfg.updateSemantics,
-    'create status': String(cfg.createStatus),
-    'malformed id status': String(cfg.malformedIdStatus),
-    "another entity's customer status": String(cfg.otherEntityStatus),
+    ...Object.fromEntries(CHOICES.map((r) => [r.label, String(cfg[r.key])])),
     languages: cfg.languages?.join(', ') ?? 'ISO 639-1 (the contract default)',
     'field map': Object.keys(cfg.fieldMap).length ? JSON.stringify(cfg.fieldMap) : 'none (contract names)',
     'error body shape':

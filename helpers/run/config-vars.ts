@@ -1,5 +1,6 @@
 // The variables the suite reads, as one zod schema: each with its default, its range or its words, and the
 // line that names it and the fix when its value is bad.
+import { CHOICES } from '../../fixtures/contract/choices.ts';
 import { z } from 'zod';
 import { narrowTo, READING_POINTS, settingWords } from '../../fixtures/contract/readings.ts';
 
@@ -71,11 +72,7 @@ export const EnvSchema = z.object({
   CUSTOMER_API_OTHER_USER_ID: opt,
   CUSTOMER_API_OTHER_KEY: opt,
   CUSTOMER_API_OTHER_ENTITY_ID: opt,
-  CUSTOMER_API_UPDATE_METHOD: oneOf('CUSTOMER_API_UPDATE_METHOD', ['POST', 'PUT', 'PATCH'] as const, 'POST'),
-  CUSTOMER_API_UPDATE_SEMANTICS: oneOf('CUSTOMER_API_UPDATE_SEMANTICS', ['replace', 'merge'] as const, 'replace'),
-  CUSTOMER_API_CREATE_STATUS: oneOf('CUSTOMER_API_CREATE_STATUS', ['200', '201'] as const, '200'),
-  CUSTOMER_API_MALFORMED_ID_STATUS: oneOf('CUSTOMER_API_MALFORMED_ID_STATUS', ['400', '404'] as const, '400'),
-  CUSTOMER_API_OTHER_ENTITY_STATUS: oneOf('CUSTOMER_API_OTHER_ENTITY_STATUS', ['403', '404'] as const, '403'),
+  ...Object.fromEntries(CHOICES.map((c) => [c.setting, oneOf<string>(c.setting, c.values, c.contractDefault)])),
   ...Object.fromEntries(READING_POINTS.map((p) => [p.setting, readingVar(p)])),
   CUSTOMER_API_TIMEOUT_MS: intVar('CUSTOMER_API_TIMEOUT_MS', 10_000, 100, 600_000),
   CUSTOMER_API_RUN_TIMEOUT_MS: intVar('CUSTOMER_API_RUN_TIMEOUT_MS', 900_000, 1_000, 86_400_000),

@@ -1,5 +1,6 @@
 // Configuration: environment variables (and .env) validated by one zod schema (config-vars.ts). A bad value
 // produces one ConfigError line naming the variable and the fix; callers turn it into exit code 2.
+import { CHOICES, choiceValue, type ChoiceRow, type Choices } from '../../fixtures/contract/choices.ts';
 import { z } from 'zod';
 import { READING_POINTS, type Readings } from '../../fixtures/contract/readings.ts';
 import { ConfigError } from './config-error.ts';
@@ -11,21 +12,15 @@ export { ConfigError } from './config-error.ts';
 export { KNOWN_VARIABLES, MARKER_FIELDS, markerFields, type Env } from './config-vars.ts';
 export type { Credentials, Embedded, EmbeddedAccount } from './config-connection.ts';
 
-export type UpdateMethod = 'POST' | 'PUT' | 'PATCH';
-export type UpdateSemantics = 'replace' | 'merge';
 
-export interface Config {
+/** The deployment choices in force (fixtures/contract/choices.ts), as the contract defaults or as set. */
+export interface Config extends Choices {
   target: 'embedded' | 'remote';
   baseUrl: string;
   resourcePath: string;
   auth: 'basic' | 'bearer';
   main: Credentials;
   other?: Credentials;
-  updateMethod: UpdateMethod;
-  updateSemantics: UpdateSemantics;
-  createStatus: 200 | 201;
-  malformedIdStatus: 400 | 404;
-  otherEntityStatus: 403 | 404;
   /** the readings accepted at each point where the contract allows more than one (fixtures/readings.ts) */
   readings: Readings;
   timeoutMs: number;
@@ -156,11 +151,7 @@ function firstProblem(env: Env, embedded?: Embedded): Config {
     auth: e.CUSTOMER_API_AUTH,
     main: connection.main,
     other: connection.other,
-    updateMethod: e.CUSTOMER_API_UPDATE_METHOD,
-    updateSemantics: e.CUSTOMER_API_UPDATE_SEMANTICS,
-    createStatus: Number(e.CUSTOMER_API_CREATE_STATUS) as 200 | 201,
-    malformedIdStatus: Number(e.CUSTOMER_API_MALFORMED_ID_STATUS) as 400 | 404,
-    otherEntityStatus: Number(e.CUSTOMER_API_OTHER_ENTITY_STATUS) as 403 | 404,
+    ...choicesIn(e),
     readings: readingsOf(e),
     timeoutMs: e.CUSTOMER_API_TIMEOUT_MS,
     runTimeoutMs: e.CUSTOMER_API_RUN_TIMEOUT_MS,
@@ -176,6 +167,11 @@ function firstProblem(env: Env, embedded?: Embedded): Config {
     readOnlyCustomerId: e.CUSTOMER_API_READONLY_CUSTOMER_ID,
     faultInjection: !!embedded || e.CUSTOMER_API_FAULT_INJECTION === 'true',
   };
+}
+
+function choicesIn(e: ParsedEnv): Choices {
+  const rows: readonly ChoiceRow[] = CHOICES;
+  return Object.fromEntries(rows.map((r) => [r.key, choiceValue(r, String((e as Record<string, unknown>)[r.setting]))])) as Choices;
 }
 
 /** Every secret in the config, for masking. */

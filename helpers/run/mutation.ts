@@ -2,6 +2,7 @@
 // flavours), which must pass, and against every defect in the catalogue, which must fail naming the
 // contract id the defect breaks; each under several seeds, which must not change any verdict. Runs
 // in-process, defects concurrently.
+import { otherChoices } from '../../fixtures/contract/choices.ts';
 import type { CheckInfo, CheckResult } from '../report/result.ts';
 import { READING_POINTS, type PointId } from '../../fixtures/contract/readings.ts';
 import type { Flavour } from '../../fixtures/target/behaviour.ts';
@@ -115,7 +116,8 @@ export const CORRECT_TARGETS: { label: string; opts: TargetOptions; env?: Record
   { label: 'reference, every point narrowed to its readings', opts: {}, env: narrowedTo('reference') },
   { label: 'other readings, every point narrowed to its readings', opts: { flavour: 'readings' }, env: narrowedTo('readings') },
   { label: 'reference, bearer auth', opts: {}, env: { CUSTOMER_API_AUTH: 'bearer' } },
-  { label: 'reference, PUT + merge + 201 + 404 choices', opts: { updateMethod: 'PUT', updateSemantics: 'merge', createStatus: 201, malformedIdStatus: 404, otherEntityStatus: 404 }, env: { CUSTOMER_API_UPDATE_METHOD: 'PUT', CUSTOMER_API_UPDATE_SEMANTICS: 'merge', CUSTOMER_API_CREATE_STATUS: '201', CUSTOMER_API_MALFORMED_ID_STATUS: '404', CUSTOMER_API_OTHER_ENTITY_STATUS: '404' } },
+  // every deployment choice at a value the contract does not default to, the target answering likewise
+  { label: `reference, choices ${Object.values(otherChoices().env).join(' + ')}`, opts: otherChoices().choices, env: otherChoices().env },
 ];
 
 /**

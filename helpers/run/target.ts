@@ -1,5 +1,6 @@
 // Resolves what the run tests: the embedded reference target (started in-process on a free loopback port)
 // or the configured deployment; and what `npm run doctor` adds to the preflight (helpers/preflight.ts).
+import { CHOICES, type Choices } from '../../fixtures/contract/choices.ts';
 import { startTarget, type RunningTarget, type TargetOptions } from '../../fixtures/target/server.ts';
 import { CustomerApi } from '../client/api.ts';
 import { ConfigError, loadConfig, wantsEmbedded, type Config, type Env } from './config.ts';
@@ -20,11 +21,7 @@ const CI_REFUSAL =
 
 /** The embedded target answers as the configuration says the deployment does. */
 const deploymentChoices = (cfg: Config): TargetOptions => ({
-  updateMethod: cfg.updateMethod,
-  updateSemantics: cfg.updateSemantics,
-  createStatus: cfg.createStatus,
-  malformedIdStatus: cfg.malformedIdStatus,
-  otherEntityStatus: cfg.otherEntityStatus,
+  ...(Object.fromEntries(CHOICES.map((r) => [r.key, cfg[r.key]])) as Choices),
   resourcePath: cfg.resourcePath,
 });
 

@@ -1,6 +1,7 @@
 import { ALL_READINGS } from '../../fixtures/contract/readings.ts';
+import { CHOICES, choiceValue, type ChoiceRow } from '../../fixtures/contract/choices.ts';
 import { describe, expect, test } from 'vitest';
-import { ConfigError, judgingSettings, loadConfig, wantsEmbedded } from '../../helpers/run/config.ts';
+import { ConfigError, judgingSettings, KNOWN_VARIABLES, loadConfig, wantsEmbedded, type Config } from '../../helpers/run/config.ts';
 
 const remote = {
   CUSTOMER_API_BASE_URL: 'https://cst.test-gsc.vfims.com/oidc/customer-service',
@@ -18,6 +19,17 @@ const error = (env: Record<string, string>) => {
   }
   throw new Error('no ConfigError');
 };
+
+describe('deployment choices: one row each (fixtures/contract/choices.ts)', () => {
+  const rows: readonly ChoiceRow[] = CHOICES;
+  test.each(rows.map((r) => [r.setting, r]))('%s: the contract default unless set, every value settable', (_s, r) => {
+    expect(KNOWN_VARIABLES).toContain(r.setting);
+    const key = r.key as keyof Config;
+    expect(loadConfig(remote)[key]).toBe(choiceValue(r, r.contractDefault));
+    for (const v of r.values) expect(loadConfig({ ...remote, [r.setting]: v.toLowerCase() })[key]).toBe(choiceValue(r, v));
+    expect(() => loadConfig({ ...remote, [r.setting]: 'neither' })).toThrow(new RegExp(`${r.setting}="neither" is not one of`));
+  });
+});
 
 describe('config', () => {
   test('defaults follow the contract', () => {

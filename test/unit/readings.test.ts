@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { VALUE_READINGS, rejectedValueOutcomes, field, PATTERN_VALUES } from '../../fixtures/contract/fields.ts';
-import { ALL_READINGS, CHOICES, READING_POINTS, outcomesUnder, readingsMarkdown, settingShown, type Readings } from '../../fixtures/contract/readings.ts';
+import { ALL_READINGS, CHOICES_LISTED, READING_POINTS, outcomesUnder, readingsMarkdown, settingShown, type Readings } from '../../fixtures/contract/readings.ts';
 import { KNOWN_VARIABLES } from '../../helpers/run/config.ts';
 import { TAKEN } from '../../helpers/run/mutation.ts';
 
@@ -12,7 +12,7 @@ describe('the readings table', () => {
       expect(p.readings.length).toBeGreaterThanOrEqual(2);
       expect(p.statements.length).toBeGreaterThan(0);
     }
-    for (const c of CHOICES) expect(KNOWN_VARIABLES, c.setting).toContain(c.setting);
+    for (const c of CHOICES_LISTED) expect(KNOWN_VARIABLES, c.setting).toContain(c.setting);
     expect(new Set(READING_POINTS.map((p) => p.setting)).size).toBe(READING_POINTS.length);
   });
 
