@@ -42,25 +42,58 @@ function listDefects(): void {
   for (const d of DEFECTS) console.log(`${d.name.padEnd(w)}  ${d.breaks.padEnd(20)}  ${d.description}`);
 }
 
+const OPTIONS = {
+  port: { type: 'string' },
+  defect: { type: 'string' },
+  flavour: { type: 'string' },
+  latency: { type: 'string' },
+  ...Object.fromEntries(ROWS.map((r) => [optionOf(r), { type: 'string' as const }])),
+  fault: { type: 'string' },
+  'fault-method': { type: 'string' },
+  'fault-path': { type: 'string' },
+  'fault-times': { type: 'string' },
+  'retry-after': { type: 'string' },
+  'fault-after': { type: 'boolean' },
+  'list-defects': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: false }>>['values'];
+
+/** The target's options from the command line (a bad value is a UsageError naming the option). */
+function targetOptions(values: Values): TargetOptions {
+  if (values.defect !== undefined && !DEFECTS.some((d) => d.name === values.defect)) {
+    throw new UsageError(
+      `unknown defect ${JSON.stringify(values.defect)}; run \`npx tsx bin/target.ts --list-defects\` for the valid names`,
+    );
+  }
+  const given = values as Record<string, string | boolean | undefined>;
+  const chosen = ROWS.map((r) => [r, choice(optionOf(r), given[optionOf(r)] as string | undefined, r.values)] as const);
+  const choices = chosen.filter(([, v]) => v !== undefined).map(([r, v]) => [r.key, choiceValue(r, v!)]);
+  const fault = choice('fault', values.fault, FAULT_KINDS);
+  return {
+    port: int('port', values.port, 0, 65535),
+    defect: values.defect,
+    flavour: choice('flavour', values.flavour, ['reference', 'alternate', 'readings'] as const),
+    latencyMs: int('latency', values.latency, 0, 600_000),
+    ...(Object.fromEntries(choices) as Partial<Choices>),
+    ...(fault
+      ? {
+          fault: {
+            kind: fault,
+            method: values['fault-method']?.toUpperCase(),
+            path: choice('fault-path', values['fault-path'], ['item', 'collection'] as const),
+            times: int('fault-times', values['fault-times'], 1, 1_000_000),
+            retryAfterSec: int('retry-after', values['retry-after'], 0, 86_400),
+            after: values['fault-after'] ?? false,
+          },
+        }
+      : {}),
+  };
+}
+
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      port: { type: 'string' },
-      defect: { type: 'string' },
-      flavour: { type: 'string' },
-      latency: { type: 'string' },
-      ...Object.fromEntries(ROWS.map((r) => [optionOf(r), { type: 'string' as const }])),
-      fault: { type: 'string' },
-      'fault-method': { type: 'string' },
-      'fault-path': { type: 'string' },
-      'fault-times': { type: 'string' },
-      'retry-after': { type: 'string' },
-      'fault-after': { type: 'boolean' },
-      'list-defects': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    allowPositionals: false,
-  });
+  const { values } = parseArgs({ options: OPTIONS, allowPositionals: false });
   if (values.help) {
     console.log(USAGE);
     return 0;
@@ -69,36 +102,27 @@ async function main(): Promise<number> {
     listDefects();
     return 0;
   }
-  if (values.defect !== undefined && !DEFECTS.some((d) => d.name === values.defect)) {
-    throw new UsageError(`unknown defect ${JSON.stringify(values.defect)}; run \`npx tsx bin/target.ts --list-defects\` for the valid names`);
-  }
-  const given = values as Record<string, string | boolean | undefined>;
-  const chosen = ROWS.map((r) => [r, choice(optionOf(r), given[optionOf(r)] as string | undefined, r.values)] as const);
-  const opts: TargetOptions = {
-    port: int('port', values.port, 0, 65535),
-    defect: values.defect,
-    flavour: choice('flavour', values.flavour, ['reference', 'alternate', 'readings'] as const),
-    latencyMs: int('latency', values.latency, 0, 600_000),
-    ...(Object.fromEntries(chosen.filter(([, v]) => v !== undefined).map(([r, v]) => [r.key, choiceValue(r, v!)])) as Partial<Choices>),
-  };
-  const fault = choice('fault', values.fault, FAULT_KINDS);
-  if (fault) {
-    opts.fault = {
-      kind: fault,
-      method: values['fault-method']?.toUpperCase(),
-      path: choice('fault-path', values['fault-path'], ['item', 'collection'] as const),
-      times: int('fault-times', values['fault-times'], 1, 1_000_000),
-      retryAfterSec: int('retry-after', values['retry-after'], 0, 86_400),
-      after: values['fault-after'] ?? false,
-    };
-  }
+  const opts = targetOptions(values);
   const target = await startTarget(opts);
-  const resource = `${target.url}/v2/customer`;
+  console.log(banner(opts, target.url));
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await target.close();
+  console.log(`\nstopped after ${target.requests} requests; ${target.count()} customer(s) stored`);
+  return 0;
+}
+
+/** What the target is, its credentials, and requests to try by hand. */
+function banner(opts: TargetOptions, url: string): string {
+  const resource = `${url}/v2/customer`;
   const a = ACCOUNTS.a;
   const b = ACCOUNTS.b;
   const method = opts.updateMethod ?? 'POST';
-  console.log(`Customer API reference target (${opts.flavour ?? 'reference'} flavour${opts.defect ? `, defect ${opts.defect}` : ''}${opts.fault ? `, fault ${JSON.stringify(opts.fault)}` : ''})
-  service root:  ${target.url}
+  return `Customer API reference target (${opts.flavour ?? 'reference'} flavour${opts.defect ? `, defect ${opts.defect}` : ''}${opts.fault ? `, fault ${JSON.stringify(opts.fault)}` : ''})
+  service root:  ${url}
   resource:      ${resource}
 
 These fixed test credentials only unlock this local target:
@@ -117,15 +141,7 @@ Try it:
   curl -si -u '${a.userId}:${a.apiKey}' '${resource}?search=company_name==Acme*'
   (add -H 'X-Conformance-Fault: 500' to any request to get an injected 500)
 
-Ctrl-C stops it.`);
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-  await target.close();
-  console.log(`\nstopped after ${target.requests} requests; ${target.count()} customer(s) stored`);
-  return 0;
+Ctrl-C stops it.`;
 }
 
 main().then(

@@ -62,19 +62,12 @@ function authArgs(a: ReplayStep['auth'], bearer: boolean): string {
   return bearer ? `-H "Authorization: Bearer $${p}_KEY"` : `-u "$${p}_USER_ID:$${p}_KEY"`;
 }
 
-/** The script for one failed check, and its body files; undefined when it cannot be replayed (a masked credential). */
-export function reproduction(r: CheckResult, name: string, ctx: ReproductionContext): { script: string; bodies: Record<string, Buffer> } | undefined {
-  // the failure a shell can judge best: a status the contract names, then "no 500", then any
-  const placed = r.failures.filter((x) => x.step !== undefined);
-  const f = placed.find((x) => expectedStatuses(x.expected).length) ?? placed.find((x) => NO_500.test(x.expected)) ?? placed[0];
-  const steps = r.replay;
-  if (!f || !steps || f.step! >= steps.length || steps.slice(0, f.step! + 1).some((s) => s.auth === 'masked')) return undefined;
-  const statuses = expectedStatuses(f.expected);
-  const { bearer } = ctx;
+/** The curl lines that replay the steps (the last is the judged one), and the body files they send. */
+function replaySteps(steps: readonly ReplayStep[], name: string, bearer: boolean): { lines: string[]; bodies: Record<string, Buffer> } {
   const ids = new Map<string, string>();
   const bodies: Record<string, Buffer> = {};
   const lines: string[] = [];
-  steps.slice(0, f.step! + 1).forEach((s, i) => {
+  steps.forEach((s, i) => {
     // the path as one shell word: the run's customer ids replaced by the ones this script created
     let path = q(s.path);
     for (const [id, v] of ids) path = path.split(id).join(`'"$${v}"'`);
@@ -85,7 +78,7 @@ export function reproduction(r: CheckResult, name: string, ctx: ReproductionCont
       bodies[file] = Buffer.from(s.body, 'base64');
       body = `--data-binary @"$HERE/${file}"`;
     }
-    const last = i === f.step;
+    const last = i === steps.length - 1;
     lines.push(`# step ${i + 1}: ${s.method} ${oneLine(s.path).slice(0, 100)}${last ? ' (the answer the check judged)' : ''}`);
     lines.push(`status=$(curl -sS --path-as-is -o "$OUT" -w '%{http_code}' -X ${s.method} "$BASE"${path} ${headers} ${authArgs(s.auth, bearer)} ${body})`.replace(/ +/g, ' '));
     lines.push(`echo "step ${i + 1}: ${s.method} → $status"`);
@@ -96,6 +89,18 @@ export function reproduction(r: CheckResult, name: string, ctx: ReproductionCont
       lines.push(`[ -n "$${v}" ] && CREATED+=("$${v}") || { echo "the create answered no customer id; cannot go on"; exit 2; }`);
     }
   });
+  return { lines, bodies };
+}
+
+/** The script for one failed check, and its body files; undefined when it cannot be replayed (a masked credential). */
+export function reproduction(r: CheckResult, name: string, ctx: ReproductionContext): { script: string; bodies: Record<string, Buffer> } | undefined {
+  // the failure a shell can judge best: a status the contract names, then "no 500", then any
+  const placed = r.failures.filter((x) => x.step !== undefined);
+  const f = placed.find((x) => expectedStatuses(x.expected).length) ?? placed.find((x) => NO_500.test(x.expected)) ?? placed[0];
+  const steps = r.replay;
+  if (!f || !steps || f.step! >= steps.length || steps.slice(0, f.step! + 1).some((s) => s.auth === 'masked')) return undefined;
+  const statuses = expectedStatuses(f.expected);
+  const { lines, bodies } = replaySteps(steps.slice(0, f.step! + 1), name, ctx.bearer);
   const judge = statuses.length
     ? [`case " ${statuses.join(' ')} " in *" $status "*) echo "conforms: status $status"; exit 0 ;; esac`, 'echo "the nonconformance shows"', 'exit 1']
     : NO_500.test(f.expected)
@@ -119,8 +124,8 @@ export function reproduction(r: CheckResult, name: string, ctx: ReproductionCont
     'cleanup() {',
     '  for id in ${CREATED[@]+"${CREATED[@]}"}; do',
     // a customer a defective target moved to the other entity is deleted with that entity's keys
-    `    s=$(curl -sS -o /dev/null -w '%{http_code}' -X DELETE "$BASE/$id" ${authArgs('main', bearer)})`,
-    `    case "$s" in 403|404) [ -n "\${CUSTOMER_API_OTHER_KEY:-}" ] && s=$(curl -sS -o /dev/null -w '%{http_code}' -X DELETE "$BASE/$id" ${authArgs('other', bearer)}) ;; esac`,
+    `    s=$(curl -sS -o /dev/null -w '%{http_code}' -X DELETE "$BASE/$id" ${authArgs('main', ctx.bearer)})`,
+    `    case "$s" in 403|404) [ -n "\${CUSTOMER_API_OTHER_KEY:-}" ] && s=$(curl -sS -o /dev/null -w '%{http_code}' -X DELETE "$BASE/$id" ${authArgs('other', ctx.bearer)}) ;; esac`,
     '    case "$s" in 2*) ;; *) echo "could not delete $id (status $s)" ;; esac',
     '  done',
     '  rm -rf "$OUT" ${RERUN:+"$RERUN"}',

@@ -4,7 +4,7 @@
 import { pool } from './pool.ts';
 import { hostname } from 'node:os';
 import { basename, resolve } from 'node:path';
-import { CustomerApi, MARKER_RE, type Caller } from '../client/api.ts';
+import { CustomerApi, MARKER_RE } from '../client/api.ts';
 import { markerFields, type Config } from './config.ts';
 import { HttpClient } from '../client/http.ts';
 import { sleep } from '../client/time.ts';

@@ -78,7 +78,7 @@ describe('the console summary', () => {
   );
 
   test('after the rows, each failed statement with its evidence, and each reason for not verified, whole', () => {
-    expect(text).toMatch(/Failed statements \(1\)\n  ✗ CUS-GET-400 \(1 failed check\) /);
+    expect(text).toMatch(/Failed statements \(1\)\n {2}✗ CUS-GET-400 \(1 failed check\) /);
     expect(text).toContain('    check     [CUS-GET-400] GET /not-a-uuid');
     expect(text).toContain('    expected  status 400 for a malformed id');
     expect(text).toContain('    actual    status 500 (application/json), body {"code":500}');

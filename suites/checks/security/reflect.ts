@@ -1,11 +1,10 @@
 // CUS-SEC-REFLECT: input a correct target refuses never comes back unescaped (outside a JSON string), and a
 // CR/LF in a value or an id never becomes a response header.
-import { raw, type ApiResponse } from '../../../helpers/client/api.ts';
+import type { ApiResponse } from '../../../helpers/client/api.ts';
 import { setAt, type Json } from '../../model/assert.ts';
 import { describeResponse } from '../../../helpers/client/api.ts';
 import type { Check, CheckContext } from '../../model/check.ts';
 import { isJsonContentType } from '../../../helpers/client/error-body.ts';
-import { read } from '../steps.ts';
 
 /** What of a markup or CR/LF value must never appear raw outside JSON. */
 export function fragments(v: unknown): string[] {
