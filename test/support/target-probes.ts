@@ -36,9 +36,7 @@ const GET = {
       return { status: r.status, json: isJson(r), id: r.json?.id === c.id, required, sent: subsetEqual(sent, r.json) };
     },
   ],
-  'CUS-GET-404': [
-    async (api) => statuses([api.get(randomUUID()), api.get('00000000-0000-0000-0000-000000000000')]),
-  ],
+  'CUS-GET-404': [async (api) => statuses([api.get(randomUUID()), api.get('00000000-0000-0000-0000-000000000000')])],
   'CUS-GET-400': [async (api) => statuses(MALFORMED_IDS.map((id) => api.get(id)))],
   'CUS-GET-401': [
     async (api) => {
