@@ -12,8 +12,14 @@ export default {
   historyLimit: 50,
   categories: [
     { name: 'Nonconformance (product defects)', matchers: { statuses: ['failed'] } },
-    { name: 'Environment, not the product (no answer, gateway, redirect, refused keys)', matchers: { statuses: ['broken'], message: /^environment:/ } },
-    { name: 'No customer to test with (the product refused a valid create)', matchers: { statuses: ['broken'], message: /^precondition:/ } },
+    {
+      name: 'Environment, not the product (no answer, gateway, redirect, refused keys)',
+      matchers: { statuses: ['broken'], message: /^environment:/ },
+    },
+    {
+      name: 'No customer to test with (the product refused a valid create)',
+      matchers: { statuses: ['broken'], message: /^precondition:/ },
+    },
     { name: 'Suite errors', matchers: { statuses: ['broken'] } },
     { name: 'Not verified', matchers: { statuses: ['skipped'] } },
   ],

@@ -54,7 +54,13 @@ export async function cleanupMain(
 ): Promise<number> {
   const say = (s: string) => out.write(s + '\n');
   // each line inert: what a target sent (an id, a Location) can add no line and no escape sequence
-  const fail = (s: string) => err.write(s.split('\n').map((l) => `cleanup: ${inert(l)}\n`).join(''));
+  const fail = (s: string) =>
+    err.write(
+      s
+        .split('\n')
+        .map((l) => `cleanup: ${inert(l)}\n`)
+        .join(''),
+    );
   let cfg: Config | undefined;
   try {
     const args = parseCleanupArgs(argv);

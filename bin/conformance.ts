@@ -36,7 +36,10 @@ export function parseArgs(argv: readonly string[]): Args {
       const [v, at] = valueOf(argv, i, inline);
       i = at;
       if (!v) throw new ConfigError('--only needs a comma-separated list, e.g. --only get,update');
-      a.selection.only = v.split(',').map((s) => s.trim()).filter(Boolean);
+      a.selection.only = v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       a.selection.onlyText = v;
     } else if (flag === '--read-only') a.selection.readOnly = true;
     else if (flag === '--repeat') {
@@ -64,7 +67,13 @@ export async function main(
 ): Promise<number> {
   const say = (s: string) => void out.write(s + '\n');
   // each line inert: what a target sent (an id, a Location) can add no line and no escape sequence
-  const fail = (s: string) => void err.write(s.split('\n').map((l) => `conformance: ${inert(l)}\n`).join(''));
+  const fail = (s: string) =>
+    void err.write(
+      s
+        .split('\n')
+        .map((l) => `conformance: ${inert(l)}\n`)
+        .join(''),
+    );
   let args: Args;
   try {
     args = parseArgs(argv);

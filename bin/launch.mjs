@@ -9,6 +9,9 @@ import { fileURLToPath } from 'node:url';
 
 const [name, ...args] = process.argv.slice(2);
 const here = dirname(fileURLToPath(import.meta.url));
-const child = spawn(process.execPath, ['--import', 'tsx', join(here, `${name}.ts`), ...args], { stdio: 'inherit', detached: true });
+const child = spawn(process.execPath, ['--import', 'tsx', join(here, `${name}.ts`), ...args], {
+  stdio: 'inherit',
+  detached: true,
+});
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code, signal) => process.exit(code ?? 128 + (constants.signals[signal] ?? 1)));

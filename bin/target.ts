@@ -31,7 +31,8 @@ function choice<T extends string>(flag: string, v: string | undefined, values: r
 
 function int(flag: string, v: string | undefined, min: number, max: number): number | undefined {
   if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new UsageError(`--${flag} must be a whole number from ${min} to ${max} (got ${JSON.stringify(v)})`);
+  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max)
+    throw new UsageError(`--${flag} must be a whole number from ${min} to ${max} (got ${JSON.stringify(v)})`);
   return Number(v);
 }
 
@@ -150,7 +151,9 @@ main().then(
     // one line, no stack: usage mistakes and startup failures alike
     const code = (e as { code?: string }).code;
     const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0];
-    console.error(`target: ${msg}${code === 'EADDRINUSE' ? ' (choose another --port)' : code?.startsWith('ERR_PARSE_ARGS') ? ' (see --help)' : ''}`);
+    console.error(
+      `target: ${msg}${code === 'EADDRINUSE' ? ' (choose another --port)' : code?.startsWith('ERR_PARSE_ARGS') ? ' (see --help)' : ''}`,
+    );
     process.exit(2);
   },
 );

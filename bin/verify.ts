@@ -13,7 +13,11 @@ const USAGE = `usage: npm run verify -- <reports folder> [--public-key FILE]
 function main(argv: string[]): number {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { 'public-key': { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { 'public-key': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
   } catch (e) {
     process.stderr.write(`verify: ${(e as Error).message}; see npm run verify -- --help\n`);
     return 2;
@@ -28,7 +32,11 @@ function main(argv: string[]): number {
     return 2;
   }
   const key = parsed.values['public-key'];
-  const bad = !existsSync(dir) ? `${dir} does not exist; name the reports folder of a run` : key && !existsSync(key) ? `--public-key ${key} does not exist` : undefined;
+  const bad = !existsSync(dir)
+    ? `${dir} does not exist; name the reports folder of a run`
+    : key && !existsSync(key)
+      ? `--public-key ${key} does not exist`
+      : undefined;
   if (bad) {
     process.stderr.write(`verify: ${bad}\n`);
     return 2;

@@ -27,5 +27,7 @@ export function allChecks(cfg: Pick<Config, 'languages' | 'readOnlyCustomerId' |
     ...securityChecks,
     ...(cfg.readOnlyCustomerId ? readOnlyCustomerChecks : []),
   ];
-  return checks.map((c) => (c.tags.includes('read-only') || c.tags.includes('destructive') ? c : { ...c, tags: [...c.tags, 'destructive'] }));
+  return checks.map((c) =>
+    c.tags.includes('read-only') || c.tags.includes('destructive') ? c : { ...c, tags: [...c.tags, 'destructive'] },
+  );
 }

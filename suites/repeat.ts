@@ -7,5 +7,9 @@ export const repeatedName = (name: string, run: number, of: number): string => `
 /** The checks with every Workflow check repeated `n` times (n ≤ 1: unchanged), repeats in place of the original. */
 export function withRepeats(checks: readonly Check[], n = 1): Check[] {
   if (!(n > 1)) return [...checks];
-  return checks.flatMap((c) => (c.feature === 'Workflow' ? Array.from({ length: n }, (_, i): Check => ({ ...c, name: repeatedName(c.name, i + 1, n) })) : [c]));
+  return checks.flatMap((c) =>
+    c.feature === 'Workflow'
+      ? Array.from({ length: n }, (_, i): Check => ({ ...c, name: repeatedName(c.name, i + 1, n) }))
+      : [c],
+  );
 }

@@ -6,7 +6,17 @@ import { hashSeed } from '../fixtures/data/factories.ts';
 import { startTarget } from '../fixtures/target/server.ts';
 import { parseBenchArgs } from '../bin/bench.ts';
 import { benchTargets, readmeSection, type BenchReport } from '../helpers/bench/bench.ts';
-import { idealMs, overheadRatio, perSecond, README_END, README_START, replaceMarked, TABLE_HEAD, tableRows, type SuiteFigures } from '../helpers/bench/figures.ts';
+import {
+  idealMs,
+  overheadRatio,
+  perSecond,
+  README_END,
+  README_START,
+  replaceMarked,
+  TABLE_HEAD,
+  tableRows,
+  type SuiteFigures,
+} from '../helpers/bench/figures.ts';
 import { recordExchange, replay, type Chain } from '../helpers/bench/replay.ts';
 import { flatness } from '../helpers/bench/soak.ts';
 import { checkTitle, type StepReporter } from '../helpers/report/result.ts';
@@ -17,7 +27,19 @@ import { msUntilClockTicks, parseInstant, tickMs } from '../helpers/client/time.
 import { allChecks } from '../suites/registry.ts';
 import { withRepeats } from '../suites/repeat.ts';
 
-const row = (o: Partial<SuiteFigures>): SuiteFigures => ({ label: 'full suite', latencyMs: 50, concurrency: 8, checks: 10, notPassed: 0, wallMs: 1000, requests: 100, peakRssMb: 100, peakHeapMb: 40, residue: 0, ...o });
+const row = (o: Partial<SuiteFigures>): SuiteFigures => ({
+  label: 'full suite',
+  latencyMs: 50,
+  concurrency: 8,
+  checks: 10,
+  notPassed: 0,
+  wallMs: 1000,
+  requests: 100,
+  peakRssMb: 100,
+  peakHeapMb: 40,
+  residue: 0,
+  ...o,
+});
 
 describe('figures', () => {
   test('ideal time and overhead ratio', () => {
@@ -29,7 +51,10 @@ describe('figures', () => {
   });
 
   test('table rows: the ratio only where there is latency, the replay where it ran, a failed row flagged', () => {
-    const [a, b] = tableRows([row({ replay: { wallMs: 800, requests: 100, statusMismatches: 0, residue: 0 } }), row({ latencyMs: 0, notPassed: 1, residue: 2 })]);
+    const [a, b] = tableRows([
+      row({ replay: { wallMs: 800, requests: 100, statusMismatches: 0, residue: 0 } }),
+      row({ latencyMs: 0, notPassed: 1, residue: 2 }),
+    ]);
     expect(a).toHaveLength(TABLE_HEAD.length);
     expect(a![TABLE_HEAD.indexOf('ideal')]).toBe('625 ms');
     expect(a![TABLE_HEAD.indexOf('overhead ratio')]).toBe('1.60');
@@ -41,8 +66,22 @@ describe('figures', () => {
   test('targets: 0 ms under 5 s, ratio under 1.5 at 50 ms, workflow walls per latency', () => {
     const rows = [
       { ...row({ latencyMs: 0, wallMs: 3000 }), reqPerSec: 0, idealMs: 0, overheadRatio: null, cpuMs: 0, warmupMs: 0 },
-      { ...row({ wallMs: 14_000, requests: 2000 }), reqPerSec: 0, idealMs: 12_500, overheadRatio: 1.12, cpuMs: 0, warmupMs: 0 },
-      { ...row({ label: '8 workflows', checks: 8, wallMs: 320 }), reqPerSec: 0, idealMs: 300, overheadRatio: 1.07, cpuMs: 0, warmupMs: 0 },
+      {
+        ...row({ wallMs: 14_000, requests: 2000 }),
+        reqPerSec: 0,
+        idealMs: 12_500,
+        overheadRatio: 1.12,
+        cpuMs: 0,
+        warmupMs: 0,
+      },
+      {
+        ...row({ label: '8 workflows', checks: 8, wallMs: 320 }),
+        reqPerSec: 0,
+        idealMs: 300,
+        overheadRatio: 1.07,
+        cpuMs: 0,
+        warmupMs: 0,
+      },
     ];
     const t = benchTargets(rows);
     expect(t.fullSuite0msUnder5s).toBe(true);
@@ -56,7 +95,9 @@ describe('README section', () => {
   test('replaces only the text between the markers', () => {
     const readme = `# Title\n\nintro\n\n## Performance\n\n${README_START}\nold\n${README_END}\n\n## After\n\ntail\n`;
     const out = replaceMarked(readme, 'new table');
-    expect(out).toBe(`# Title\n\nintro\n\n## Performance\n\n${README_START}\nnew table\n${README_END}\n\n## After\n\ntail\n`);
+    expect(out).toBe(
+      `# Title\n\nintro\n\n## Performance\n\n${README_START}\nnew table\n${README_END}\n\n## After\n\ntail\n`,
+    );
     expect(replaceMarked(out, 'new table')).toBe(out);
   });
 
@@ -82,8 +123,18 @@ describe('README section', () => {
 
 describe('arguments', () => {
   test('npm run bench', () => {
-    expect(parseBenchArgs([])).toMatchObject({ latencies: [0, 5, 50], workflows: [1, 8, 32], concurrency: [8], replay: true, e2e: true });
-    expect(parseBenchArgs(['--latency', '0,50', '--workflows=1,4', '--no-e2e', '--readme'], { CUSTOMER_API_CONCURRENCY: '4' })).toMatchObject({ latencies: [0, 50], workflows: [1, 4], concurrency: [4], e2e: false, readme: true });
+    expect(parseBenchArgs([])).toMatchObject({
+      latencies: [0, 5, 50],
+      workflows: [1, 8, 32],
+      concurrency: [8],
+      replay: true,
+      e2e: true,
+    });
+    expect(
+      parseBenchArgs(['--latency', '0,50', '--workflows=1,4', '--no-e2e', '--readme'], {
+        CUSTOMER_API_CONCURRENCY: '4',
+      }),
+    ).toMatchObject({ latencies: [0, 50], workflows: [1, 4], concurrency: [4], e2e: false, readme: true });
     expect(parseBenchArgs(['--soak', '500']).soak).toBe(500);
     expect(parseBenchArgs(['--readme', '--no-run'])).toMatchObject({ readme: true, noRun: true });
     expect(() => parseBenchArgs(['--no-run'])).toThrow(/goes with --readme/);
@@ -93,8 +144,13 @@ describe('arguments', () => {
 
   test('npm run conformance -- --repeat N', () => {
     expect(parseArgs(['--repeat', '500']).selection.repeat).toBe(500);
-    expect(parseArgs(['--repeat=3', '--only', 'workflow']).selection).toEqual({ repeat: 3, only: ['workflow'], onlyText: 'workflow' });
-    for (const bad of [['--repeat'], ['--repeat', '0'], ['--repeat', 'x']]) expect(() => parseArgs(bad)).toThrow(/--repeat needs/);
+    expect(parseArgs(['--repeat=3', '--only', 'workflow']).selection).toEqual({
+      repeat: 3,
+      only: ['workflow'],
+      onlyText: 'workflow',
+    });
+    for (const bad of [['--repeat'], ['--repeat', '0'], ['--repeat', 'x']])
+      expect(() => parseArgs(bad)).toThrow(/--repeat needs/);
   });
 });
 
@@ -103,7 +159,9 @@ describe('--repeat', () => {
   test('repeats only the workflow checks, each under its own name and so its own seed', () => {
     const r = withRepeats(checks, 4);
     const wf = r.filter((c) => c.feature === 'Workflow');
-    expect(wf.map((c) => c.name.slice(-13))).toEqual(['(run 1 of 4)', '(run 2 of 4)', '(run 3 of 4)', '(run 4 of 4)'].map((s) => s.padStart(13)));
+    expect(wf.map((c) => c.name.slice(-13))).toEqual(
+      ['(run 1 of 4)', '(run 2 of 4)', '(run 3 of 4)', '(run 4 of 4)'].map((s) => s.padStart(13)),
+    );
     expect(new Set(wf.map((c) => hashSeed(1, checkTitle(c) + JSON.stringify(c.params ?? {})))).size).toBe(4);
     expect(r.filter((c) => c.feature !== 'Workflow')).toEqual(checks.filter((c) => c.feature !== 'Workflow'));
     expect(withRepeats(checks, 1)).toEqual(checks);
@@ -140,9 +198,17 @@ describe('bare-undici replay', () => {
       const env = createRunEnv(cfg, { ledgerFile: null });
       // the workflow, an update check, an access check and a delete check: creates, ids in paths, other credentials
       const all = allChecks(cfg);
-      const checks = [all.find((c) => c.feature === 'Workflow')!, ...['Update', 'Security', 'Delete', 'Get'].map((f) => all.find((c) => c.feature === f)).filter((c) => c !== undefined)];
+      const checks = [
+        all.find((c) => c.feature === 'Workflow')!,
+        ...['Update', 'Security', 'Delete', 'Get']
+          .map((f) => all.find((c) => c.feature === f))
+          .filter((c) => c !== undefined),
+      ];
       const chains: Chain[] = checks.map(() => []);
-      const recorder = (i: number): StepReporter => ({ step: (_n, fn) => fn(), exchange: async (ex) => void chains[i]!.push(recordExchange(ex)) });
+      const recorder = (i: number): StepReporter => ({
+        step: (_n, fn) => fn(),
+        exchange: async (ex) => void chains[i]!.push(recordExchange(ex)),
+      });
       const results = await runChecks(checks, env, { concurrency: 4, reporterFor: (_c, i) => recorder(i) });
       await env.http.close();
       expect(results.map((r) => r.status)).toEqual(checks.map(() => 'passed'));
@@ -165,7 +231,8 @@ describe('bare-undici replay', () => {
 });
 
 describe('soak flatness', () => {
-  const samples = (f: (i: number) => number) => Array.from({ length: 20 }, (_, i) => ({ done: (i + 1) * 25, heapMb: f(i), rssMb: 100 }));
+  const samples = (f: (i: number) => number) =>
+    Array.from({ length: 20 }, (_, i) => ({ done: (i + 1) * 25, heapMb: f(i), rssMb: 100 }));
   test('flat heap passes; a heap that keeps every exchange (about 20 KB a workflow) does not', () => {
     expect(flatness(samples((i) => 40 + (i % 3) * 0.2)).flat).toBe(true);
     const leak = flatness(samples((i) => 40 + (i * 25 * 20_000) / 1024 / 1024));

@@ -13,8 +13,14 @@ import { startTarget, type RunningTarget } from '../fixtures/target/server.ts';
 import { remoteEnv, ROOT, runCli, type CliRun } from './support/cli.ts';
 
 /** the key a certifying body signs certificates with, and another one */
-const SIGNER = generateKeyPairSync('ed25519', { privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
-const STRANGER = generateKeyPairSync('ed25519', { privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+const SIGNER = generateKeyPairSync('ed25519', {
+  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  publicKeyEncoding: { type: 'spki', format: 'pem' },
+});
+const STRANGER = generateKeyPairSync('ed25519', {
+  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  publicKeyEncoding: { type: 'spki', format: 'pem' },
+});
 
 interface AllureResult {
   name: string;
@@ -29,7 +35,10 @@ interface AllureStep {
   attachments: { name: string; source: string }[];
   steps: AllureStep[];
 }
-const allAttachments = (st: AllureStep): AllureStep['attachments'] => [...(st.attachments ?? []), ...(st.steps ?? []).flatMap(allAttachments)];
+const allAttachments = (st: AllureStep): AllureStep['attachments'] => [
+  ...(st.attachments ?? []),
+  ...(st.steps ?? []).flatMap(allAttachments),
+];
 
 const json = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
 
@@ -43,7 +52,10 @@ describe('exit codes and outputs', () => {
     [good, broken] = await Promise.all([startTarget(), startTarget({ defect: 'updated-at-not-moved' })]);
     [pass, fail] = await Promise.all([
       // no other-entity keys: the run passes, and the certificate must say what it could not verify
-      runCli(['--only', 'workflow,auth'], { ...remoteEnv(good.url, false), CONFORMANCE_SIGNING_KEY: SIGNER.privateKey }),
+      runCli(['--only', 'workflow,auth'], {
+        ...remoteEnv(good.url, false),
+        CONFORMANCE_SIGNING_KEY: SIGNER.privateKey,
+      }),
       runCli(['--only', 'workflow,timestamps'], remoteEnv(broken.url)),
     ]);
   }, 120_000);
@@ -56,7 +68,11 @@ describe('exit codes and outputs', () => {
     expect(pass.stderr).toBe('');
     expect(pass.code).toBe(0);
     expect(pass.stdout).toContain(good.url);
-    const cert = json(join(pass.reports, 'certificate.json')) as { target: string; verdict: string; statements: { id: string; verdict: string; note: string }[] };
+    const cert = json(join(pass.reports, 'certificate.json')) as {
+      target: string;
+      verdict: string;
+      statements: { id: string; verdict: string; note: string }[];
+    };
     expect(cert.target).toBe(good.url);
     // a subset without the other entity's keys cannot certify the whole contract
     expect(cert.verdict).toBe('INCOMPLETE');
@@ -67,7 +83,9 @@ describe('exit codes and outputs', () => {
     const counts = (cert as unknown as { counts: Record<'contract' | 'suite', { total: number }> }).counts;
     expect([counts.contract.total, counts.suite.total]).toEqual([30, 3]);
     expect(cert.statements.find((st) => st.id === 'CUS-SEC-LEAK')).toMatchObject({ origin: 'suite-defined' });
-    expect(readFileSync(join(pass.reports, 'certificate.md'), 'utf8')).toMatch(/Statements: contract: \d+\/30 passed.*; suite-defined: \d\/3 passed/);
+    expect(readFileSync(join(pass.reports, 'certificate.md'), 'utf8')).toMatch(
+      /Statements: contract: \d+\/30 passed.*; suite-defined: \d\/3 passed/,
+    );
     expect(readFileSync(join(pass.reports, 'conformance.md'), 'utf8')).toMatch(/\| CUS-SEC-LEAK \| suite-defined \|/);
     expect(pass.stdout).toMatch(/Statements: contract: \d+\/30 passed.*; suite-defined: \d\/3 passed/);
     expect(pass.stdout).toMatch(/CUS-SEC-LEAK \(suite\)/);
@@ -77,7 +95,9 @@ describe('exit codes and outputs', () => {
     expect(externalReferences(html)).toEqual([]);
     expect(html).not.toMatch(/gtag|googletagmanager|G-LNDJ3J7WT0/);
     expect(html).toContain('allureReportData');
-    expect(readFileSync(join(pass.reports, 'allure-results', 'environment.properties'), 'utf8')).toContain(`target=${good.url}`);
+    expect(readFileSync(join(pass.reports, 'allure-results', 'environment.properties'), 'utf8')).toContain(
+      `target=${good.url}`,
+    );
   });
 
   test('the certificate records what an auditor asks for, and npm run verify finds any edit of the evidence', () => {
@@ -87,10 +107,17 @@ describe('exit codes and outputs', () => {
     expect(typeof cert.suite.treeClean).toBe('boolean');
     expect(cert.run.startedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
     expect(cert.run.ranBy).toMatch(/@/);
-    expect(cert.choices).toMatchObject({ 'update method': 'POST', 'malformed id status': '400', "another entity's customer status": '403' });
+    expect(cert.choices).toMatchObject({
+      'update method': 'POST',
+      'malformed id status': '400',
+      "another entity's customer status": '403',
+    });
     expect(cert.readings.CUSTOMER_API_NAME_RULE).toBe('any');
     expect(cert.statements.find((st) => st.id === 'CUS-GET-404')!.text).toContain('404');
-    expect(Object.keys(cert.contract.digests)).toEqual(['fixtures/customer-api.md', 'fixtures/customer-api.openapi.json']);
+    expect(Object.keys(cert.contract.digests)).toEqual([
+      'fixtures/customer-api.md',
+      'fixtures/customer-api.openapi.json',
+    ]);
     expect(Object.keys(cert.evidence)).toEqual(expect.arrayContaining(['conformance.json', 'junit.xml']));
     expect(Object.keys(cert.evidence).some((f) => f.startsWith('allure-results/'))).toBe(true);
     expect(cert.signature?.algorithm).toBe('ed25519');
@@ -99,7 +126,8 @@ describe('exit codes and outputs', () => {
     writeFileSync(pub, SIGNER.publicKey);
     const stranger = join(pass.reports, 'stranger.pub');
     writeFileSync(stranger, STRANGER.publicKey);
-    const verify = (...args: string[]) => spawnSync(process.execPath, ['bin/launch.mjs', 'verify', pass.reports, ...args], { cwd: ROOT, encoding: 'utf8' });
+    const verify = (...args: string[]) =>
+      spawnSync(process.execPath, ['bin/launch.mjs', 'verify', pass.reports, ...args], { cwd: ROOT, encoding: 'utf8' });
     expect(verify('--public-key', pub).status).toBe(0);
     expect(verify('--public-key', stranger).stderr).toMatch(/the signature does not match/);
     // one character of the evidence changed
@@ -123,18 +151,39 @@ describe('exit codes and outputs', () => {
 
   test('the Allure results hold the workflow: labels, its steps, and request/response attachments without the key', () => {
     const dir = join(pass.reports, 'allure-results');
-    const results = readdirSync(dir).filter((f) => f.endsWith('-result.json')).map((f) => json(join(dir, f)) as unknown as AllureResult);
+    const results = readdirSync(dir)
+      .filter((f) => f.endsWith('-result.json'))
+      .map((f) => json(join(dir, f)) as unknown as AllureResult);
     const wf = results.find((r) => r.name.includes('create → get → update → get → delete'))!;
     expect(wf).toBeDefined();
     const labels = wf.labels.map((l) => `${l.name}=${l.value}`);
     // filed once, under its first statement; every statement as a label
-    expect(labels).toEqual(expect.arrayContaining(['epic=Customer API', 'feature=Workflow', 'story=CUS-GET-200', 'statement=CUS-TS-UPDATED', 'statement=CUS-DEL-GONE', 'severity=blocker']));
+    expect(labels).toEqual(
+      expect.arrayContaining([
+        'epic=Customer API',
+        'feature=Workflow',
+        'story=CUS-GET-200',
+        'statement=CUS-TS-UPDATED',
+        'statement=CUS-DEL-GONE',
+        'severity=blocker',
+      ]),
+    );
     expect(labels.filter((l) => l.startsWith('story='))).toEqual(['story=CUS-GET-200']);
     const steps = wf.steps.map((st) => st.name);
-    expect(steps).toEqual(expect.arrayContaining(['create a customer', 'update the customer with new values', 'delete the customer', 'get the deleted customer']));
+    expect(steps).toEqual(
+      expect.arrayContaining([
+        'create a customer',
+        'update the customer with new values',
+        'delete the customer',
+        'get the deleted customer',
+      ]),
+    );
     const create = wf.steps.find((st) => st.name === 'create a customer')!;
     const attachments = allAttachments(create);
-    expect(attachments.map((a) => a.name)).toEqual([expect.stringMatching(/^request POST \/v2\/customer/), expect.stringMatching(/^response 200/)]);
+    expect(attachments.map((a) => a.name)).toEqual([
+      expect.stringMatching(/^request POST \/v2\/customer/),
+      expect.stringMatching(/^response 200/),
+    ]);
     const request = readFileSync(join(dir, attachments[0]!.source), 'utf8');
     expect(request).toContain('authorization: Basic ***');
     expect(request).toContain('-u "$CUSTOMER_API_USER_ID:$CUSTOMER_API_KEY"');
@@ -155,39 +204,80 @@ describe('exit codes and outputs', () => {
 
   // where Chromium is installed (apt-get install chromium): the report rendered with every host out of reach
   const chromium = ['chromium', 'chromium-browser'].find((c) => spawnSync('which', [c]).status === 0);
-  test.skipIf(!chromium)('the report renders in Chromium with the network off and states the verdict', () => {
-    const dom = execFileSync(chromium!, ['--headless', '--no-sandbox', '--disable-gpu', '--proxy-server=http://127.0.0.1:9', '--proxy-bypass-list=<-loopback>', '--virtual-time-budget=15000', '--dump-dom', `file://${join(fail.reports, 'allure-report', 'index.html')}`], { maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'], timeout: 90_000 }).toString();
-    const text = dom.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
-    expect(text).toContain('Customer API conformance — NOT CONFORMANT');
-    expect(text).toMatch(/verdict NOT CONFORMANT statements contract: \d+\/30 passed/);
-    expect(text).toContain('Global Attachments 4');
-  }, 120_000);
+  test.skipIf(!chromium)(
+    'the report renders in Chromium with the network off and states the verdict',
+    () => {
+      const dom = execFileSync(
+        chromium!,
+        [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--proxy-server=http://127.0.0.1:9',
+          '--proxy-bypass-list=<-loopback>',
+          '--virtual-time-budget=15000',
+          '--dump-dom',
+          `file://${join(fail.reports, 'allure-report', 'index.html')}`,
+        ],
+        { maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'], timeout: 90_000 },
+      ).toString();
+      const text = dom.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+      expect(text).toContain('Customer API conformance — NOT CONFORMANT');
+      expect(text).toMatch(/verdict NOT CONFORMANT statements contract: \d+\/30 passed/);
+      expect(text).toContain('Global Attachments 4');
+    },
+    120_000,
+  );
 
   test('the report carries the certificate and the contract it was judged against, byte for byte', () => {
     const html = readFileSync(join(fail.reports, 'allure-report', 'index.html'), 'utf8');
-    const data = (name: string) => Buffer.from(new RegExp(`d\\("${name}","([^"]*)"\\)`).exec(html)?.[1] ?? '', 'base64');
-    const globals = JSON.parse(data('widgets/globals.json').toString()) as { attachments: { id: string; name: string; ext: string }[] };
-    const byName = Object.fromEntries(globals.attachments.map((a) => [a.name, data(`data/attachments/${a.id}${a.ext}`)]));
-    expect(Object.keys(byName)).toEqual(['Certificate (Markdown)', 'Certificate (JSON, verified by npm run verify)', 'Contract: customer-api.md', 'Contract: customer-api.openapi.json']);
-    expect(byName['Certificate (JSON, verified by npm run verify)']).toEqual(readFileSync(join(fail.reports, 'certificate.json')));
+    const data = (name: string) =>
+      Buffer.from(new RegExp(`d\\("${name}","([^"]*)"\\)`).exec(html)?.[1] ?? '', 'base64');
+    const globals = JSON.parse(data('widgets/globals.json').toString()) as {
+      attachments: { id: string; name: string; ext: string }[];
+    };
+    const byName = Object.fromEntries(
+      globals.attachments.map((a) => [a.name, data(`data/attachments/${a.id}${a.ext}`)]),
+    );
+    expect(Object.keys(byName)).toEqual([
+      'Certificate (Markdown)',
+      'Certificate (JSON, verified by npm run verify)',
+      'Contract: customer-api.md',
+      'Contract: customer-api.openapi.json',
+    ]);
+    expect(byName['Certificate (JSON, verified by npm run verify)']).toEqual(
+      readFileSync(join(fail.reports, 'certificate.json')),
+    );
     expect(byName['Contract: customer-api.md']).toEqual(readFileSync(join(ROOT, 'fixtures/customer-api.md')));
   });
 
   test('the Allure report states the verdict; the step that got the wrong answer is the failed one; no runner trace', () => {
-    expect(json(join(fail.reports, 'allure-report', 'summary.json')).name).toBe('Customer API conformance — NOT CONFORMANT');
+    expect(json(join(fail.reports, 'allure-report', 'summary.json')).name).toBe(
+      'Customer API conformance — NOT CONFORMANT',
+    );
     const dir = join(fail.reports, 'allure-results');
-    const failed = readdirSync(dir).filter((f) => f.endsWith('-result.json')).map((f) => json(join(dir, f)) as unknown as AllureResult).filter((r) => r.status === 'failed');
+    const failed = readdirSync(dir)
+      .filter((f) => f.endsWith('-result.json'))
+      .map((f) => json(join(dir, f)) as unknown as AllureResult)
+      .filter((r) => r.status === 'failed');
     expect(failed.length).toBeGreaterThan(0);
     for (const r of failed) {
       const bad = r.steps.filter((st) => st.status === 'failed').map((st) => st.name);
-      expect(bad.some((n) => /^CUS-TS-UPDATED: expected updated_at later than before the update .*; got updated_at /.test(n)), bad.join('\n')).toBe(true);
+      expect(
+        bad.some((n) =>
+          /^CUS-TS-UPDATED: expected updated_at later than before the update .*; got updated_at /.test(n),
+        ),
+        bad.join('\n'),
+      ).toBe(true);
       expect(r.statusDetails?.trace ?? '').not.toMatch(/harness\.ts|node:internal|\bat .*\(.*:\d+:\d+\)/);
     }
   });
 
   test('JUnit XML parses, one test case per selected check, failures marked', () => {
     const parser = new XMLParser({ ignoreAttributes: false });
-    const doc = parser.parse(readFileSync(join(fail.reports, 'junit.xml'), 'utf8')) as { testsuites: { '@_tests': string; '@_failures': string; testsuite: unknown } };
+    const doc = parser.parse(readFileSync(join(fail.reports, 'junit.xml'), 'utf8')) as {
+      testsuites: { '@_tests': string; '@_failures': string; testsuite: unknown };
+    };
     expect(Number(doc.testsuites['@_tests'])).toBeGreaterThan(0);
     expect(Number(doc.testsuites['@_failures'])).toBeGreaterThan(0);
     const xml = readFileSync(join(fail.reports, 'junit.xml'), 'utf8');
@@ -195,7 +285,10 @@ describe('exit codes and outputs', () => {
   });
 
   test('--only selects by feature and tag, nothing else', () => {
-    const results = json(join(pass.reports, 'conformance.json')) as { checks: { total: number }; ids: { id: string; checks: number }[] };
+    const results = json(join(pass.reports, 'conformance.json')) as {
+      checks: { total: number };
+      ids: { id: string; checks: number }[];
+    };
     const byId = Object.fromEntries(results.ids.map((i) => [i.id, i.checks]));
     expect(byId['CUS-GET-401']).toBeGreaterThan(0);
     expect(byId['CUS-UPD-400-LENGTH']).toBe(0);
@@ -228,6 +321,8 @@ describe('refusals', () => {
   test('a CONFORMANCE_ENV_FILE that does not exist is a typo: exit 2, never the embedded target', async () => {
     const r = await runCli([], { CONFORMANCE_ENV_FILE: 'stagin.env' });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^conformance: CONFORMANCE_ENV_FILE="stagin\.env" does not exist \(looked for .*stagin\.env\); fix the path, or unset it to read \.env\n$/);
+    expect(r.stderr).toMatch(
+      /^conformance: CONFORMANCE_ENV_FILE="stagin\.env" does not exist \(looked for .*stagin\.env\); fix the path, or unset it to read \.env\n$/,
+    );
   });
 });

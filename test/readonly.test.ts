@@ -9,7 +9,16 @@ import { runChecks } from '../suites/model/run-checks.ts';
 import { allChecks } from '../suites/registry.ts';
 
 async function seedCustomer(t: RunningTarget): Promise<{ id: string; text: string }> {
-  const res = await fetch(`${t.url}/v2/customer`, { method: 'POST', headers: { authorization: basicAuth(ACCOUNTS.a), 'content-type': 'application/json' }, body: JSON.stringify({ entity_id: ACCOUNTS.a.entityId, company_name: 'Pre-existing Ltd', email_address: 'owner@example.com', billing: { first_name: 'Ann', last_name: 'Owner' } }) });
+  const res = await fetch(`${t.url}/v2/customer`, {
+    method: 'POST',
+    headers: { authorization: basicAuth(ACCOUNTS.a), 'content-type': 'application/json' },
+    body: JSON.stringify({
+      entity_id: ACCOUNTS.a.entityId,
+      company_name: 'Pre-existing Ltd',
+      email_address: 'owner@example.com',
+      billing: { first_name: 'Ann', last_name: 'Owner' },
+    }),
+  });
   const body = (await res.json()) as { id: string };
   const got = await fetch(`${t.url}/v2/customer/${body.id}`, { headers: { authorization: basicAuth(ACCOUNTS.a) } });
   return { id: body.id, text: await got.text() };
@@ -24,7 +33,9 @@ async function readOnlyRun(defect?: string) {
     const checks = allChecks(cfg).filter((c) => selects({ readOnly: true }, c));
     const results = await runChecks(checks, env);
     await env.http.close();
-    const after = await fetch(`${target.url}/v2/customer/${seeded.id}`, { headers: { authorization: basicAuth(ACCOUNTS.a) } });
+    const after = await fetch(`${target.url}/v2/customer/${seeded.id}`, {
+      headers: { authorization: basicAuth(ACCOUNTS.a) },
+    });
     return { results, count: target.count(), before: seeded.text, after: await after.text(), checks };
   } finally {
     await target.close();
@@ -62,4 +73,3 @@ describe('read-only runs', () => {
     expect(run.count).toBe(1);
   });
 });
-

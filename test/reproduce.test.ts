@@ -25,7 +25,9 @@ describe.each(CASES)('$defect', ({ defect, only }) => {
     [broken, fixed] = await Promise.all([startTarget({ defect }), startTarget()]);
     run = await runCli(['--only', only], remoteEnv(broken.url));
     const dir = join(run.reports, 'reproduce');
-    scripts = readdirSync(dir).filter((f) => f.endsWith('.sh')).map((f) => join(dir, f));
+    scripts = readdirSync(dir)
+      .filter((f) => f.endsWith('.sh'))
+      .map((f) => join(dir, f));
   }, 90_000);
 
   afterAll(async () => {
@@ -35,7 +37,9 @@ describe.each(CASES)('$defect', ({ defect, only }) => {
   // run as a vendor would (async: the targets answer from this process)
   const replay = (script: string, t: RunningTarget) =>
     new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
-      const c = spawn('bash', [script], { env: { PATH: process.env.PATH!, CONFORMANCE_ENV_FILE: emptyEnvFile(), ...remoteEnv(t.url) } });
+      const c = spawn('bash', [script], {
+        env: { PATH: process.env.PATH!, CONFORMANCE_ENV_FILE: emptyEnvFile(), ...remoteEnv(t.url) },
+      });
       let stdout = '';
       let stderr = '';
       c.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -32,10 +32,22 @@ async function runWithFault(fault: FaultSpec | undefined, env: Record<string, st
   const target = await startTarget({ fault });
   const t0 = performance.now();
   try {
-    const cfg = embeddedConfig(target.url, { CONFORMANCE_SEED: '11', CUSTOMER_API_TIMEOUT_MS: '2000', CUSTOMER_API_CONCURRENCY: '16', ...env });
+    const cfg = embeddedConfig(target.url, {
+      CONFORMANCE_SEED: '11',
+      CUSTOMER_API_TIMEOUT_MS: '2000',
+      CUSTOMER_API_CONCURRENCY: '16',
+      ...env,
+    });
     const runId = newRunId();
     const ledgerFile = join(ledgers, `${runId}.jsonl`);
-    startLedger(ledgerFile, { runId, target: cfg.baseUrl + cfg.resourcePath, kind: 'embedded', entityId: cfg.main.entityId, markerField: cfg.markerField, marker: MARKER_PREFIX + runId });
+    startLedger(ledgerFile, {
+      runId,
+      target: cfg.baseUrl + cfg.resourcePath,
+      kind: 'embedded',
+      entityId: cfg.main.entityId,
+      markerField: cfg.markerField,
+      marker: MARKER_PREFIX + runId,
+    });
     const run = createRunEnv(cfg, { runId, ledgerFile });
     const checks = allChecks(cfg).filter((c) => FEATURES.includes(c.feature));
     const results = await runChecks(checks, run);
@@ -43,7 +55,15 @@ async function runWithFault(fault: FaultSpec | undefined, env: Record<string, st
     const leftByChecks = target.count();
     // what `npm run conformance` does at the end of every run
     await finishRun(cfg, { ledgerFile, marker: run.marker });
-    return { results, failures: results.flatMap((r) => r.failures.map((f) => f.actual).concat(r.status === 'broken' ? [r.reason ?? ''] : [])), left: target.count(), leftByChecks, ms: performance.now() - t0 };
+    return {
+      results,
+      failures: results.flatMap((r) =>
+        r.failures.map((f) => f.actual).concat(r.status === 'broken' ? [r.reason ?? ''] : []),
+      ),
+      left: target.count(),
+      leftByChecks,
+      ms: performance.now() - t0,
+    };
   } finally {
     await target.close();
   }
@@ -71,7 +91,10 @@ describe('fault modes: bounded time, the right verdict, zero customers left', ()
     const o = await runWithFault({ kind: 'drop', method: 'POST', path: 'collection', times: 3, after: true });
     expect(bad(o)).toEqual([]);
     expect(retried(o)).toHaveLength(3);
-    for (const r of retried(o)) expect(r).toMatch(new RegExp(`connection closed by the target before a complete response \\(\\w+\\) to POST ${URL_RE}$`));
+    for (const r of retried(o))
+      expect(r).toMatch(
+        new RegExp(`connection closed by the target before a complete response \\(\\w+\\) to POST ${URL_RE}$`),
+      );
     expect(o.left).toBe(0);
   });
 
@@ -80,23 +103,40 @@ describe('fault modes: bounded time, the right verdict, zero customers left', ()
     expect(o.ms).toBeLessThan(20_000);
     expect(bad(o).length).toBeGreaterThan(20);
     expect(bad(o).every((r) => r.status === 'broken' && r.cause === 'environment')).toBe(true);
-    expect(o.failures.some((f) => new RegExp(`^no complete response within 1000 ms \\(CUSTOMER_API_TIMEOUT_MS\\) to GET ${URL_RE}/[0-9a-f-]{36}$`).test(f))).toBe(true);
+    expect(
+      o.failures.some((f) =>
+        new RegExp(
+          `^no complete response within 1000 ms \\(CUSTOMER_API_TIMEOUT_MS\\) to GET ${URL_RE}/[0-9a-f-]{36}$`,
+        ).test(f),
+      ),
+    ).toBe(true);
     expect(o.left).toBe(0);
   });
 
   test('a target that stores a create and then never answers: the check passes when tried again, the customer is found and deleted', async () => {
-    const o = await runWithFault({ kind: 'hang', method: 'POST', path: 'collection', times: 4, after: true }, { CUSTOMER_API_TIMEOUT_MS: '1000' });
+    const o = await runWithFault(
+      { kind: 'hang', method: 'POST', path: 'collection', times: 4, after: true },
+      { CUSTOMER_API_TIMEOUT_MS: '1000' },
+    );
     expect(o.ms).toBeLessThan(20_000);
     expect(bad(o)).toEqual([]);
     expect(retried(o)).toHaveLength(4);
-    for (const r of retried(o)) expect(r).toMatch(new RegExp(`^no complete response within 1000 ms \\(CUSTOMER_API_TIMEOUT_MS\\) to POST ${URL_RE}$`));
+    for (const r of retried(o))
+      expect(r).toMatch(
+        new RegExp(`^no complete response within 1000 ms \\(CUSTOMER_API_TIMEOUT_MS\\) to POST ${URL_RE}$`),
+      );
     expect(o.left).toBe(0);
   });
 
   test('deletes that time out: the ledger keeps the ids and the end of the run deletes them', async () => {
-    const o = await runWithFault({ kind: 'hang', method: 'DELETE', path: 'item', times: 5 }, { CUSTOMER_API_TIMEOUT_MS: '1000' });
+    const o = await runWithFault(
+      { kind: 'hang', method: 'DELETE', path: 'item', times: 5 },
+      { CUSTOMER_API_TIMEOUT_MS: '1000' },
+    );
     expect(o.ms).toBeLessThan(20_000);
-    expect(o.failures.every((f) => /^no complete response within 1000 ms \(CUSTOMER_API_TIMEOUT_MS\) to DELETE /.test(f))).toBe(true);
+    expect(
+      o.failures.every((f) => /^no complete response within 1000 ms \(CUSTOMER_API_TIMEOUT_MS\) to DELETE /.test(f)),
+    ).toBe(true);
     expect(o.leftByChecks).toBeGreaterThan(0);
     expect(o.left).toBe(0);
   });
@@ -115,7 +155,14 @@ describe('fault modes: bounded time, the right verdict, zero customers left', ()
   });
 
   test('503 after the create was stored: looked up instead of repeated, so no duplicate; deleted; the check passes when tried again', async () => {
-    const o = await runWithFault({ kind: 'status503', method: 'POST', path: 'collection', times: 2, retryAfterSec: 0, after: true });
+    const o = await runWithFault({
+      kind: 'status503',
+      method: 'POST',
+      path: 'collection',
+      times: 2,
+      retryAfterSec: 0,
+      after: true,
+    });
     expect(bad(o)).toEqual([]);
     expect(retried(o)).toHaveLength(2);
     for (const r of retried(o)) expect(r).toMatch(/status 503/);
@@ -126,7 +173,11 @@ describe('fault modes: bounded time, the right verdict, zero customers left', ()
     const o = await runWithFault({ kind: 'truncate', method: 'GET', path: 'item' });
     expect(o.ms).toBeLessThan(20_000);
     expect(bad(o).length).toBeGreaterThan(20);
-    expect(o.failures.some((f) => new RegExp(`^connection closed by the target before a complete response \\(\\w+\\) to GET ${URL_RE}/`).test(f))).toBe(true);
+    expect(
+      o.failures.some((f) =>
+        new RegExp(`^connection closed by the target before a complete response \\(\\w+\\) to GET ${URL_RE}/`).test(f),
+      ),
+    ).toBe(true);
     expect(o.left).toBe(0);
   });
 
@@ -140,7 +191,9 @@ describe('fault modes: bounded time, the right verdict, zero customers left', ()
   test('every connection dropped: every check fails fast, nothing is created', async () => {
     const o = await runWithFault({ kind: 'drop' });
     expect(o.ms).toBeLessThan(15_000);
-    expect(o.results.every((r) => r.status === 'failed' || r.status === 'broken' || r.status === 'not-verified')).toBe(true);
+    expect(o.results.every((r) => r.status === 'failed' || r.status === 'broken' || r.status === 'not-verified')).toBe(
+      true,
+    );
     expect(o.left).toBe(0);
   });
 });

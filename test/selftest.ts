@@ -7,7 +7,14 @@ import { formatFailure } from '../helpers/report/result.ts';
 import { SUITE } from '../suites/suite.ts';
 import { DEFECTS } from '../fixtures/target/defects.ts';
 import { CONTRACT_IDS } from '../fixtures/contract/statements.ts';
-import { CORRECT_TARGETS, killMatrix, mutationTest, narrowingRuns, SEEDS, type MutationReport } from '../helpers/run/mutation.ts';
+import {
+  CORRECT_TARGETS,
+  killMatrix,
+  mutationTest,
+  narrowingRuns,
+  SEEDS,
+  type MutationReport,
+} from '../helpers/run/mutation.ts';
 import { READING_POINTS } from '../fixtures/contract/readings.ts';
 
 /** Part `part` (1-based) of `parts`: part 1 also runs the correct targets and checks the catalogue's coverage. */
@@ -17,7 +24,10 @@ export function selfTest(part: number, parts: number): void {
   let narrowed: Awaited<ReturnType<typeof narrowingRuns>> = [];
 
   beforeAll(async () => {
-    [report, narrowed] = await Promise.all([mutationTest(SUITE, { correct: part === 1, defects: mine.map((d) => d.name) }), part === 1 ? narrowingRuns(SUITE) : []]);
+    [report, narrowed] = await Promise.all([
+      mutationTest(SUITE, { correct: part === 1, defects: mine.map((d) => d.name) }),
+      part === 1 ? narrowingRuns(SUITE) : [],
+    ]);
   }, 600_000);
 
   afterAll(() => {
@@ -35,7 +45,9 @@ export function selfTest(part: number, parts: number): void {
         expect(run.seeds.map((x) => x.seed)).toEqual([...SEEDS]);
         for (const x of run.seeds) {
           const bad = x.results.filter((r) => r.status === 'failed' || r.status === 'broken');
-          expect(bad.map((r) => `seed ${x.seed}: ${r.title}\n${r.reason ?? ''}${r.failures.map(formatFailure).join('\n')}`)).toEqual([]);
+          expect(
+            bad.map((r) => `seed ${x.seed}: ${r.title}\n${r.reason ?? ''}${r.failures.map(formatFailure).join('\n')}`),
+          ).toEqual([]);
           expect(x.leftovers).toBe(0);
         }
       });
@@ -45,7 +57,10 @@ export function selfTest(part: number, parts: number): void {
       test.each(READING_POINTS.map((p) => [p.id, p.statements.join(', ')] as const))('%s (fails one of %s)', (id) => {
         const run = narrowed.find((n) => n.point === id)!;
         const statements: readonly string[] = READING_POINTS.find((p) => p.id === id)!.statements;
-        expect(run.failedIds.filter((f) => statements.includes(f)), `${run.label} on the other-readings target`).not.toEqual([]);
+        expect(
+          run.failedIds.filter((f) => statements.includes(f)),
+          `${run.label} on the other-readings target`,
+        ).not.toEqual([]);
         expect(run.leftovers).toBe(0);
       });
     });
@@ -57,14 +72,23 @@ export function selfTest(part: number, parts: number): void {
   }
 
   describe('every defect is caught, naming the id it breaks', () => {
-    test.each(mine.map((d) => [d.name, d.breaks] as const))('%s (breaks %s), the same verdicts under every seed', (name, breaks) => {
-      const run = report.defects.find((d) => d.label === name)!;
-      for (const x of run.seeds) expect(x.failedIds, `the suite did not fail ${breaks} on defect ${name} under seed ${x.seed}`).toContain(breaks);
-      expect(run.seedDependent, `verdicts that depend on the seed on defect ${name}`).toEqual([]);
-    });
+    test.each(mine.map((d) => [d.name, d.breaks] as const))(
+      '%s (breaks %s), the same verdicts under every seed',
+      (name, breaks) => {
+        const run = report.defects.find((d) => d.label === name)!;
+        for (const x of run.seeds)
+          expect(x.failedIds, `the suite did not fail ${breaks} on defect ${name} under seed ${x.seed}`).toContain(
+            breaks,
+          );
+        expect(run.seedDependent, `verdicts that depend on the seed on defect ${name}`).toEqual([]);
+      },
+    );
 
     test('score', () => {
-      expect({ caught: report.caught, falseAlarms: report.falseAlarms }).toEqual({ caught: mine.length, falseAlarms: 0 });
+      expect({ caught: report.caught, falseAlarms: report.falseAlarms }).toEqual({
+        caught: mine.length,
+        falseAlarms: 0,
+      });
     });
   });
 }

@@ -18,7 +18,15 @@ import { soak, type SoakResult } from './soak.ts';
 const CHILD = fileURLToPath(new URL('../../bin/bench-child.ts', import.meta.url));
 
 export type ChildJob =
-  | { mode: 'suite'; url: string; run: 'full' | 'workflows'; workflows?: number; concurrency: number; seed: number; recordFile?: string }
+  | {
+      mode: 'suite';
+      url: string;
+      run: 'full' | 'workflows';
+      workflows?: number;
+      concurrency: number;
+      seed: number;
+      recordFile?: string;
+    }
   | { mode: 'replay'; recordFile: string; concurrency: number }
   | { mode: 'soak'; url: string; workflows: number; concurrency: number; seed: number; samples?: number };
 
@@ -54,12 +62,19 @@ function measure(): () => { peakRssMb: number; peakHeapMb: number; cpuMs: number
     clearInterval(timer);
     heap = Math.max(heap, used());
     const c = process.cpuUsage(cpu);
-    return { peakRssMb: (process.resourceUsage().maxRSS * 1024) / MB, peakHeapMb: heap / MB, cpuMs: (c.user + c.system) / 1000 };
+    return {
+      peakRssMb: (process.resourceUsage().maxRSS * 1024) / MB,
+      peakHeapMb: heap / MB,
+      cpuMs: (c.user + c.system) / 1000,
+    };
   };
 }
 
 async function suiteJob(suite: SuitePort, job: Extract<ChildJob, { mode: 'suite' }>): Promise<SuiteChildResult> {
-  const cfg = embeddedConfig(job.url, { CONFORMANCE_SEED: String(job.seed), CUSTOMER_API_CONCURRENCY: String(job.concurrency) });
+  const cfg = embeddedConfig(job.url, {
+    CONFORMANCE_SEED: String(job.seed),
+    CUSTOMER_API_CONCURRENCY: String(job.concurrency),
+  });
   // a ledger file like a real run's: its writes are part of the suite's cost
   const dir = mkdtempSync(join(tmpdir(), 'conformance-bench-'));
   const env = createRunEnv(cfg, { ledgerFile: join(dir, 'ledger.jsonl') });
@@ -78,7 +93,10 @@ async function suiteJob(suite: SuitePort, job: Extract<ChildJob, { mode: 'suite'
   const warmupRequests = env.http.requests;
   const done = measure();
   const t0 = performance.now();
-  const results = await suite.run(checks, env, { concurrency: job.concurrency, reporterFor: job.recordFile ? (_c, i) => recorder(i) : undefined });
+  const results = await suite.run(checks, env, {
+    concurrency: job.concurrency,
+    reporterFor: job.recordFile ? (_c, i) => recorder(i) : undefined,
+  });
   const wallMs = performance.now() - t0;
   const mem = done();
   await env.http.close();
@@ -88,7 +106,12 @@ async function suiteJob(suite: SuitePort, job: Extract<ChildJob, { mode: 'suite'
   return {
     checks: checks.length,
     notPassed: bad.length,
-    problems: bad.slice(0, 5).map((r) => `${r.status}: ${r.title}${r.reason ? ` (${r.reason.split('\n')[0]})` : ''}${r.failures[0] ? ` ${r.failures[0].id}: ${r.failures[0].actual}` : ''}`),
+    problems: bad
+      .slice(0, 5)
+      .map(
+        (r) =>
+          `${r.status}: ${r.title}${r.reason ? ` (${r.reason.split('\n')[0]})` : ''}${r.failures[0] ? ` ${r.failures[0].id}: ${r.failures[0].actual}` : ''}`,
+      ),
     wallMs,
     requests: env.http.requests - warmupRequests,
     warmupMs,
@@ -97,8 +120,14 @@ async function suiteJob(suite: SuitePort, job: Extract<ChildJob, { mode: 'suite'
   };
 }
 
-async function soakJob(suite: SuitePort, job: Extract<ChildJob, { mode: 'soak' }>): Promise<SoakResult & { pending: number; peakRssMb: number }> {
-  const cfg = embeddedConfig(job.url, { CONFORMANCE_SEED: String(job.seed), CUSTOMER_API_CONCURRENCY: String(job.concurrency) });
+async function soakJob(
+  suite: SuitePort,
+  job: Extract<ChildJob, { mode: 'soak' }>,
+): Promise<SoakResult & { pending: number; peakRssMb: number }> {
+  const cfg = embeddedConfig(job.url, {
+    CONFORMANCE_SEED: String(job.seed),
+    CUSTOMER_API_CONCURRENCY: String(job.concurrency),
+  });
   const env = createRunEnv(cfg, { ledgerFile: null });
   const r = await soak(suite, env, job.workflows, { concurrency: job.concurrency, samples: job.samples });
   await env.http.close();
@@ -118,13 +147,17 @@ async function replayJob(job: Extract<ChildJob, { mode: 'replay' }>): Promise<Re
 /** Runs a job in a fresh Node process (with --expose-gc, under tsx) and returns its result. */
 export function runChild<T>(job: ChildJob, cwd: string): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', CHILD, JSON.stringify(job)], { cwd, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', CHILD, JSON.stringify(job)], {
+      cwd,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
     child.on('error', reject);
     child.on('exit', (code) => {
       const line = out.split('\n').find((l) => l.startsWith(MARK));
-      if (code !== 0 || !line) return reject(new Error(`benchmark ${job.mode} process failed (exit ${code}): ${out.slice(-2000)}`));
+      if (code !== 0 || !line)
+        return reject(new Error(`benchmark ${job.mode} process failed (exit ${code}): ${out.slice(-2000)}`));
       resolve(JSON.parse(line.slice(MARK.length)) as T);
     });
   });
@@ -132,6 +165,11 @@ export function runChild<T>(job: ChildJob, cwd: string): Promise<T> {
 
 /** One job, in the process bin/bench-child.ts starts: its result as the line runChild reads. */
 export async function runJob(suite: SuitePort, job: ChildJob): Promise<string> {
-  const result = job.mode === 'suite' ? await suiteJob(suite, job) : job.mode === 'soak' ? await soakJob(suite, job) : await replayJob(job);
+  const result =
+    job.mode === 'suite'
+      ? await suiteJob(suite, job)
+      : job.mode === 'soak'
+        ? await soakJob(suite, job)
+        : await replayJob(job);
   return `${MARK}${JSON.stringify(result)}\n`;
 }

@@ -38,14 +38,20 @@ export function idealMs(requests: number, latencyMs: number, concurrency: number
 }
 
 /** wall ÷ ideal; undefined at 0 ms latency, where the ideal is 0 and the ratio has no meaning. */
-export function overheadRatio(wallMs: number, requests: number, latencyMs: number, concurrency: number): number | undefined {
+export function overheadRatio(
+  wallMs: number,
+  requests: number,
+  latencyMs: number,
+  concurrency: number,
+): number | undefined {
   const ideal = idealMs(requests, latencyMs, concurrency);
   return ideal > 0 ? wallMs / ideal : undefined;
 }
 
 export const perSecond = (n: number, ms: number): number => (ms > 0 ? (n * 1000) / ms : 0);
 
-const fmtMs = (ms: number): string => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
+const fmtMs = (ms: number): string =>
+  ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`;
 const fmt = (n: number | undefined, digits = 0): string => (n === undefined ? '–' : n.toFixed(digits));
 
 export function tableRows(rows: readonly SuiteFigures[]): string[][] {
@@ -66,7 +72,21 @@ export function tableRows(rows: readonly SuiteFigures[]): string[][] {
   ]);
 }
 
-export const TABLE_HEAD = ['latency', 'run', 'concurrency', 'wall', 'requests', 'req/s', 'ideal', 'overhead ratio', 'undici replay', 'suite ÷ replay', 'peak RSS MB', 'peak heap MB', 'all passed, 0 left'];
+export const TABLE_HEAD = [
+  'latency',
+  'run',
+  'concurrency',
+  'wall',
+  'requests',
+  'req/s',
+  'ideal',
+  'overhead ratio',
+  'undici replay',
+  'suite ÷ replay',
+  'peak RSS MB',
+  'peak heap MB',
+  'all passed, 0 left',
+];
 
 export function markdownTable(head: readonly string[], rows: readonly (readonly string[])[]): string {
   const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
@@ -77,7 +97,14 @@ export function markdownTable(head: readonly string[], rows: readonly (readonly 
 export function textTable(head: readonly string[], rows: readonly (readonly string[])[]): string {
   const all = [head, ...rows];
   const w = head.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').replace(/\*\*/g, '').length)));
-  return all.map((r) => r.map((c, i) => c.replace(/\*\*/g, '').padEnd(w[i]!)).join('  ').trimEnd()).join('\n');
+  return all
+    .map((r) =>
+      r
+        .map((c, i) => c.replace(/\*\*/g, '').padEnd(w[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 export const { start: README_START, end: README_END } = sectionMarkers('bench');

@@ -40,7 +40,8 @@ export function recordExchange(ex: Exchange): RecordedRequest {
 }
 
 function createdId(method: string, status: number | undefined, body: string | undefined): string | undefined {
-  if (method.toUpperCase() !== 'POST' || status === undefined || status < 200 || status >= 300 || !body) return undefined;
+  if (method.toUpperCase() !== 'POST' || status === undefined || status < 200 || status >= 300 || !body)
+    return undefined;
   try {
     const id = (JSON.parse(body) as { id?: unknown }).id;
     return typeof id === 'string' && id.length >= 8 ? id : undefined;
@@ -50,7 +51,8 @@ function createdId(method: string, status: number | undefined, body: string | un
 }
 
 /** The same pool size as the suite's HttpClient at this concurrency. */
-export const replayAgent = (concurrency: number): Agent => new Agent({ connections: Math.max(concurrency * 2, 8), keepAliveTimeout: 10_000 });
+export const replayAgent = (concurrency: number): Agent =>
+  new Agent({ connections: Math.max(concurrency * 2, 8), keepAliveTimeout: 10_000 });
 
 const swap = (s: string, ids: ReadonlyMap<string, string>): string => {
   let out = s;
@@ -70,7 +72,10 @@ export interface ReplayResult {
 }
 
 /** Replays `chains`, `concurrency` at a time, on `agent` (kept open) or a new keep-alive Agent (closed after). */
-export async function replay(chains: readonly Chain[], opts: { concurrency: number; agent?: Agent; timeoutMs?: number }): Promise<ReplayResult> {
+export async function replay(
+  chains: readonly Chain[],
+  opts: { concurrency: number; agent?: Agent; timeoutMs?: number },
+): Promise<ReplayResult> {
   const agent = opts.agent ?? replayAgent(opts.concurrency);
   let requests = 0;
   let statusMismatches = 0;
@@ -81,7 +86,12 @@ export async function replay(chains: readonly Chain[], opts: { concurrency: numb
     for (const r of chain) {
       const raw = swap(r.url, ids);
       const origin = new URL(raw).origin;
-      const body = r.bodyBase64 !== undefined ? Buffer.from(r.bodyBase64, 'base64') : r.body === undefined ? undefined : swap(r.body, ids);
+      const body =
+        r.bodyBase64 !== undefined
+          ? Buffer.from(r.bodyBase64, 'base64')
+          : r.body === undefined
+            ? undefined
+            : swap(r.body, ids);
       requests++;
       try {
         const res = await agent.request({

@@ -58,7 +58,10 @@ const median = (xs: readonly number[]): number => {
  * last quarter's median heap is at most `maxRatio` × the first quarter's, and grows by less than
  * `maxBytesPerWorkflow` per workflow (a run that kept every exchange would grow by tens of KB per workflow).
  */
-export function flatness(samples: readonly SoakSample[], opts: { maxRatio?: number; maxBytesPerWorkflow?: number } = {}): Flatness {
+export function flatness(
+  samples: readonly SoakSample[],
+  opts: { maxRatio?: number; maxBytesPerWorkflow?: number } = {},
+): Flatness {
   const steady = samples.slice(Math.floor(samples.length / 5));
   const q = Math.max(1, Math.floor(steady.length / 4));
   const first = steady.slice(0, q);
@@ -68,11 +71,22 @@ export function flatness(samples: readonly SoakSample[], opts: { maxRatio?: numb
   const span = median(last.map((s) => s.done)) - median(first.map((s) => s.done));
   const ratio = firstMb > 0 ? lastMb / firstMb : 1;
   const bytesPerWorkflow = span > 0 ? ((lastMb - firstMb) * MB) / span : 0;
-  return { firstMb, lastMb, ratio, bytesPerWorkflow, flat: ratio <= (opts.maxRatio ?? 1.5) && bytesPerWorkflow <= (opts.maxBytesPerWorkflow ?? 4096) };
+  return {
+    firstMb,
+    lastMb,
+    ratio,
+    bytesPerWorkflow,
+    flat: ratio <= (opts.maxRatio ?? 1.5) && bytesPerWorkflow <= (opts.maxBytesPerWorkflow ?? 4096),
+  };
 }
 
 /** Runs `workflows` workflow checks (each its own data and customers), sampling the heap `samples` times. */
-export async function soak(suite: SuitePort, env: RunEnv, workflows: number, opts: { concurrency: number; samples?: number }): Promise<SoakResult> {
+export async function soak(
+  suite: SuitePort,
+  env: RunEnv,
+  workflows: number,
+  opts: { concurrency: number; samples?: number },
+): Promise<SoakResult> {
   const gc = gcFunction();
   const checks = suite.workflows(workflows);
   const every = Math.max(1, Math.floor(checks.length / (opts.samples ?? 20)));
@@ -94,5 +108,14 @@ export async function soak(suite: SuitePort, env: RunEnv, workflows: number, opt
     },
   });
   const wallMs = performance.now() - t0;
-  return { workflows: checks.length, concurrency: opts.concurrency, wallMs, requests: env.http.requests - before, notPassed, gc: !!gc, samples, flatness: flatness(samples) };
+  return {
+    workflows: checks.length,
+    concurrency: opts.concurrency,
+    wallMs,
+    requests: env.http.requests - before,
+    notPassed,
+    gc: !!gc,
+    samples,
+    flatness: flatness(samples),
+  };
 }

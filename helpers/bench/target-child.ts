@@ -17,7 +17,10 @@ type Message = { kind: 'ready'; url: string } | { kind: 'count'; live: number; r
 
 /** Forks this file with `latencyMs` and waits for the target's URL. */
 export async function startTargetProcess(latencyMs: number): Promise<TargetProcess> {
-  const child: ChildProcess = fork(fileURLToPath(import.meta.url), [String(latencyMs)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child: ChildProcess = fork(fileURLToPath(import.meta.url), [String(latencyMs)], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const next = <K extends Message['kind']>(kind: K): Promise<Extract<Message, { kind: K }>> =>
     new Promise((resolve, reject) => {
       const onMessage = (m: Message) => {

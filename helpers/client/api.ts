@@ -42,10 +42,16 @@ export interface SendOptions {
 }
 
 export const raw = (text: string) => ({ raw: text });
-const isRaw = (b: unknown): b is { raw: string } => typeof b === 'object' && b !== null && 'raw' in b && Object.keys(b).length === 1;
+const isRaw = (b: unknown): b is { raw: string } =>
+  typeof b === 'object' && b !== null && 'raw' in b && Object.keys(b).length === 1;
 /** A body sent byte for byte, e.g. one that is not valid UTF-8 (reports show its lossy decoding). */
 export const rawBytes = (bytes: Uint8Array) => ({ bytes });
-const isBytes = (b: unknown): b is { bytes: Uint8Array } => typeof b === 'object' && b !== null && 'bytes' in b && (b as { bytes: unknown }).bytes instanceof Uint8Array && Object.keys(b).length === 1;
+const isBytes = (b: unknown): b is { bytes: Uint8Array } =>
+  typeof b === 'object' &&
+  b !== null &&
+  'bytes' in b &&
+  (b as { bytes: unknown }).bytes instanceof Uint8Array &&
+  Object.keys(b).length === 1;
 
 type Obj = Record<string, unknown>;
 
@@ -99,7 +105,8 @@ export class CustomerApi {
    */
   private marked<T>(body: T): T {
     const marker = this.opts.marker;
-    if (!marker || body === null || typeof body !== 'object' || Array.isArray(body) || isRaw(body) || isBytes(body)) return body;
+    if (!marker || body === null || typeof body !== 'object' || Array.isArray(body) || isRaw(body) || isBytes(body))
+      return body;
     const [field, fallback] = markerFields(this.cfg);
     const carries = (f: string) => String(at(body, f) ?? '').startsWith(marker);
     if (carries(field) || carries(fallback)) return body;
@@ -124,9 +131,13 @@ export class CustomerApi {
   }
 
   private authorize(as: Caller): { header?: string; tag: AuthTag } {
-    if (typeof as === 'object') return as.authorization === undefined ? { tag: { kind: 'none' } } : { header: as.authorization, tag: { kind: 'literal', value: as.authorization } };
+    if (typeof as === 'object')
+      return as.authorization === undefined
+        ? { tag: { kind: 'none' } }
+        : { header: as.authorization, tag: { kind: 'literal', value: as.authorization } };
     const c = this.credentials(as);
-    if (this.cfg.auth === 'bearer') return { header: `Bearer ${c.key}`, tag: { kind: 'bearer-env', prefix: c.envPrefix } };
+    if (this.cfg.auth === 'bearer')
+      return { header: `Bearer ${c.key}`, tag: { kind: 'bearer-env', prefix: c.envPrefix } };
     return { header: basicHeader(c.userId, c.key), tag: { kind: 'basic-env', prefix: c.envPrefix } };
   }
 
@@ -141,7 +152,15 @@ export class CustomerApi {
       body = Buffer.from(bodyBytes).toString('utf8');
     } else if (isRaw(o.body)) body = o.body.raw;
     else if (o.body !== undefined) body = JSON.stringify(this.fieldMap.outgoing(o.body));
-    const req: HttpRequest = { method: o.method, url: this.collectionUrl + (o.path ?? ''), headers, body, bodyBytes, auth: auth.tag, idempotent: o.idempotent };
+    const req: HttpRequest = {
+      method: o.method,
+      url: this.collectionUrl + (o.path ?? ''),
+      headers,
+      body,
+      bodyBytes,
+      auth: auth.tag,
+      idempotent: o.idempotent,
+    };
     const exchange = await this.http.send(req);
     const res = exchange.response!;
     let json: unknown;
@@ -227,7 +246,9 @@ export class CustomerApi {
     const value = field === undefined ? undefined : (at(parsed, field) as string);
     const marker = value === undefined ? undefined : MARKER_RE.exec(value)?.[0];
     if (!field || !marker) return undefined;
-    const listing = await this.listAll(this.markerSearch(marker, field), as === 'other' ? 'other' : 'main').catch(() => undefined);
+    const listing = await this.listAll(this.markerSearch(marker, field), as === 'other' ? 'other' : 'main').catch(
+      () => undefined,
+    );
     if (!listing || !('items' in listing)) return undefined;
     const unrecorded = (c: Obj) => at(c, field) === value && typeof c.id === 'string' && !this.ledger.knows(c.id);
     return listing.items.filter(unrecorded).map((c) => c.id as string);
@@ -243,8 +264,14 @@ export class CustomerApi {
     const items: Obj[] = [];
     for (let page = 1; page <= maxPages; page++) {
       const res = await this.list(search, as, { page, size: 100 });
-      if (res.status !== 200 || !Array.isArray(res.json)) return { unavailable: `the list endpoint answered status ${res.status}${res.status === 200 ? ' without a JSON array' : ''}`, res };
-      const rows = (res.json as unknown[]).filter((x): x is Obj => typeof x === 'object' && x !== null && !Array.isArray(x));
+      if (res.status !== 200 || !Array.isArray(res.json))
+        return {
+          unavailable: `the list endpoint answered status ${res.status}${res.status === 200 ? ' without a JSON array' : ''}`,
+          res,
+        };
+      const rows = (res.json as unknown[]).filter(
+        (x): x is Obj => typeof x === 'object' && x !== null && !Array.isArray(x),
+      );
       items.push(...rows);
       if (res.json.length < 100) break;
     }
@@ -257,7 +284,14 @@ export class CustomerApi {
 
   /** An update replaces (or merges) the whole record: repeating it changes nothing more, so it may be retried. */
   update(id: string, body: unknown, as: Caller = 'main', headers?: Record<string, string>): Promise<ApiResponse> {
-    return this.send({ method: this.cfg.updateMethod, path: `/${id}`, body: this.marked(body), as, headers, idempotent: true });
+    return this.send({
+      method: this.cfg.updateMethod,
+      path: `/${id}`,
+      body: this.marked(body),
+      as,
+      headers,
+      idempotent: true,
+    });
   }
 
   /**
@@ -272,7 +306,10 @@ export class CustomerApi {
   /** A delete, and whether the customer is known to be gone (see `delete`). */
   async remove(id: string, as: Caller = 'main', headers?: Record<string, string>): Promise<Removed> {
     const res = await this.send({ method: 'DELETE', path: `/${id}`, as, headers });
-    const gone = res.status === 204 || (res.status === 404 && as === 'main') || (res.status >= 200 && res.status < 300 && (await this.confirmGone(id)));
+    const gone =
+      res.status === 204 ||
+      (res.status === 404 && as === 'main') ||
+      (res.status >= 200 && res.status < 300 && (await this.confirmGone(id)));
     if (gone) {
       this.ledger.deleted(id);
       this.mine.delete(id);

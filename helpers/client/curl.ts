@@ -21,7 +21,11 @@ export function toCurl(req: HttpRequest, redactor: Redactor): string {
   else if (a?.kind === 'bearer-env') parts.push('-H', `"Authorization: Bearer $${a.prefix}_KEY"`);
   else if (a?.kind === 'literal') parts.push('-H', q(`Authorization: ${redactor.text(a.value)}`));
   if (req.body !== undefined) {
-    if (req.body.length > MAX_INLINE_BODY) parts.push('--data-binary', `@request-body.json  # ${req.body.length} bytes: save the request attachment as request-body.json`);
+    if (req.body.length > MAX_INLINE_BODY)
+      parts.push(
+        '--data-binary',
+        `@request-body.json  # ${req.body.length} bytes: save the request attachment as request-body.json`,
+      );
     else parts.push('--data-raw', q(redactor.text(req.body)));
   }
   return parts.join(' ');

@@ -4,18 +4,30 @@ import type { Config } from '../run/config.ts';
 import type { Redactor } from './redact.ts';
 
 /** `application/json`, any `+json` type, any parameters (charset) */
-export const isJsonContentType = (ct: string | undefined) => !!ct && /^\s*application\/([\w.+-]+\+)?json\s*(;|$)/i.test(ct);
+export const isJsonContentType = (ct: string | undefined) =>
+  !!ct && /^\s*application\/([\w.+-]+\+)?json\s*(;|$)/i.test(ct);
 
 const LEAKS: { what: string; re: RegExp }[] = [
-  { what: 'a stack trace', re: /\bat [\w$.<>]+ \([^)]*:\d+:\d+\)|\n\s+at [\w$.<>]+[ (]|Traceback \(most recent call last\)|Exception in thread|\.java:\d+\)|\.(?:js|ts|py|rb|go|cs):\d+\b/ },
-  { what: 'an SQL fragment', re: /\bSELECT\b[\s\S]{1,200}?\bFROM\b|\bINSERT INTO\b|\bUPDATE\b \w+ \bSET\b|syntax error at or near|\bSQLSTATE\b|\bORA-\d{5}\b|SQLException|sqlite3?\./i },
-  { what: 'a file path', re: /(?:^|[\s"'(=:])\/(?:home|usr|var|opt|srv|app|etc|tmp|root|Users)\/[\w.@-]+\/|[A-Za-z]:\\(?:[\w .-]+\\)+|node_modules\//i },
+  {
+    what: 'a stack trace',
+    re: /\bat [\w$.<>]+ \([^)]*:\d+:\d+\)|\n\s+at [\w$.<>]+[ (]|Traceback \(most recent call last\)|Exception in thread|\.java:\d+\)|\.(?:js|ts|py|rb|go|cs):\d+\b/,
+  },
+  {
+    what: 'an SQL fragment',
+    re: /\bSELECT\b[\s\S]{1,200}?\bFROM\b|\bINSERT INTO\b|\bUPDATE\b \w+ \bSET\b|syntax error at or near|\bSQLSTATE\b|\bORA-\d{5}\b|SQLException|sqlite3?\./i,
+  },
+  {
+    what: 'a file path',
+    re: /(?:^|[\s"'(=:])\/(?:home|usr|var|opt|srv|app|etc|tmp|root|Users)\/[\w.@-]+\/|[A-Za-z]:\\(?:[\w .-]+\\)+|node_modules\//i,
+  },
 ];
 
 type FieldType = 'integer' | 'string' | 'object' | 'number' | 'boolean';
 
 /** The error shape, from CUSTOMER_API_ERROR_FIELDS (e.g. `code:integer,message:string,details?:object,timestamp:integer`). */
-export function errorShape(spec = 'code:integer,message:string,details?:object,timestamp:integer'): { name: string; type: FieldType; optional: boolean }[] {
+export function errorShape(
+  spec = 'code:integer,message:string,details?:object,timestamp:integer',
+): { name: string; type: FieldType; optional: boolean }[] {
   return spec.split(',').map((part) => {
     const [rawName = '', type = 'string'] = part.trim().split(':');
     const optional = rawName.endsWith('?');
@@ -32,7 +44,8 @@ function typeOk(v: unknown, t: FieldType): boolean {
 /** Problems with an error response; empty when it conforms. */
 export function errorBodyProblems(res: ApiResponse, redactor: Redactor, cfg: Pick<Config, 'errorFields'>): string[] {
   const problems: string[] = [];
-  if (!isJsonContentType(res.headers['content-type'])) problems.push(`Content-Type is ${res.headers['content-type'] ?? 'missing'}, not JSON`);
+  if (!isJsonContentType(res.headers['content-type']))
+    problems.push(`Content-Type is ${res.headers['content-type'] ?? 'missing'}, not JSON`);
   let body: unknown;
   try {
     body = JSON.parse(res.text);
@@ -40,13 +53,15 @@ export function errorBodyProblems(res: ApiResponse, redactor: Redactor, cfg: Pic
     problems.push('the body is not JSON');
   }
   if (body !== undefined) {
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) problems.push('the body is not a JSON object');
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      problems.push('the body is not a JSON object');
     else {
       const o = body as Record<string, unknown>;
       for (const f of errorShape(cfg.errorFields)) {
         if (!(f.name in o) || o[f.name] === undefined) {
           if (!f.optional) problems.push(`"${f.name}" is missing`);
-        } else if (!(f.optional && o[f.name] === null) && !typeOk(o[f.name], f.type)) problems.push(`"${f.name}" is not ${f.type === 'integer' ? 'an' : 'a'} ${f.type}`);
+        } else if (!(f.optional && o[f.name] === null) && !typeOk(o[f.name], f.type))
+          problems.push(`"${f.name}" is not ${f.type === 'integer' ? 'an' : 'a'} ${f.type}`);
       }
     }
   }

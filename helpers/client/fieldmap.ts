@@ -21,7 +21,13 @@ export class FieldMap {
     this.inverse = {};
     for (const [canonical, name] of Object.entries(toDeployment)) {
       const parent = canonical.includes('.') ? canonical.slice(0, canonical.lastIndexOf('.') + 1) : '';
-      const deployedParent = parent ? parent.split('.').filter(Boolean).map((seg, i, all) => toDeployment[all.slice(0, i + 1).join('.')] ?? seg).join('.') + '.' : '';
+      const deployedParent = parent
+        ? parent
+            .split('.')
+            .filter(Boolean)
+            .map((seg, i, all) => toDeployment[all.slice(0, i + 1).join('.')] ?? seg)
+            .join('.') + '.'
+        : '';
       this.inverse[deployedParent + name] = canonical.slice(parent.length);
     }
   }

@@ -185,7 +185,8 @@ export class HttpClient {
     }
     const body = Buffer.concat(chunks).toString('utf8');
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+    for (const [k, v] of Object.entries(res.headers))
+      if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
     return { status: res.statusCode, headers, body };
   }
 
@@ -203,12 +204,19 @@ export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 function describeTransportError(req: HttpRequest, code: string, timeoutMs: number): string {
   const what = `${req.method} ${req.url}`;
-  if (code === 'RESPONSE_TOO_LARGE') return `a response body larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MB to ${what}; stopped reading it`;
-  if (code === 'TimeoutError' || code === 'AbortError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT')
+  if (code === 'RESPONSE_TOO_LARGE')
+    return `a response body larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MB to ${what}; stopped reading it`;
+  if (
+    code === 'TimeoutError' ||
+    code === 'AbortError' ||
+    code === 'UND_ERR_HEADERS_TIMEOUT' ||
+    code === 'UND_ERR_BODY_TIMEOUT' ||
+    code === 'UND_ERR_CONNECT_TIMEOUT'
+  )
     return `no complete response within ${timeoutMs} ms (CUSTOMER_API_TIMEOUT_MS) to ${what}`;
   if (code === 'ECONNREFUSED') return `connection refused by ${new URL(req.url).host} for ${what}`;
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `host ${new URL(req.url).hostname} not found (DNS) for ${what}`;
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return `host ${new URL(req.url).hostname} not found (DNS) for ${what}`;
   if (RESET_CODES.has(code)) return `connection closed by the target before a complete response (${code}) to ${what}`;
   return `request failed (${code}) for ${what}`;
 }
-

@@ -18,7 +18,17 @@ export function base64Forms(s: string): string[] {
   return out;
 }
 
-const NAMED: Record<string, string> = { '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": 'apos', '/': 'sol', '=': 'equals', '+': 'plus', '%': 'percnt' };
+const NAMED: Record<string, string> = {
+  '&': 'amp',
+  '<': 'lt',
+  '>': 'gt',
+  '"': 'quot',
+  "'": 'apos',
+  '/': 'sol',
+  '=': 'equals',
+  '+': 'plus',
+  '%': 'percnt',
+};
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
@@ -63,7 +73,9 @@ export class Redactor {
     const kept = secrets.filter((s) => s.length >= 4);
     // longest first, so a secret inside a longer one is not half-masked; case is ignored (hex digits, %xx,
     // entity names, a target that upper-cases what it echoes)
-    const bytes = [...new Set(kept.flatMap((s) => byteForms(s, userIds)).filter((f) => f.length >= 4))].sort((a, b) => b.length - a.length).map(escapeRe);
+    const bytes = [...new Set(kept.flatMap((s) => byteForms(s, userIds)).filter((f) => f.length >= 4))]
+      .sort((a, b) => b.length - a.length)
+      .map(escapeRe);
     const texts = [...kept].sort((a, b) => b.length - a.length).map((s) => [...s].map(charPattern).join(''));
     const all = [...bytes, ...texts];
     this.pattern = all.length ? new RegExp(all.join('|'), 'giu') : undefined;

@@ -10,15 +10,22 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export const isUuid = (s: string) => UUID.test(s);
 
 /** A pattern as ECMA-262 reads it, or also with $ before a final newline (the pattern-line-end reading). */
-const inPattern = (re: RegExp, v: string, lineEnd: boolean) => re.test(v) || (lineEnd && v.endsWith('\n') && re.test(v.slice(0, -1)));
+const inPattern = (re: RegExp, v: string, lineEnd: boolean) =>
+  re.test(v) || (lineEnd && v.endsWith('\n') && re.test(v.slice(0, -1)));
 
 function leaf(f: FieldRule, lineEnd: boolean): z.ZodType {
   let s = z.string();
-  if (f.maxLength !== undefined) s = s.refine((v) => [...v].length <= f.maxLength!, `longer than ${f.maxLength}`) as unknown as z.ZodString;
-  if (f.pattern) s = s.refine((v) => inPattern(PATTERNS[f.pattern!], v, lineEnd), `outside ${PATTERNS[f.pattern].source}`) as unknown as z.ZodString;
+  if (f.maxLength !== undefined)
+    s = s.refine((v) => [...v].length <= f.maxLength!, `longer than ${f.maxLength}`) as unknown as z.ZodString;
+  if (f.pattern)
+    s = s.refine(
+      (v) => inPattern(PATTERNS[f.pattern!], v, lineEnd),
+      `outside ${PATTERNS[f.pattern].source}`,
+    ) as unknown as z.ZodString;
   if (f.kind === 'uuid') return s.refine((v) => UUID.test(v), 'not a UUID');
   if (f.kind === 'email') return s.refine((v) => EMAIL.test(v), 'not an e-mail address');
-  if (f.kind === 'date-time') return s.refine((v) => parseInstant(v) !== undefined, 'not an ISO 8601 date-time with a zone designator');
+  if (f.kind === 'date-time')
+    return s.refine((v) => parseInstant(v) !== undefined, 'not an ISO 8601 date-time with a zone designator');
   return s;
 }
 

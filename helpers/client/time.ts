@@ -23,7 +23,14 @@ export function parseInstant(text: unknown, forms: readonly string[] = ['iso8601
   const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
   // Date.UTC rolls over out-of-range parts; a real date-time must round-trip
   const back = new Date(ms);
-  if (back.getUTCMonth() !== Number(mo) - 1 || back.getUTCDate() !== Number(d) || Number(h) > 23 || Number(mi) > 59 || Number(s) > 60) return undefined;
+  if (
+    back.getUTCMonth() !== Number(mo) - 1 ||
+    back.getUTCDate() !== Number(d) ||
+    Number(h) > 23 ||
+    Number(mi) > 59 ||
+    Number(s) > 60
+  )
+    return undefined;
   let offsetMin = 0;
   if (zone && !/^[Zz]$/.test(zone)) {
     const z = zone.replace(':', '');
@@ -63,6 +70,9 @@ export function msUntilClockTicks(instants: readonly Instant[], seenAt: number, 
 
 /** Waits, only as long as the clock needs, until the server's clock has moved past `instants` (see msUntilClockTicks). */
 export async function untilClockTicks(instants: readonly (Instant | undefined)[], seenAt: number): Promise<void> {
-  const wait = msUntilClockTicks(instants.filter((i): i is Instant => i !== undefined), seenAt);
+  const wait = msUntilClockTicks(
+    instants.filter((i): i is Instant => i !== undefined),
+    seenAt,
+  );
   if (wait > 0) await sleep(Math.ceil(wait));
 }

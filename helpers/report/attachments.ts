@@ -21,14 +21,27 @@ function pretty(body: string): string {
 export function requestText(ex: Exchange, r: Redactor): string {
   const q = ex.request;
   const head = Object.entries(r.headers(q.headers)).map(([k, v]) => `${k}: ${v}`);
-  return [`${q.method} ${r.text(q.url)}`, ...head, '', q.body === undefined ? '' : r.text(pretty(q.body)), '', `# reproduce:`, toCurl(q, r)].join('\n');
+  return [
+    `${q.method} ${r.text(q.url)}`,
+    ...head,
+    '',
+    q.body === undefined ? '' : r.text(pretty(q.body)),
+    '',
+    `# reproduce:`,
+    toCurl(q, r),
+  ].join('\n');
 }
 
 export function responseText(ex: Exchange, r: Redactor): string {
   if (!ex.response) return `no response after ${Math.round(ex.durationMs)} ms: ${r.text(ex.error ?? 'unknown error')}`;
   const s = ex.response;
   const head = Object.entries(r.headers(s.headers)).map(([k, v]) => `${k}: ${v}`);
-  return [`HTTP ${s.status} (${Math.round(ex.durationMs)} ms${ex.attempts > 1 ? `, ${ex.attempts} attempts` : ''})`, ...head, '', r.text(pretty(s.body))].join('\n');
+  return [
+    `HTTP ${s.status} (${Math.round(ex.durationMs)} ms${ex.attempts > 1 ? `, ${ex.attempts} attempts` : ''})`,
+    ...head,
+    '',
+    r.text(pretty(s.body)),
+  ].join('\n');
 }
 
 export async function attachExchange(ex: Exchange, r: Redactor): Promise<void> {

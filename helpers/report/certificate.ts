@@ -40,7 +40,16 @@ export interface Certificate {
   counts: Summary['statements'];
   statements: { id: string; origin: string; text: string; verdict: string; checks: number; note: string }[];
   /** the run itself: what differs from one run to the next */
-  run: { id: string; seed: number; startedAt: string; finishedAt: string; date: string; ranBy: string | null; ci: string | null; node: string };
+  run: {
+    id: string;
+    seed: number;
+    startedAt: string;
+    finishedAt: string;
+    date: string;
+    ranBy: string | null;
+    ci: string | null;
+    node: string;
+  };
   /** sha256 of every evidence file, relative to the reports folder (npm run verify recomputes them) */
   evidence: Record<string, string>;
   signature?: Signature;
@@ -48,7 +57,10 @@ export interface Certificate {
 
 export const REFERENCE_RUN = 'reference run against the embedded target: not a certification';
 
-export function certificate(s: Summary, ctx: Omit<CertificateContext, 'signingKey'> = { choices: {}, readings: {}, dir: '' }): Certificate {
+export function certificate(
+  s: Summary,
+  ctx: Omit<CertificateContext, 'signingKey'> = { choices: {}, readings: {}, dir: '' },
+): Certificate {
   const r = s.run;
   return {
     kind: r.targetKind === 'embedded' ? REFERENCE_RUN : 'certification run against a deployment',
@@ -56,15 +68,36 @@ export function certificate(s: Summary, ctx: Omit<CertificateContext, 'signingKe
     target: r.target,
     targetKind: r.targetKind,
     deploymentVersion: r.deploymentVersion ?? null,
-    suite: { name: 'customer-api-conformance', version: r.suiteVersion, commit: r.gitCommitFull ?? r.gitCommit ?? null, treeClean: r.treeClean ?? null },
+    suite: {
+      name: 'customer-api-conformance',
+      version: r.suiteVersion,
+      commit: r.gitCommitFull ?? r.gitCommit ?? null,
+      treeClean: r.treeClean ?? null,
+    },
     contract: { name: 'Customer API', version: '1.17.0', digests: ctx.dir ? contractDigests() : {} },
     selection: r.selection ?? null,
     choices: ctx.choices,
     readings: ctx.readings,
     checks: s.checks,
     counts: s.statements,
-    statements: s.ids.map((v) => ({ id: v.id, origin: ORIGIN_LABEL[v.origin], text: v.text, verdict: v.verdict, checks: v.checks, note: v.verdict === 'passed' ? '' : evidence(v).split('\n')[0]! })),
-    run: { id: r.runId, seed: r.seed, startedAt: r.startedAt, finishedAt: r.finishedAt, date: r.finishedAt.slice(0, 10), ranBy: r.ranBy ?? null, ci: r.ci ?? null, node: r.node },
+    statements: s.ids.map((v) => ({
+      id: v.id,
+      origin: ORIGIN_LABEL[v.origin],
+      text: v.text,
+      verdict: v.verdict,
+      checks: v.checks,
+      note: v.verdict === 'passed' ? '' : evidence(v).split('\n')[0]!,
+    })),
+    run: {
+      id: r.runId,
+      seed: r.seed,
+      startedAt: r.startedAt,
+      finishedAt: r.finishedAt,
+      date: r.finishedAt.slice(0, 10),
+      ranBy: r.ranBy ?? null,
+      ci: r.ci ?? null,
+      node: r.node,
+    },
     evidence: ctx.dir ? evidenceDigests(ctx.dir) : {},
   };
 }
@@ -72,7 +105,8 @@ export function certificate(s: Summary, ctx: Omit<CertificateContext, 'signingKe
 const WHY: Record<Summary['overall'], string> = {
   CONFORMANT: 'Every statement of the contract was verified and held.',
   'NOT CONFORMANT': 'At least one statement of the contract was found broken (see the failed rows).',
-  INCOMPLETE: 'No statement was found broken, but some could not be verified (see the reasons); the deployment is not certified conformant.',
+  INCOMPLETE:
+    'No statement was found broken, but some could not be verified (see the reasons); the deployment is not certified conformant.',
 };
 
 const kv = (o: Record<string, string>) => Object.entries(o).map(([k, v]) => `| ${mdCell(k)} | ${mdCell(v)} |`);
@@ -126,15 +160,23 @@ export function certificateMarkdown(c: Certificate): string {
     `- Ran by: ${r.ranBy ?? 'unknown'}${r.ci ? `, in ${mdCell(r.ci)}` : ''}, Node ${r.node}`,
     ...Object.entries(c.contract.digests).map(([f, d]) => `- Contract ${f}: sha256 ${d}`),
     `- Evidence: ${Object.keys(c.evidence).length} files, sha256 of each in certificate.json (npm run verify -- <reports folder> recomputes them)`,
-    c.signature ? `- Signed: Ed25519, key ${c.signature.keyFingerprint} (npm run verify -- <reports folder> --public-key <file> checks it)` : '- Signed: no (set CONFORMANCE_SIGNING_KEY to an Ed25519 private key)',
+    c.signature
+      ? `- Signed: Ed25519, key ${c.signature.keyFingerprint} (npm run verify -- <reports folder> --public-key <file> checks it)`
+      : '- Signed: no (set CONFORMANCE_SIGNING_KEY to an Ed25519 private key)',
     '',
   ].join('\n');
 }
 
-export function writeCertificate(dir: string, s: Summary, ctx: Omit<CertificateContext, 'dir'> = { choices: {}, readings: {} }): Certificate {
+export function writeCertificate(
+  dir: string,
+  s: Summary,
+  ctx: Omit<CertificateContext, 'dir'> = { choices: {}, readings: {} },
+): Certificate {
   mkdirSync(dir, { recursive: true });
   const unsigned = certificate(s, { ...ctx, dir });
-  const c: Certificate = ctx.signingKey ? { ...unsigned, signature: signCertificate(unsigned, ctx.signingKey) } : unsigned;
+  const c: Certificate = ctx.signingKey
+    ? { ...unsigned, signature: signCertificate(unsigned, ctx.signingKey) }
+    : unsigned;
   writeFileSync(join(dir, 'certificate.json'), JSON.stringify(c, null, 2) + '\n');
   writeFileSync(join(dir, 'certificate.md'), certificateMarkdown(c));
   return c;

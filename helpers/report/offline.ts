@@ -5,7 +5,10 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** the analytics loader, and the inline script that configures it */
-const ANALYTICS = [/<script\b[^>]*\bsrc=["']https?:\/\/[^"']*googletagmanager\.com[^"']*["'][^>]*>\s*<\/script>\s*/gi, /<script\b[^>]*>(?:(?!<\/script>)[\s\S])*?\bgtag\s*\((?:(?!<\/script>)[\s\S])*?<\/script>/gi];
+const ANALYTICS = [
+  /<script\b[^>]*\bsrc=["']https?:\/\/[^"']*googletagmanager\.com[^"']*["'][^>]*>\s*<\/script>\s*/gi,
+  /<script\b[^>]*>(?:(?!<\/script>)[\s\S])*?\bgtag\s*\((?:(?!<\/script>)[\s\S])*?<\/script>/gi,
+];
 
 /** The page without its analytics. */
 export function stripAnalytics(html: string): string {
@@ -18,14 +21,21 @@ export function stripAnalytics(html: string): string {
  */
 export function externalReferences(html: string): string[] {
   const out = new Set<string>();
-  const patterns = [/\b(?:src|href|action|poster|data)\s*=\s*["']?\s*((?:https?:)?\/\/[^"'\s>]+)/gi, /url\(\s*["']?((?:https?:)?\/\/[^"')\s]+)/gi, /@import\s+["']((?:https?:)?\/\/[^"']+)/gi, /\bgoogletagmanager\.com[^"'\s<]*/gi, /\bgoogle-analytics\.com[^"'\s<]*/gi];
+  const patterns = [
+    /\b(?:src|href|action|poster|data)\s*=\s*["']?\s*((?:https?:)?\/\/[^"'\s>]+)/gi,
+    /url\(\s*["']?((?:https?:)?\/\/[^"')\s]+)/gi,
+    /@import\s+["']((?:https?:)?\/\/[^"']+)/gi,
+    /\bgoogletagmanager\.com[^"'\s<]*/gi,
+    /\bgoogle-analytics\.com[^"'\s<]*/gi,
+  ];
   for (const re of patterns) for (const m of html.matchAll(re)) out.add(m[1] ?? m[0]);
   return [...out];
 }
 
 /** Strips the analytics from every HTML file the report holds. */
 export function makeOffline(reportDir: string): void {
-  const walk = (dir: string): string[] => readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? walk(join(dir, f)) : [join(dir, f)]));
+  const walk = (dir: string): string[] =>
+    readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? walk(join(dir, f)) : [join(dir, f)]));
   for (const file of walk(reportDir).filter((f) => f.endsWith('.html'))) {
     const html = readFileSync(file, 'utf8');
     const clean = stripAnalytics(html);

@@ -29,7 +29,9 @@ export class Progress {
       this.last = now;
       const failed = this.failed ? this.p.red(`${this.failed} failed`) : this.p.green('0 failed');
       const broken = this.broken ? ` · ${this.p.yellow(`${this.broken} broken`)}` : '';
-      this.out.write(`\r\x1b[K  checks ${this.done}/${this.total} · ${failed}${broken} · ${this.notVerified} not verified`);
+      this.out.write(
+        `\r\x1b[K  checks ${this.done}/${this.total} · ${failed}${broken} · ${this.notVerified} not verified`,
+      );
     }
   }
 

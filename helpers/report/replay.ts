@@ -12,9 +12,19 @@ export function replayOf(exchanges: readonly Exchange[], env: RunEnv): ReplaySte
     const a = q.auth;
     const literal = a?.kind === 'literal' ? a.value : undefined;
     const auth: ReplayStep['auth'] =
-      a?.kind === 'basic-env' || a?.kind === 'bearer-env' ? (a.prefix === 'CUSTOMER_API' ? 'main' : 'other') : literal === undefined ? 'none' : env.redactor.text(literal) === literal ? { literal } : 'masked';
+      a?.kind === 'basic-env' || a?.kind === 'bearer-env'
+        ? a.prefix === 'CUSTOMER_API'
+          ? 'main'
+          : 'other'
+        : literal === undefined
+          ? 'none'
+          : env.redactor.text(literal) === literal
+            ? { literal }
+            : 'masked';
     const bytes = q.bodyBytes ? Buffer.from(q.bodyBytes) : q.body !== undefined ? Buffer.from(q.body) : undefined;
-    const headers = Object.fromEntries(Object.entries(q.headers).filter(([k]) => !/^(authorization|content-length|connection|host)$/i.test(k)));
+    const headers = Object.fromEntries(
+      Object.entries(q.headers).filter(([k]) => !/^(authorization|content-length|connection|host)$/i.test(k)),
+    );
     const created = q.method === 'POST' && q.url === base ? idIn(ex.response?.body) : undefined;
     const masked = bytes !== undefined && env.redactor.text(bytes.toString('latin1')) !== bytes.toString('latin1');
     return {

@@ -10,9 +10,17 @@ const ROOT = resolve(import.meta.dirname, '../..');
 /** What the report carries: a name, a file and its media type. */
 const ATTACHED = (reports: string) => [
   { name: 'Certificate (Markdown)', file: join(reports, 'certificate.md'), type: 'text/markdown' },
-  { name: 'Certificate (JSON, verified by npm run verify)', file: join(reports, 'certificate.json'), type: 'application/json' },
+  {
+    name: 'Certificate (JSON, verified by npm run verify)',
+    file: join(reports, 'certificate.json'),
+    type: 'application/json',
+  },
   { name: 'Contract: customer-api.md', file: join(ROOT, 'fixtures/customer-api.md'), type: 'text/markdown' },
-  { name: 'Contract: customer-api.openapi.json', file: join(ROOT, 'fixtures/customer-api.openapi.json'), type: 'application/json' },
+  {
+    name: 'Contract: customer-api.openapi.json',
+    file: join(ROOT, 'fixtures/customer-api.openapi.json'),
+    type: 'application/json',
+  },
 ];
 
 /** Writes reports/allure-globals (an Allure results folder holding only global attachments); returns its path. */

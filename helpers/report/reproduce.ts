@@ -45,7 +45,13 @@ function rerunJudge(title: string, ctx: ReproductionContext): string[] {
     'esac',
   ];
 }
-const slug = (s: string) => s.replace(/^\[[^\]]*\]\s*/, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+const slug = (s: string) =>
+  s
+    .replace(/^\[[^\]]*\]\s*/, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60);
 
 const NO_500 = /^no 500 for /;
 
@@ -63,7 +69,11 @@ function authArgs(a: ReplayStep['auth'], bearer: boolean): string {
 }
 
 /** The curl lines that replay the steps (the last is the judged one), and the body files they send. */
-function replaySteps(steps: readonly ReplayStep[], name: string, bearer: boolean): { lines: string[]; bodies: Record<string, Buffer> } {
+function replaySteps(
+  steps: readonly ReplayStep[],
+  name: string,
+  bearer: boolean,
+): { lines: string[]; bodies: Record<string, Buffer> } {
   const ids = new Map<string, string>();
   const bodies: Record<string, Buffer> = {};
   const lines: string[] = [];
@@ -71,7 +81,9 @@ function replaySteps(steps: readonly ReplayStep[], name: string, bearer: boolean
     // the path as one shell word: the run's customer ids replaced by the ones this script created
     let path = q(s.path);
     for (const [id, v] of ids) path = path.split(id).join(`'"$${v}"'`);
-    const headers = Object.entries(s.headers).map(([k, v]) => `-H ${q(`${k}: ${v}`)}`).join(' ');
+    const headers = Object.entries(s.headers)
+      .map(([k, v]) => `-H ${q(`${k}: ${v}`)}`)
+      .join(' ');
     let body = '';
     if (s.body !== undefined) {
       const file = `${name}.${i + 1}.body`;
@@ -79,30 +91,51 @@ function replaySteps(steps: readonly ReplayStep[], name: string, bearer: boolean
       body = `--data-binary @"$HERE/${file}"`;
     }
     const last = i === steps.length - 1;
-    lines.push(`# step ${i + 1}: ${s.method} ${oneLine(s.path).slice(0, 100)}${last ? ' (the answer the check judged)' : ''}`);
-    lines.push(`status=$(curl -sS --path-as-is -o "$OUT" -w '%{http_code}' -X ${s.method} "$BASE"${path} ${headers} ${authArgs(s.auth, bearer)} ${body})`.replace(/ +/g, ' '));
+    lines.push(
+      `# step ${i + 1}: ${s.method} ${oneLine(s.path).slice(0, 100)}${last ? ' (the answer the check judged)' : ''}`,
+    );
+    lines.push(
+      `status=$(curl -sS --path-as-is -o "$OUT" -w '%{http_code}' -X ${s.method} "$BASE"${path} ${headers} ${authArgs(s.auth, bearer)} ${body})`.replace(
+        / +/g,
+        ' ',
+      ),
+    );
     lines.push(`echo "step ${i + 1}: ${s.method} → $status"`);
     if (s.created) {
       const v = `ID${ids.size + 1}`;
       ids.set(s.created, v);
-      lines.push(`${v}=$(grep -o '"id" *: *"[0-9a-fA-F-]\\{36\\}"' "$OUT" | head -1 | grep -o '[0-9a-fA-F-]\\{36\\}' || true)`);
-      lines.push(`[ -n "$${v}" ] && CREATED+=("$${v}") || { echo "the create answered no customer id; cannot go on"; exit 2; }`);
+      lines.push(
+        `${v}=$(grep -o '"id" *: *"[0-9a-fA-F-]\\{36\\}"' "$OUT" | head -1 | grep -o '[0-9a-fA-F-]\\{36\\}' || true)`,
+      );
+      lines.push(
+        `[ -n "$${v}" ] && CREATED+=("$${v}") || { echo "the create answered no customer id; cannot go on"; exit 2; }`,
+      );
     }
   });
   return { lines, bodies };
 }
 
 /** The script for one failed check, and its body files; undefined when it cannot be replayed (a masked credential). */
-export function reproduction(r: CheckResult, name: string, ctx: ReproductionContext): { script: string; bodies: Record<string, Buffer> } | undefined {
+export function reproduction(
+  r: CheckResult,
+  name: string,
+  ctx: ReproductionContext,
+): { script: string; bodies: Record<string, Buffer> } | undefined {
   // the failure a shell can judge best: a status the contract names, then "no 500", then any
   const placed = r.failures.filter((x) => x.step !== undefined);
-  const f = placed.find((x) => expectedStatuses(x.expected).length) ?? placed.find((x) => NO_500.test(x.expected)) ?? placed[0];
+  const f =
+    placed.find((x) => expectedStatuses(x.expected).length) ?? placed.find((x) => NO_500.test(x.expected)) ?? placed[0];
   const steps = r.replay;
-  if (!f || !steps || f.step! >= steps.length || steps.slice(0, f.step! + 1).some((s) => s.auth === 'masked')) return undefined;
+  if (!f || !steps || f.step! >= steps.length || steps.slice(0, f.step! + 1).some((s) => s.auth === 'masked'))
+    return undefined;
   const statuses = expectedStatuses(f.expected);
   const { lines, bodies } = replaySteps(steps.slice(0, f.step! + 1), name, ctx.bearer);
   const judge = statuses.length
-    ? [`case " ${statuses.join(' ')} " in *" $status "*) echo "conforms: status $status"; exit 0 ;; esac`, 'echo "the nonconformance shows"', 'exit 1']
+    ? [
+        `case " ${statuses.join(' ')} " in *" $status "*) echo "conforms: status $status"; exit 0 ;; esac`,
+        'echo "the nonconformance shows"',
+        'exit 1',
+      ]
     : NO_500.test(f.expected)
       ? ['[ "$status" != 500 ] && { echo "conforms: no 500"; exit 0; }', 'echo "the nonconformance shows"', 'exit 1']
       : rerunJudge(r.title, ctx);
@@ -113,7 +146,9 @@ export function reproduction(r: CheckResult, name: string, ctx: ReproductionCont
     `#   the run got: ${oneLine(f.actual).slice(0, 300)}`,
     '# Reads CUSTOMER_API_BASE_URL, CUSTOMER_API_USER_ID, CUSTOMER_API_KEY (and CUSTOMER_API_OTHER_*) like the suite.',
     '# Exit 1: the nonconformance shows; 0: the answer is one the contract allows; 2: cannot tell.',
-    ...(statuses.length || NO_500.test(f.expected) ? [] : ['# Judged by rerunning the check with the suite (CONFORMANCE_SUITE, else where it ran), settings as below.']),
+    ...(statuses.length || NO_500.test(f.expected)
+      ? []
+      : ['# Judged by rerunning the check with the suite (CONFORMANCE_SUITE, else where it ran), settings as below.']),
     'set -u',
     'HERE=$(cd "$(dirname "$0")" && pwd)',
     // without a target nothing can be told: 2, not the 1 of a nonconformance
@@ -142,7 +177,11 @@ export function reproduction(r: CheckResult, name: string, ctx: ReproductionCont
 }
 
 /** Writes a reproduction for every failed check it can replay; returns the script of each check's title. */
-export function writeReproductions(dir: string, results: readonly CheckResult[], ctx: ReproductionContext): Map<string, string> {
+export function writeReproductions(
+  dir: string,
+  results: readonly CheckResult[],
+  ctx: ReproductionContext,
+): Map<string, string> {
   const out = join(dir, 'reproduce');
   rmSync(out, { recursive: true, force: true });
   const made = new Map<string, string>();

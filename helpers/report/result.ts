@@ -5,7 +5,8 @@ import { statement } from '../../fixtures/contract/statements.ts';
 import type { Exchange } from '../client/http.ts';
 import type { Redactor } from '../client/redact.ts';
 
-export type Tag = 'smoke' | 'workflow' | 'auth' | 'validation' | 'destructive' | 'timestamps' | 'errors' | 'security' | 'read-only';
+export type Tag =
+  'smoke' | 'workflow' | 'auth' | 'validation' | 'destructive' | 'timestamps' | 'errors' | 'security' | 'read-only';
 
 /** What reports and selections know of a check: its name, the ids it verifies, where it is filed. */
 export interface CheckInfo {

@@ -2,7 +2,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CheckResult } from './result.ts';
-import { countByOrigin, NOT_SELECTED, originCounts, overall, verdicts, type IdVerdict, type OriginCount, type Overall } from './verdict.ts';
+import {
+  countByOrigin,
+  NOT_SELECTED,
+  originCounts,
+  overall,
+  verdicts,
+  type IdVerdict,
+  type OriginCount,
+  type Overall,
+} from './verdict.ts';
 import { ORIGIN_LABEL, type Origin } from '../../fixtures/contract/statements.ts';
 import { cut, mdCell, oneLine } from '../client/text.ts';
 
@@ -42,12 +51,18 @@ export function summarize(run: RunInfo, results: readonly CheckResult[]): Summar
   return {
     run,
     overall: overall(v, results),
-    checks: { total: results.length, passed: count('passed'), failed: count('failed'), notVerified: count('not-verified'), broken: count('broken'), retried: results.filter((r) => r.status === 'passed' && r.retried).length },
+    checks: {
+      total: results.length,
+      passed: count('passed'),
+      failed: count('failed'),
+      notVerified: count('not-verified'),
+      broken: count('broken'),
+      retried: results.filter((r) => r.status === 'passed' && r.retried).length,
+    },
     statements: countByOrigin(v),
     ids: v,
   };
 }
-
 
 export function summaryMarkdown(s: Summary): string {
   const r = s.run;
@@ -69,7 +84,10 @@ export function summaryMarkdown(s: Summary): string {
     '',
     '| id | origin | verdict | checks (passed/failed/not verified) | evidence or reason |',
     '| --- | --- | --- | --- | --- |',
-    ...s.ids.map((v) => `| ${v.id} | ${ORIGIN_LABEL[v.origin]} | ${v.verdict} | ${v.checks} (${v.passedChecks}/${v.failedChecks}/${v.notVerifiedChecks}) | ${mdCell(evidence(v))} |`),
+    ...s.ids.map(
+      (v) =>
+        `| ${v.id} | ${ORIGIN_LABEL[v.origin]} | ${v.verdict} | ${v.checks} (${v.passedChecks}/${v.failedChecks}/${v.notVerifiedChecks}) | ${mdCell(evidence(v))} |`,
+    ),
     '',
     'Suite-defined statements are not in the contract text: the suite adds them (see fixtures/contract/statements.ts) and counts them apart.',
     '',
@@ -85,7 +103,8 @@ export function checkCounts(c: Summary['checks']): string {
 
 export function evidence(v: IdVerdict): string {
   const e = v.evidence;
-  if (e) return `${e.check}: expected ${e.expected}; got ${e.actual}${e.reproduction ? `\nreproduce: ${e.reproduction}` : ''}${e.curl ? `\nrequest: ${e.curl}` : ''}`;
+  if (e)
+    return `${e.check}: expected ${e.expected}; got ${e.actual}${e.reproduction ? `\nreproduce: ${e.reproduction}` : ''}${e.curl ? `\nrequest: ${e.curl}` : ''}`;
   if (v.reasons.length) return (v.verdict === 'passed' ? 'partly not verified: ' : '') + v.reasons.join('; ');
   return '';
 }
@@ -134,7 +153,10 @@ export function summaryTable(s: Summary, p: Paint, width = 120): string {
   const unselected = s.run.selection ? s.ids.filter((v) => v.checks === 0 && v.reasons[0] === NOT_SELECTED) : [];
   const shown = s.ids.filter((v) => !unselected.includes(v));
   const name = (v: IdVerdict) => (v.origin === 'suite' ? `${v.id} (suite)` : v.id);
-  const rows = shown.map((v) => `  ${name(v).padEnd(28)} ${colour(v.verdict)(v.verdict.padEnd(12))} ${String(v.passedChecks).padStart(4)} of ${String(v.checks).padEnd(4)}`);
+  const rows = shown.map(
+    (v) =>
+      `  ${name(v).padEnd(28)} ${colour(v.verdict)(v.verdict.padEnd(12))} ${String(v.passedChecks).padStart(4)} of ${String(v.checks).padEnd(4)}`,
+  );
   const w = Math.max(60, width - 6);
   // what came from the target stays on its own line, inert: no line of the console starts with its text
   const line = (label: string, text: string) => `    ${p.dim(label.padEnd(10))}${oneLine(text.replace(/\s+/g, ' '))}`;
@@ -146,12 +168,19 @@ export function summaryTable(s: Summary, p: Paint, width = 120): string {
     line('actual', v.evidence!.actual),
     // the whole command is in conformance.md and the Allure report
     ...(v.evidence!.reproduction ? [line('reproduce', v.evidence!.reproduction)] : []),
-    ...(v.evidence!.curl ? [line('request', cut(v.evidence!.curl, 180).replace(/… \((\d+) chars\)$/, '… (whole in conformance.md)'))] : []),
+    ...(v.evidence!.curl
+      ? [line('request', cut(v.evidence!.curl, 180).replace(/… \((\d+) chars\)$/, '… (whole in conformance.md)'))]
+      : []),
   ]);
-  const notVerified = shown.filter((v) => v.verdict === 'not verified').map((v) => `  ${p.yellow('?')} ${p.bold(name(v))}  ${oneLine(v.reasons[0] ?? '')}`);
+  const notVerified = shown
+    .filter((v) => v.verdict === 'not verified')
+    .map((v) => `  ${p.yellow('?')} ${p.bold(name(v))}  ${oneLine(v.reasons[0] ?? '')}`);
   const o = s.overall === 'CONFORMANT' ? p.green : s.overall === 'INCOMPLETE' ? p.yellow : p.red;
   return [
-    p.bold('Contract statements') + p.dim('  (verdict, and how many of the checks naming it held; "(suite)": suite-defined, not in the contract text)'),
+    p.bold('Contract statements') +
+      p.dim(
+        '  (verdict, and how many of the checks naming it held; "(suite)": suite-defined, not in the contract text)',
+      ),
     ...rows,
     ...(unselected.length ? [p.dim(`  (${unselected.length} statements not in this selection: not verified)`)] : []),
     ...(failing.length ? ['', p.bold(p.red(`Failed statements (${failing.length})`)), ...failed] : []),

@@ -1,6 +1,12 @@
 // Per-id verdicts from check results: failed if any check found it broken, passed if some assertion on it
 // held and none failed, otherwise not verified, with the reason. Never shows "not verified" as passed.
-import { ORIGIN_LABEL, STATEMENTS, originOf, type ContractId, type Origin } from '../../fixtures/contract/statements.ts';
+import {
+  ORIGIN_LABEL,
+  STATEMENTS,
+  originOf,
+  type ContractId,
+  type Origin,
+} from '../../fixtures/contract/statements.ts';
 import type { CheckResult, Failure } from './result.ts';
 
 /** The reason of a statement no check of the run names (a subset left it out). */
@@ -32,12 +38,28 @@ export function verdicts(results: readonly CheckResult[]): IdVerdict[] {
   return STATEMENTS.map((s) => {
     // checks that name the id, and those that verified it on the side (every response is checked for 500 and the error body)
     const named = results.filter((r) => r.ids.includes(s.id) || r.verified.includes(s.id));
-    const failures = results.flatMap((r) => r.failures.filter((f) => f.id === s.id).map((f) => ({ ...f, check: r.title, ...(r.reproduction ? { reproduction: r.reproduction } : {}) })));
+    const failures = results.flatMap((r) =>
+      r.failures
+        .filter((f) => f.id === s.id)
+        .map((f) => ({ ...f, check: r.title, ...(r.reproduction ? { reproduction: r.reproduction } : {}) })),
+    );
     const credited = results.some((r) => r.verified.includes(s.id));
-    const reasons = [...new Set(named.filter((r) => r.status === 'not-verified' || r.status === 'broken').map((r) => `${r.title}: ${(r.reason ?? '').split('\n')[0]}`))];
+    const reasons = [
+      ...new Set(
+        named
+          .filter((r) => r.status === 'not-verified' || r.status === 'broken')
+          .map((r) => `${r.title}: ${(r.reason ?? '').split('\n')[0]}`),
+      ),
+    ];
     const verdict: Verdict = failures.length ? 'failed' : credited ? 'passed' : 'not verified';
     if (verdict === 'not verified' && reasons.length === 0)
-      reasons.push(!named.length ? NOT_SELECTED : named.some((r) => r.status === 'failed') ? 'the checks naming it stopped at an earlier failure' : 'no assertion on it completed');
+      reasons.push(
+        !named.length
+          ? NOT_SELECTED
+          : named.some((r) => r.status === 'failed')
+            ? 'the checks naming it stopped at an earlier failure'
+            : 'no assertion on it completed',
+      );
     return {
       id: s.id,
       feature: s.feature,
@@ -60,7 +82,11 @@ export function verdicts(results: readonly CheckResult[]): IdVerdict[] {
  * no customer to test with). A check the environment or the suite broke leaves the run INCOMPLETE.
  */
 export function overall(v: readonly IdVerdict[], results: readonly CheckResult[]): Overall {
-  if (v.some((x) => x.verdict === 'failed') || results.some((r) => r.status === 'failed' || (r.status === 'broken' && r.cause === 'product'))) return 'NOT CONFORMANT';
+  if (
+    v.some((x) => x.verdict === 'failed') ||
+    results.some((r) => r.status === 'failed' || (r.status === 'broken' && r.cause === 'product'))
+  )
+    return 'NOT CONFORMANT';
   if (v.some((x) => x.verdict === 'not verified') || results.some((r) => r.status === 'broken')) return 'INCOMPLETE';
   return 'CONFORMANT';
 }
@@ -76,7 +102,12 @@ export interface OriginCount {
 export function countByOrigin(v: readonly IdVerdict[]): Record<Origin, OriginCount> {
   const count = (o: Origin): OriginCount => {
     const mine = v.filter((x) => x.origin === o);
-    return { total: mine.length, passed: mine.filter((x) => x.verdict === 'passed').length, failed: mine.filter((x) => x.verdict === 'failed').length, notVerified: mine.filter((x) => x.verdict === 'not verified').length };
+    return {
+      total: mine.length,
+      passed: mine.filter((x) => x.verdict === 'passed').length,
+      failed: mine.filter((x) => x.verdict === 'failed').length,
+      notVerified: mine.filter((x) => x.verdict === 'not verified').length,
+    };
   };
   return { contract: count('contract'), suite: count('suite') };
 }
@@ -87,7 +118,9 @@ export function originCounts(c: Record<Origin, OriginCount>): string {
     .filter((o) => c[o].total > 0)
     .map((o) => {
       const x = c[o];
-      const more = [x.failed ? `${x.failed} failed` : '', x.notVerified ? `${x.notVerified} not verified` : ''].filter(Boolean).join(', ');
+      const more = [x.failed ? `${x.failed} failed` : '', x.notVerified ? `${x.notVerified} not verified` : '']
+        .filter(Boolean)
+        .join(', ');
       return `${ORIGIN_LABEL[o]}: ${x.passed}/${x.total} passed${more ? `, ${more}` : ''}`;
     })
     .join('; ');

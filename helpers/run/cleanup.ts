@@ -25,10 +25,17 @@ export interface Removal {
 }
 
 const emptyRemoval = (): Removal => ({ deleted: [], gone: 0, failed: [] });
-const merge = (a: Removal, b: Removal): Removal => ({ deleted: [...a.deleted, ...b.deleted], gone: a.gone + b.gone, failed: [...a.failed, ...b.failed] });
+const merge = (a: Removal, b: Removal): Removal => ({
+  deleted: [...a.deleted, ...b.deleted],
+  gone: a.gone + b.gone,
+  failed: [...a.failed, ...b.failed],
+});
 
 /** A client for cleaning up: retries where safe, and deletions recorded in `ledger` (or another one, with apiFor). */
-export function cleanupClient(cfg: Config, ledger = new Ledger()): { api: CustomerApi; apiFor(l: Ledger): CustomerApi; close(): Promise<void> } {
+export function cleanupClient(
+  cfg: Config,
+  ledger = new Ledger(),
+): { api: CustomerApi; apiFor(l: Ledger): CustomerApi; close(): Promise<void> } {
   const http = new HttpClient({ timeoutMs: cfg.timeoutMs, retries: cfg.retries, connections: 8 });
   const apiFor = (l: Ledger) => new CustomerApi(http, cfg, redactorFor(cfg), l);
   return { api: apiFor(ledger), apiFor, close: () => http.destroy() };
@@ -39,7 +46,12 @@ export function cleanupClient(cfg: Config, ledger = new Ledger()): { api: Custom
  * with the other entity's credentials when they are configured: a defective target may have moved a
  * customer of the run to that entity.
  */
-export async function deleteIds(api: CustomerApi, cfg: Config, ids: readonly string[], as: 'main' | 'other' = 'main'): Promise<Removal> {
+export async function deleteIds(
+  api: CustomerApi,
+  cfg: Config,
+  ids: readonly string[],
+  as: 'main' | 'other' = 'main',
+): Promise<Removal> {
   const r = emptyRemoval();
   await pool(ids, 8, async (id) => {
     try {
@@ -60,7 +72,11 @@ export async function deleteIds(api: CustomerApi, cfg: Config, ids: readonly str
 }
 
 /** Deletes customers by id (kept for callers of the first version). */
-export async function cleanupIds(cfg: Config, ids: readonly string[], ledger = new Ledger()): Promise<{ deleted: number; gone: number; failed: string[] }> {
+export async function cleanupIds(
+  cfg: Config,
+  ids: readonly string[],
+  ledger = new Ledger(),
+): Promise<{ deleted: number; gone: number; failed: string[] }> {
   const c = cleanupClient(cfg, ledger);
   try {
     const r = await deleteIds(c.api, cfg, ids);
@@ -83,7 +99,12 @@ export interface Sweep extends Removal {
  * start with the suite's own marker (`conformance-` and an 8-digit hex run id) are ever touched, whatever
  * the target's search returns. `keep` may spare a match (e.g. a run still in progress).
  */
-export async function sweepMarker(api: CustomerApi, cfg: Config, prefix: string, keep: (c: Obj, marker: string) => boolean = () => false): Promise<Sweep> {
+export async function sweepMarker(
+  api: CustomerApi,
+  cfg: Config,
+  prefix: string,
+  keep: (c: Obj, marker: string) => boolean = () => false,
+): Promise<Sweep> {
   const out: Sweep = { ...emptyRemoval(), skipped: 0, unavailable: [] };
   const credentials: ('main' | 'other')[] = cfg.other ? ['main', 'other'] : ['main'];
   // every field a marker goes into (the second one for rows that replaced the first)
@@ -99,7 +120,8 @@ export async function sweepMarker(api: CustomerApi, cfg: Config, prefix: string,
         listing = { unavailable: (e as Error).message };
       }
       if (!('items' in listing)) {
-        if (round === 0 && field === cfg.markerField) out.unavailable.push(`${as === 'main' ? '' : 'with the other credentials: '}${listing.unavailable}`);
+        if (round === 0 && field === cfg.markerField)
+          out.unavailable.push(`${as === 'main' ? '' : 'with the other credentials: '}${listing.unavailable}`);
         break;
       }
       spared = new Set();
@@ -139,7 +161,10 @@ export interface Finish extends Removal {
  * when nothing is left in it. What could not be deleted is tried twice more after a pause (a delete that
  * timed out may still land, a slow create may have landed since).
  */
-export async function finishRun(cfg: Config, opts: { ledgerFile?: string; marker: string; ids?: readonly string[] }): Promise<Finish> {
+export async function finishRun(
+  cfg: Config,
+  opts: { ledgerFile?: string; marker: string; ids?: readonly string[] },
+): Promise<Finish> {
   const ledger = new Ledger(opts.ledgerFile);
   const c = cleanupClient(cfg, ledger);
   const total: Finish = { deleted: [], gone: 0, failed: [], unavailable: [] };
@@ -158,7 +183,8 @@ export async function finishRun(cfg: Config, opts: { ledgerFile?: string; marker
       total.failed = again;
       if (!again.length) break;
     }
-    if (opts.ledgerFile && !pendingInFile(opts.ledgerFile).length && !total.failed.length) removeLedger(opts.ledgerFile);
+    if (opts.ledgerFile && !pendingInFile(opts.ledgerFile).length && !total.failed.length)
+      removeLedger(opts.ledgerFile);
     return total;
   } finally {
     await c.close();

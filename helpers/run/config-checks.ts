@@ -84,7 +84,9 @@ function shapeMistakes(v: (name: string) => string | undefined): string[] {
         '(type integer, string, object, number or boolean); ' +
         'e.g. CUSTOMER_API_ERROR_FIELDS=code:integer,message:string,details?:object,timestamp:integer',
     );
-  const languages = v('CUSTOMER_API_LANGUAGES')?.split(',').map((l) => l.trim());
+  const languages = v('CUSTOMER_API_LANGUAGES')
+    ?.split(',')
+    .map((l) => l.trim());
   const badLang = languages?.find((l) => l && !/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$/.test(l));
   if (badLang !== undefined)
     out.push(

@@ -16,8 +16,7 @@ function intVar(name: string, def: number, min: number, max: number) {
       if (v === undefined || v.trim() === '') return def;
       const n = Number(v);
       if (!Number.isInteger(n) || n < min || n > max) {
-        const message =
-          `${name}=${JSON.stringify(v)} is not a whole number from ${min} to ${max}; set e.g. ${name}=${def}`;
+        const message = `${name}=${JSON.stringify(v)} is not a whole number from ${min} to ${max}; set e.g. ${name}=${def}`;
         ctx.addIssue({ code: 'custom', message });
         return z.NEVER;
       }
@@ -50,8 +49,7 @@ function readingVar(p: (typeof READING_POINTS)[number]) {
       const readings = narrowTo(p, v);
       if (!readings) {
         const words = settingWords(p).join(', ');
-        const message =
-          `${p.setting}=${JSON.stringify(v)} is not one of ${words}; unset it (or set any) to accept every reading`;
+        const message = `${p.setting}=${JSON.stringify(v)} is not one of ${words}; unset it (or set any) to accept every reading`;
         ctx.addIssue({ code: 'custom', message });
         return z.NEVER;
       }
@@ -59,7 +57,10 @@ function readingVar(p: (typeof READING_POINTS)[number]) {
     });
 }
 
-const opt = z.string().optional().transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+const opt = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
 export const EnvSchema = z.object({
   CUSTOMER_API_TARGET: oneOf('CUSTOMER_API_TARGET', ['embedded', 'remote'] as const, 'remote').optional(),

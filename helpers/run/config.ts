@@ -12,7 +12,6 @@ export { ConfigError } from './config-error.ts';
 export { KNOWN_VARIABLES, MARKER_FIELDS, markerFields, type Env } from './config-vars.ts';
 export type { Credentials, Embedded, EmbeddedAccount } from './config-connection.ts';
 
-
 /** The deployment choices in force (fixtures/contract/choices.ts), as the contract defaults or as set. */
 export interface Config extends Choices {
   target: 'embedded' | 'remote';
@@ -143,7 +142,9 @@ function firstProblem(env: Env, embedded?: Embedded): Config {
       `CUSTOMER_API_RESOURCE_PATH must start with "/" (got ${JSON.stringify(resourcePath)}); ` +
         'the default is /v2/customer',
     );
-  const languages = e.CUSTOMER_API_LANGUAGES?.split(',').map((s) => s.trim()).filter(Boolean);
+  const languages = e.CUSTOMER_API_LANGUAGES?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return {
     target: embedded ? 'embedded' : 'remote',
     baseUrl: connection.baseUrl,
@@ -171,7 +172,9 @@ function firstProblem(env: Env, embedded?: Embedded): Config {
 
 function choicesIn(e: ParsedEnv): Choices {
   const rows: readonly ChoiceRow[] = CHOICES;
-  return Object.fromEntries(rows.map((r) => [r.key, choiceValue(r, String((e as Record<string, unknown>)[r.setting]))])) as Choices;
+  return Object.fromEntries(
+    rows.map((r) => [r.key, choiceValue(r, String((e as Record<string, unknown>)[r.setting]))]),
+  ) as Choices;
 }
 
 /** Every secret in the config, for masking. */

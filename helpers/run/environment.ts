@@ -16,7 +16,8 @@ export class EnvironmentAnswer extends Error {
 
 const what = (ex: Exchange) => `${ex.request.method} ${ex.request.url}`;
 /** The variables' prefix of the configured credentials a request carried (undefined: none, or a literal header). */
-const prefixOf = (ex: Exchange) => (ex.request.auth && 'prefix' in ex.request.auth ? ex.request.auth.prefix : undefined);
+const prefixOf = (ex: Exchange) =>
+  ex.request.auth && 'prefix' in ex.request.auth ? ex.request.auth.prefix : undefined;
 
 /**
  * Why this answer is the environment's, for a check (undefined: the contract judges it). The main
@@ -24,22 +25,31 @@ const prefixOf = (ex: Exchange) => (ex.request.auth && 'prefix' in ex.request.au
  * entity's refused is judged, since their checks ask for 403 and a 401 there is the product's answer
  * (a revoked other key shows as a streak).
  */
-export function environmentCause(res: Pick<ApiResponse, 'status' | 'headers' | 'exchange'>, includeOther = false): string | undefined {
+export function environmentCause(
+  res: Pick<ApiResponse, 'status' | 'headers' | 'exchange'>,
+  includeOther = false,
+): string | undefined {
   const ex = res.exchange;
-  if (res.status >= 300 && res.status < 400) return `a redirect (status ${res.status}${res.headers.location ? ` to ${oneLine(cut(res.headers.location, 200))}` : ''}) to ${what(ex)}`;
+  if (res.status >= 300 && res.status < 400)
+    return `a redirect (status ${res.status}${res.headers.location ? ` to ${oneLine(cut(res.headers.location, 200))}` : ''}) to ${what(ex)}`;
   if (GATEWAY_STATUSES.has(res.status))
     return `status ${res.status}${res.headers['retry-after'] ? ` (Retry-After ${oneLine(cut(res.headers['retry-after'], 40))})` : ''} to ${what(ex)} after ${ex.attempts} attempt(s): a gateway or rate limit`;
   const prefix = prefixOf(ex);
-  if (res.status === 401 && prefix && (includeOther || prefix === 'CUSTOMER_API')) return `the configured credentials (${prefix}_KEY) refused (401) for ${what(ex)}`;
+  if (res.status === 401 && prefix && (includeOther || prefix === 'CUSTOMER_API'))
+    return `the configured credentials (${prefix}_KEY) refused (401) for ${what(ex)}`;
   return undefined;
 }
 
 /** An HTML page (by its Content-Type, or by how its body starts): what login, proxy and maintenance pages answer. */
-export const isHtml = (res: Pick<ApiResponse, 'headers' | 'text'>) => /^\s*text\/html\b/i.test(res.headers['content-type'] ?? '') || /^\s*<(!doctype html|html)\b/i.test(res.text);
+export const isHtml = (res: Pick<ApiResponse, 'headers' | 'text'>) =>
+  /^\s*text\/html\b/i.test(res.headers['content-type'] ?? '') || /^\s*<(!doctype html|html)\b/i.test(res.text);
 
 /** Why this answer looks like the environment's when many come in a row (an HTML page too: a login or proxy page). */
 export function streakCause(res: Pick<ApiResponse, 'status' | 'headers' | 'exchange' | 'text'>): string | undefined {
-  return environmentCause(res, true) ?? (isHtml(res) ? `an HTML page (status ${res.status}) to ${what(res.exchange)}: a login or proxy page?` : undefined);
+  return (
+    environmentCause(res, true) ??
+    (isHtml(res) ? `an HTML page (status ${res.status}) to ${what(res.exchange)}: a login or proxy page?` : undefined)
+  );
 }
 
 /**
@@ -65,7 +75,10 @@ export class EnvironmentMonitor {
     if (this.tripped) return;
     const json = res.text.trim() === '' || res.json !== undefined;
     this.exitCode = json && !isHtml(res) ? 1 : 2;
-    const body = res.text.trim() === '' ? 'an empty body' : `${oneLine(cut(res.headers['content-type'] ?? 'an untyped', 100))} body without an id`;
+    const body =
+      res.text.trim() === ''
+        ? 'an empty body'
+        : `${oneLine(cut(res.headers['content-type'] ?? 'an untyped', 100))} body without an id`;
     this.tripped = `a create was answered ${res.status} with ${body}: it may have stored a customer this run cannot see or delete, so no more are created`;
   }
 
@@ -76,6 +89,7 @@ export class EnvironmentMonitor {
       this.streak = 0;
       return;
     }
-    if (++this.streak >= this.limit) this.tripped = `${this.limit} answers in a row that no Customer API answer can be (the last: ${cause})`;
+    if (++this.streak >= this.limit)
+      this.tripped = `${this.limit} answers in a row that no Customer API answer can be (the last: ${cause})`;
   }
 }

@@ -113,7 +113,9 @@ export const LEDGER_DIR = join('reports', LEDGER_SUBDIR);
 
 export function ledgerFiles(dir = LEDGER_DIR): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => f.endsWith('.jsonl')).map((f) => join(dir, f));
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .map((f) => join(dir, f));
 }
 
 export function removeLedger(file: string): void {

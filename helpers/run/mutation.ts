@@ -40,12 +40,26 @@ export interface TargetRun {
   ms: number;
 }
 
-async function runOnce(suite: SuitePort, opts: TargetOptions, env: Record<string, string>, seed: number, only?: (c: CheckInfo) => boolean): Promise<SeedRun> {
+async function runOnce(
+  suite: SuitePort,
+  opts: TargetOptions,
+  env: Record<string, string>,
+  seed: number,
+  only?: (c: CheckInfo) => boolean,
+): Promise<SeedRun> {
   const target = await startTarget(opts);
   try {
-    const cfg = embeddedConfig(target.url, { CUSTOMER_API_CONCURRENCY: '16', CUSTOMER_API_TIMEOUT_MS: '5000', ...env, CONFORMANCE_SEED: String(seed) });
+    const cfg = embeddedConfig(target.url, {
+      CUSTOMER_API_CONCURRENCY: '16',
+      CUSTOMER_API_TIMEOUT_MS: '5000',
+      ...env,
+      CONFORMANCE_SEED: String(seed),
+    });
     const run = createRunEnv(cfg, { ledgerFile: null });
-    const results = await suite.run(suite.checks(cfg).filter((c) => only?.(c) ?? true), run);
+    const results = await suite.run(
+      suite.checks(cfg).filter((c) => only?.(c) ?? true),
+      run,
+    );
     await run.http.close();
     const failedIds = [...new Set(results.flatMap((r) => r.failures.map((f) => f.id)))].sort();
     return { seed, results, failedIds, leftovers: target.count() };
@@ -59,17 +73,34 @@ function seedDependence(runs: readonly SeedRun[]): string[] {
   const out: string[] = [];
   for (const r of runs[0]!.results) {
     const statuses = runs.map((x) => x.results.find((y) => y.title === r.title)?.status ?? 'absent');
-    if (new Set(statuses).size > 1) out.push(`${r.title}: ${runs.map((x, i) => `seed ${x.seed} ${statuses[i]}`).join(', ')}`);
+    if (new Set(statuses).size > 1)
+      out.push(`${r.title}: ${runs.map((x, i) => `seed ${x.seed} ${statuses[i]}`).join(', ')}`);
   }
   return out;
 }
 
-export async function runAgainst(suite: SuitePort, label: string, opts: TargetOptions, env: Record<string, string> = {}, breaks?: ContractId, o: { seeds?: readonly number[]; only?: (c: CheckInfo) => boolean } = {}): Promise<TargetRun> {
+export async function runAgainst(
+  suite: SuitePort,
+  label: string,
+  opts: TargetOptions,
+  env: Record<string, string> = {},
+  breaks?: ContractId,
+  o: { seeds?: readonly number[]; only?: (c: CheckInfo) => boolean } = {},
+): Promise<TargetRun> {
   const t0 = performance.now();
   const seeds: SeedRun[] = [];
   for (const seed of o.seeds ?? SEEDS) seeds.push(await runOnce(suite, opts, env, seed, o.only));
   const first = seeds[0]!;
-  return { label, breaks, seeds, results: first.results, failedIds: first.failedIds, leftovers: Math.max(...seeds.map((x) => x.leftovers)), seedDependent: seedDependence(seeds), ms: performance.now() - t0 };
+  return {
+    label,
+    breaks,
+    seeds,
+    results: first.results,
+    failedIds: first.failedIds,
+    leftovers: Math.max(...seeds.map((x) => x.leftovers)),
+    seedDependent: seedDependence(seeds),
+    ms: performance.now() - t0,
+  };
 }
 
 export interface MutationReport {
@@ -112,12 +143,23 @@ export const narrowedTo = (flavour: keyof typeof TAKEN): Record<string, string> 
 export const CORRECT_TARGETS: { label: string; opts: TargetOptions; env?: Record<string, string> }[] = [
   { label: 'reference', opts: {} },
   { label: 'alternate (differently correct)', opts: { flavour: 'alternate' } },
-  { label: 'other readings (the reading the reference does not take, at every point)', opts: { flavour: 'readings' satisfies Flavour } },
+  {
+    label: 'other readings (the reading the reference does not take, at every point)',
+    opts: { flavour: 'readings' satisfies Flavour },
+  },
   { label: 'reference, every point narrowed to its readings', opts: {}, env: narrowedTo('reference') },
-  { label: 'other readings, every point narrowed to its readings', opts: { flavour: 'readings' }, env: narrowedTo('readings') },
+  {
+    label: 'other readings, every point narrowed to its readings',
+    opts: { flavour: 'readings' },
+    env: narrowedTo('readings'),
+  },
   { label: 'reference, bearer auth', opts: {}, env: { CUSTOMER_API_AUTH: 'bearer' } },
   // every deployment choice at a value the contract does not default to, the target answering likewise
-  { label: `reference, choices ${Object.values(otherChoices().env).join(' + ')}`, opts: otherChoices().choices, env: otherChoices().env },
+  {
+    label: `reference, choices ${Object.values(otherChoices().env).join(' + ')}`,
+    opts: otherChoices().choices,
+    env: otherChoices().env,
+  },
 ];
 
 /**
@@ -128,20 +170,35 @@ export function narrowingRuns(suite: SuitePort): Promise<(TargetRun & { point: P
   return pool(READING_POINTS, 4, async (p) => {
     const statements: readonly string[] = p.statements;
     const only = (c: CheckInfo) => c.ids.some((id) => statements.includes(id));
-    const run = await runAgainst(suite, `${p.setting}=${TAKEN.reference[p.id]}`, { flavour: 'readings' }, { [p.setting]: TAKEN.reference[p.id] }, undefined, { seeds: [SEEDS[0]], only });
+    const run = await runAgainst(
+      suite,
+      `${p.setting}=${TAKEN.reference[p.id]}`,
+      { flavour: 'readings' },
+      { [p.setting]: TAKEN.reference[p.id] },
+      undefined,
+      { seeds: [SEEDS[0]], only },
+    );
     return { ...run, point: p.id };
   });
 }
 
-export async function mutationTest(suite: SuitePort, opts: { defects?: readonly string[]; parallel?: number; correct?: boolean } = {}): Promise<MutationReport> {
-  const correct = opts.correct === false ? [] : await pool(CORRECT_TARGETS, 2, (c) => runAgainst(suite, c.label, c.opts, c.env));
+export async function mutationTest(
+  suite: SuitePort,
+  opts: { defects?: readonly string[]; parallel?: number; correct?: boolean } = {},
+): Promise<MutationReport> {
+  const correct =
+    opts.correct === false ? [] : await pool(CORRECT_TARGETS, 2, (c) => runAgainst(suite, c.label, c.opts, c.env));
   const chosen = DEFECTS.filter((d) => !opts.defects || opts.defects.includes(d.name));
-  const defects = await pool(chosen, opts.parallel ?? 4, (d) => runAgainst(suite, d.name, { defect: d.name }, {}, d.breaks));
+  const defects = await pool(chosen, opts.parallel ?? 4, (d) =>
+    runAgainst(suite, d.name, { defect: d.name }, {}, d.breaks),
+  );
   return {
     correct,
     defects,
     caught: defects.filter((d) => d.breaks && d.seeds.every((x) => x.failedIds.includes(d.breaks!))).length,
-    falseAlarms: correct.filter((c) => c.seeds.some((x) => x.results.some((r) => r.status !== 'passed' && r.status !== 'not-verified'))).length,
+    falseAlarms: correct.filter((c) =>
+      c.seeds.some((x) => x.results.some((r) => r.status !== 'passed' && r.status !== 'not-verified')),
+    ).length,
   };
 }
 
@@ -152,7 +209,10 @@ export function killMatrix(r: MutationReport): string {
     '',
     '| defect | breaks | caught | ids the suite failed |',
     '| --- | --- | --- | --- |',
-    ...r.defects.map((d) => `| ${d.label} | ${d.breaks} | ${d.breaks && d.failedIds.includes(d.breaks) ? 'yes' : '**NO**'} | ${d.failedIds.join(', ') || '–'} |`),
+    ...r.defects.map(
+      (d) =>
+        `| ${d.label} | ${d.breaks} | ${d.breaks && d.failedIds.includes(d.breaks) ? 'yes' : '**NO**'} | ${d.failedIds.join(', ') || '–'} |`,
+    ),
   ];
   return lines.join('\n');
 }

@@ -1,6 +1,10 @@
 // One worker pool: `n` workers take the items in order, each its next one as soon as it is free.
 /** Runs `fn` on every item, at most `n` at a time; the results in the items' order. */
-export async function pool<T, R>(items: readonly T[], n: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function pool<T, R>(
+  items: readonly T[],
+  n: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {

@@ -60,7 +60,12 @@ export async function runVitest(run: VitestRun, interrupts: Interrupts): Promise
   const { runAllureReporter } = await import('../report/allure-streaming.ts');
   const results = new ResultsReporter(run.onResult);
   const allure = runAllureReporter(join(run.reports, 'allure-results'), run.state.config, run.info);
-  for (const [k, v] of [['TEST', 'true'], ['VITEST', 'true'], ['NODE_ENV', 'test']] as const) process.env[k] ??= v;
+  for (const [k, v] of [
+    ['TEST', 'true'],
+    ['VITEST', 'true'],
+    ['NODE_ENV', 'test'],
+  ] as const)
+    process.env[k] ??= v;
   const listening = new Set([...process.listeners('SIGINT'), ...process.listeners('SIGTERM')]);
   const vitest = await create('test', options(run, [results, allure]), { logLevel: 'silent', clearScreen: false });
   // vitest's logger exits the process on SIGINT/SIGTERM, before anything is deleted: the run handles them

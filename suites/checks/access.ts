@@ -21,9 +21,33 @@ interface OpIds {
 }
 
 const OPS: OpIds[] = [
-  { op: 'get', label: 'GET', feature: 'Get', auth: 'CUS-GET-401', other: 'CUS-GET-403', unknown: 'CUS-GET-404', malformed: 'CUS-GET-400' },
-  { op: 'update', label: 'update', feature: 'Update', auth: 'CUS-UPD-401', other: 'CUS-UPD-403', unknown: 'CUS-UPD-404', malformed: 'CUS-UPD-400' },
-  { op: 'delete', label: 'DELETE', feature: 'Delete', auth: 'CUS-DEL-401', other: 'CUS-DEL-403', unknown: 'CUS-DEL-404', malformed: 'CUS-DEL-400' },
+  {
+    op: 'get',
+    label: 'GET',
+    feature: 'Get',
+    auth: 'CUS-GET-401',
+    other: 'CUS-GET-403',
+    unknown: 'CUS-GET-404',
+    malformed: 'CUS-GET-400',
+  },
+  {
+    op: 'update',
+    label: 'update',
+    feature: 'Update',
+    auth: 'CUS-UPD-401',
+    other: 'CUS-UPD-403',
+    unknown: 'CUS-UPD-404',
+    malformed: 'CUS-UPD-400',
+  },
+  {
+    op: 'delete',
+    label: 'DELETE',
+    feature: 'Delete',
+    auth: 'CUS-DEL-401',
+    other: 'CUS-DEL-403',
+    unknown: 'CUS-DEL-404',
+    malformed: 'CUS-DEL-400',
+  },
 ];
 
 function perform(t: CheckContext, op: Op, id: string, as: Caller, body?: Json): Promise<ApiResponse> {
@@ -42,7 +66,10 @@ export const AUTH_VARIANTS: { label: string; header: (cfg: Config) => string | u
   },
   { label: 'Basic with a value that is not base64', header: () => 'Basic !!!not-base64!!!' },
   { label: 'Basic without a user:key pair', header: () => `Basic ${Buffer.from('no-colon-here').toString('base64')}` },
-  { label: 'an unknown API key for the configured user', header: (c) => basicHeader(c.main.userId || 'conformance-user', `wrong-${randomUUID()}`) },
+  {
+    label: 'an unknown API key for the configured user',
+    header: (c) => basicHeader(c.main.userId || 'conformance-user', `wrong-${randomUUID()}`),
+  },
   { label: 'an unknown user', header: () => basicHeader(`nobody-${randomUUID()}`, `key-${randomUUID()}`) },
   { label: 'a bearer token that is not a valid JWT', header: () => 'Bearer not.a.valid-token' },
   { label: 'a well-formed bearer token that is not issued', header: () => `Bearer ${forgedJwt()}` },
@@ -70,86 +97,101 @@ export const MALFORMED_IDS: { label: string; path: (uuid: string) => string }[] 
   { label: 'an unbalanced quote', path: (u) => `${u}'%22` },
 ];
 
-async function unchangedOrGone(t: CheckContext, op: Op, id: ContractId, cid: string, before: Json, what: string): Promise<void> {
+async function unchangedOrGone(
+  t: CheckContext,
+  op: Op,
+  id: ContractId,
+  cid: string,
+  before: Json,
+  what: string,
+): Promise<void> {
   if (op === 'get') return;
   const after = await t.step('get the customer with the valid credentials', () => t.api.get(cid));
   expectUnchanged(t, before, after, id, what);
 }
 
 const authChecks: Check[] = OPS.flatMap((o) =>
-  AUTH_VARIANTS.map(
-    (v): Check => ({
-      name: `${o.label} with ${v.label} gets 401`,
-      ids: [o.auth],
-      feature: o.feature,
-      tags: ['auth'],
-      params: { operation: o.op, credentials: v.label },
-      async run(t) {
-        const c = await t.createCustomer();
-        const before = await read(t, c.id, 'get the customer before');
-        const res = await t.step(`${o.label} with ${v.label}`, () => perform(t, o.op, c.id, { authorization: v.header(t.cfg) }));
-        expectStatus(t, res, o.auth, 401, `${o.label} with ${v.label}`);
-        expectNoCustomerData(t, res, before.body, o.auth);
-        await unchangedOrGone(t, o.op, o.auth, c.id, before.body, `a ${o.label} refused for bad credentials`);
-      },
-    }),
-  ),
-);
-
-const otherEntityChecks: Check[] = OPS.map(
-  (o): Check => ({
-    name: `${o.label} with another entity's valid credentials is refused`,
-    ids: [o.other],
+  AUTH_VARIANTS.map((v): Check => ({
+    name: `${o.label} with ${v.label} gets 401`,
+    ids: [o.auth],
     feature: o.feature,
     tags: ['auth'],
-    params: { operation: o.op },
-    needs: needsOtherEntity,
+    params: { operation: o.op, credentials: v.label },
     async run(t) {
       const c = await t.createCustomer();
       const before = await read(t, c.id, 'get the customer before');
-      const body = { ...t.data.valid(), entity_id: t.cfg.other!.entityId };
-      const res = await t.step(`${o.label} with the other entity's credentials`, () => perform(t, o.op, c.id, 'other', body));
-      expectStatus(t, res, o.other, t.cfg.otherEntityStatus, `${o.label} of a customer of another entity (CUSTOMER_API_OTHER_ENTITY_STATUS=${t.cfg.otherEntityStatus})`);
-      expectNoCustomerData(t, res, before.body, o.other);
-      await unchangedOrGone(t, o.op, o.other, c.id, before.body, `a ${o.label} refused for another entity`);
+      const res = await t.step(`${o.label} with ${v.label}`, () =>
+        perform(t, o.op, c.id, { authorization: v.header(t.cfg) }),
+      );
+      expectStatus(t, res, o.auth, 401, `${o.label} with ${v.label}`);
+      expectNoCustomerData(t, res, before.body, o.auth);
+      await unchangedOrGone(t, o.op, o.auth, c.id, before.body, `a ${o.label} refused for bad credentials`);
     },
-  }),
+  })),
 );
 
-const unknownIdChecks: Check[] = OPS.map(
-  (o): Check => ({
-    name: `${o.label} of a well-formed UUID that names no customer gets 404`,
-    ids: [o.unknown],
-    feature: o.feature,
-    tags: ['read-only'],
-    params: { operation: o.op },
-    async run(t) {
-      const uuid = randomUUID();
-      const res = await t.step(`${o.label} ${uuid}`, () => perform(t, o.op, uuid, 'main'));
-      expectStatus(t, res, o.unknown, 404, `${o.label} of an unknown UUID`);
-      if (o.op !== 'get') {
-        const after = await t.step('get the unknown UUID afterwards', () => t.api.get(uuid));
-        if (after.status === 200) t.adopt(uuid);
-        expectStatus(t, after, o.unknown, 404, `GET after a ${o.label} of an unknown UUID (it must create nothing)`);
-      }
-    },
-  }),
-);
+const otherEntityChecks: Check[] = OPS.map((o): Check => ({
+  name: `${o.label} with another entity's valid credentials is refused`,
+  ids: [o.other],
+  feature: o.feature,
+  tags: ['auth'],
+  params: { operation: o.op },
+  needs: needsOtherEntity,
+  async run(t) {
+    const c = await t.createCustomer();
+    const before = await read(t, c.id, 'get the customer before');
+    const body = { ...t.data.valid(), entity_id: t.cfg.other!.entityId };
+    const res = await t.step(`${o.label} with the other entity's credentials`, () =>
+      perform(t, o.op, c.id, 'other', body),
+    );
+    expectStatus(
+      t,
+      res,
+      o.other,
+      t.cfg.otherEntityStatus,
+      `${o.label} of a customer of another entity (CUSTOMER_API_OTHER_ENTITY_STATUS=${t.cfg.otherEntityStatus})`,
+    );
+    expectNoCustomerData(t, res, before.body, o.other);
+    await unchangedOrGone(t, o.op, o.other, c.id, before.body, `a ${o.label} refused for another entity`);
+  },
+}));
+
+const unknownIdChecks: Check[] = OPS.map((o): Check => ({
+  name: `${o.label} of a well-formed UUID that names no customer gets 404`,
+  ids: [o.unknown],
+  feature: o.feature,
+  tags: ['read-only'],
+  params: { operation: o.op },
+  async run(t) {
+    const uuid = randomUUID();
+    const res = await t.step(`${o.label} ${uuid}`, () => perform(t, o.op, uuid, 'main'));
+    expectStatus(t, res, o.unknown, 404, `${o.label} of an unknown UUID`);
+    if (o.op !== 'get') {
+      const after = await t.step('get the unknown UUID afterwards', () => t.api.get(uuid));
+      if (after.status === 200) t.adopt(uuid);
+      expectStatus(t, after, o.unknown, 404, `GET after a ${o.label} of an unknown UUID (it must create nothing)`);
+    }
+  },
+}));
 
 const malformedIdChecks: Check[] = OPS.flatMap((o) =>
-  MALFORMED_IDS.map(
-    (m): Check => ({
-      name: `${o.label} with a malformed id (${m.label}) is refused`,
-      ids: [o.malformed],
-      feature: o.feature,
-      tags: ['validation', 'read-only'],
-      params: { operation: o.op, id: m.label },
-      async run(t) {
-        const res = await t.step(`${o.label} /${m.label}`, () => perform(t, o.op, m.path(randomUUID()), 'main'));
-        expectStatus(t, res, o.malformed, t.cfg.malformedIdStatus, `${o.label} with a malformed id (CUSTOMER_API_MALFORMED_ID_STATUS=${t.cfg.malformedIdStatus})`);
-      },
-    }),
-  ),
+  MALFORMED_IDS.map((m): Check => ({
+    name: `${o.label} with a malformed id (${m.label}) is refused`,
+    ids: [o.malformed],
+    feature: o.feature,
+    tags: ['validation', 'read-only'],
+    params: { operation: o.op, id: m.label },
+    async run(t) {
+      const res = await t.step(`${o.label} /${m.label}`, () => perform(t, o.op, m.path(randomUUID()), 'main'));
+      expectStatus(
+        t,
+        res,
+        o.malformed,
+        t.cfg.malformedIdStatus,
+        `${o.label} with a malformed id (CUSTOMER_API_MALFORMED_ID_STATUS=${t.cfg.malformedIdStatus})`,
+      );
+    },
+  })),
 );
 
 export const accessChecks: Check[] = [...authChecks, ...otherEntityChecks, ...unknownIdChecks, ...malformedIdChecks];

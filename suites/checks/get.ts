@@ -12,8 +12,15 @@ export const getChecks: Check[] = [
     async run(t) {
       const c = await t.createCustomer();
       const got = await read(t, c.id);
-      if (got.body.id !== c.id) t.fail('CUS-GET-200', `the customer ${c.id}`, `id ${JSON.stringify(got.body.id)}`, got.res);
-      if (got.body.entity_id !== t.cfg.main.entityId) t.fail('CUS-GET-200', `entity_id ${JSON.stringify(t.cfg.main.entityId)}`, `entity_id ${JSON.stringify(got.body.entity_id)}`, got.res);
+      if (got.body.id !== c.id)
+        t.fail('CUS-GET-200', `the customer ${c.id}`, `id ${JSON.stringify(got.body.id)}`, got.res);
+      if (got.body.entity_id !== t.cfg.main.entityId)
+        t.fail(
+          'CUS-GET-200',
+          `entity_id ${JSON.stringify(t.cfg.main.entityId)}`,
+          `entity_id ${JSON.stringify(got.body.entity_id)}`,
+          got.res,
+        );
       expectFields(t, got.res, got.body, c.body, 'CUS-GET-200', 'the customer as created');
     },
   },

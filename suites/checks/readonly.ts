@@ -21,27 +21,32 @@ export const readOnlyCustomerChecks: Check[] = [
       // timestamps first: a zone-less timestamp is a CUS-TS-FORMAT finding before it is a schema one
       if (res.json && typeof res.json === 'object') expectTimestampFormat(t, res, res.json as Json);
       const first = { res, body: expectCustomer(t, res, 'CUS-GET-200', 'GET of an existing customer') };
-      if (first.body.id !== existing(t)) t.fail('CUS-GET-200', `the customer ${existing(t)}`, `id ${JSON.stringify(first.body.id)}`, first.res);
+      if (first.body.id !== existing(t))
+        t.fail('CUS-GET-200', `the customer ${existing(t)}`, `id ${JSON.stringify(first.body.id)}`, first.res);
       const second = await read(t, existing(t), 'get it again');
-      if (second.body.updated_at !== first.body.updated_at) t.fail('CUS-TS-READ', `updated_at unchanged by a get (${String(first.body.updated_at)})`, `updated_at ${String(second.body.updated_at)}`, second.res);
+      if (second.body.updated_at !== first.body.updated_at)
+        t.fail(
+          'CUS-TS-READ',
+          `updated_at unchanged by a get (${String(first.body.updated_at)})`,
+          `updated_at ${String(second.body.updated_at)}`,
+          second.res,
+        );
       t.pass('CUS-TS-READ');
     },
   },
-  ...AUTH_VARIANTS.map(
-    (v): Check => ({
-      name: `GET of the pre-existing customer with ${v.label} gets 401`,
-      ids: ['CUS-GET-401'],
-      feature: 'Get',
-      tags: ['read-only', 'auth'],
-      params: { customer: 'CUSTOMER_API_READONLY_CUSTOMER_ID', credentials: v.label },
-      async run(t) {
-        const before = await read(t, existing(t), 'get the pre-existing customer');
-        const res = await t.step(`GET with ${v.label}`, () => t.api.get(existing(t), { authorization: v.header(t.cfg) }));
-        expectStatus(t, res, 'CUS-GET-401', 401, `GET with ${v.label}`);
-        expectNoCustomerData(t, res, before.body, 'CUS-GET-401');
-      },
-    }),
-  ),
+  ...AUTH_VARIANTS.map((v): Check => ({
+    name: `GET of the pre-existing customer with ${v.label} gets 401`,
+    ids: ['CUS-GET-401'],
+    feature: 'Get',
+    tags: ['read-only', 'auth'],
+    params: { customer: 'CUSTOMER_API_READONLY_CUSTOMER_ID', credentials: v.label },
+    async run(t) {
+      const before = await read(t, existing(t), 'get the pre-existing customer');
+      const res = await t.step(`GET with ${v.label}`, () => t.api.get(existing(t), { authorization: v.header(t.cfg) }));
+      expectStatus(t, res, 'CUS-GET-401', 401, `GET with ${v.label}`);
+      expectNoCustomerData(t, res, before.body, 'CUS-GET-401');
+    },
+  })),
   {
     name: "GET of the pre-existing customer with another entity's credentials is refused",
     ids: ['CUS-GET-403'],
@@ -52,7 +57,13 @@ export const readOnlyCustomerChecks: Check[] = [
     async run(t) {
       const before = await read(t, existing(t), 'get the pre-existing customer');
       const res = await t.step("GET with the other entity's credentials", () => t.api.get(existing(t), 'other'));
-      expectStatus(t, res, 'CUS-GET-403', t.cfg.otherEntityStatus, `GET of a customer of another entity (CUSTOMER_API_OTHER_ENTITY_STATUS=${t.cfg.otherEntityStatus})`);
+      expectStatus(
+        t,
+        res,
+        'CUS-GET-403',
+        t.cfg.otherEntityStatus,
+        `GET of a customer of another entity (CUSTOMER_API_OTHER_ENTITY_STATUS=${t.cfg.otherEntityStatus})`,
+      );
       expectNoCustomerData(t, res, before.body, 'CUS-GET-403');
     },
   },

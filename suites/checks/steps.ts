@@ -2,7 +2,17 @@
 import type { ContractId } from '../../fixtures/contract/statements.ts';
 import type { ApiResponse } from '../../helpers/client/api.ts';
 import { isRefusal, REFUSALS, type Outcome } from '../../fixtures/contract/readings.ts';
-import { clone, deleteAt, expectCustomer, expectStatus, expectUnchanged, fieldDiffs, setAt, showDiffs, type Json } from '../model/assert.ts';
+import {
+  clone,
+  deleteAt,
+  expectCustomer,
+  expectStatus,
+  expectUnchanged,
+  fieldDiffs,
+  setAt,
+  showDiffs,
+  type Json,
+} from '../model/assert.ts';
 import { describeResponse } from '../../helpers/client/api.ts';
 import type { CheckContext } from '../model/check.ts';
 import type { Config } from '../../helpers/run/config.ts';
@@ -14,7 +24,11 @@ export const needsOtherEntity = (cfg: Config): string | undefined =>
   cfg.other ? undefined : 'CUSTOMER_API_OTHER_USER_ID / CUSTOMER_API_OTHER_KEY / CUSTOMER_API_OTHER_ENTITY_ID not set';
 
 /** Reads a customer and requires it to be a valid customer object (CUS-GET-200). */
-export async function read(t: CheckContext, id: string, label = 'get the customer'): Promise<{ res: ApiResponse; body: Json }> {
+export async function read(
+  t: CheckContext,
+  id: string,
+  label = 'get the customer',
+): Promise<{ res: ApiResponse; body: Json }> {
   const res = await t.step(label, () => t.api.get(id));
   expectStatus(t, res, 'CUS-GET-200', 200, 'GET of an existing customer');
   return { res, body: expectCustomer(t, res, 'CUS-GET-200', 'GET of an existing customer') };
@@ -29,7 +43,8 @@ export function outcomeText(o: Outcome, rejectStatus = 'gets 400'): string {
   return `is stored as ${o.as}`;
 }
 
-export const outcomesText = (os: readonly Outcome[], rejectStatus?: string) => os.map((o) => outcomeText(o, rejectStatus)).join(', or ');
+export const outcomesText = (os: readonly Outcome[], rejectStatus?: string) =>
+  os.map((o) => outcomeText(o, rejectStatus)).join(', or ');
 
 /** What an accepting outcome stores: the request as sent, without the row's field, or with its value replaced. */
 function storedBy(o: Outcome, sent: Json, field: string | undefined): Json {
@@ -42,11 +57,19 @@ function storedBy(o: Outcome, sent: Json, field: string | undefined): Json {
  * matches. `before` is the customer as it was (for merge semantics, and for "no value" under merge,
  * which may also mean "left as it was").
  */
-export function storedDiffs(t: CheckContext, got: Json, sent: Json, accepts: readonly Outcome[], field: string | undefined, before: Json | undefined): string[] {
+export function storedDiffs(
+  t: CheckContext,
+  got: Json,
+  sent: Json,
+  accepts: readonly Outcome[],
+  field: string | undefined,
+  before: Json | undefined,
+): string[] {
   let first: string[] | undefined;
   for (const o of accepts) {
     const expected = storedBy(o, sent, field);
-    const modes: ('replace' | 'merge')[] = o === 'no-value' && t.cfg.updateSemantics === 'merge' ? ['merge', 'replace'] : [t.cfg.updateSemantics];
+    const modes: ('replace' | 'merge')[] =
+      o === 'no-value' && t.cfg.updateSemantics === 'merge' ? ['merge', 'replace'] : [t.cfg.updateSemantics];
     for (const m of modes) {
       const d = fieldDiffs(got, expected, m, before);
       if (d.length === 0) return [];
@@ -70,7 +93,13 @@ export interface Expected {
  * row's outcomes. A refusal must change nothing (CUS-UPD-ATOMIC), so a server that applies the valid part
  * of a refused update is caught too; an acceptance must read back as the outcome says.
  */
-export async function judgedUpdate(t: CheckContext, id: ContractId, what: string, mutate: Mutation, ex: Expected): Promise<void> {
+export async function judgedUpdate(
+  t: CheckContext,
+  id: ContractId,
+  what: string,
+  mutate: Mutation,
+  ex: Expected,
+): Promise<void> {
   const { id: cid, body: created } = await t.createCustomer();
   const refusals = ex.outcomes.filter(isRefusal).map((o) => REFUSALS[o]);
   const before = refusals.length ? (await read(t, cid, 'get the customer before the update')).body : undefined;
@@ -86,6 +115,7 @@ export async function judgedUpdate(t: CheckContext, id: ContractId, what: string
   if (res.status !== 200 || accepts.length === 0) t.fail(id, expected, describeResponse(res), res);
   const after = await read(t, cid, 'get the updated customer');
   const diffs = storedDiffs(t, after.body, body, accepts, ex.field, before ?? created);
-  if (diffs.length) t.fail(id, expected, `status 200, then the customer reads back with ${showDiffs(diffs)}`, after.res);
+  if (diffs.length)
+    t.fail(id, expected, `status 200, then the customer reads back with ${showDiffs(diffs)}`, after.res);
   t.pass(id);
 }

@@ -12,7 +12,9 @@ function instant(t: CheckContext, res: ApiResponse, v: unknown, id: ContractId, 
   // the written form is CUS-TS-FORMAT's to judge: the other statements read any form
   const forms = id === 'CUS-TS-FORMAT' ? t.cfg.readings['timestamp-form'] : ['iso8601'];
   const i = parseInstant(v, forms);
-  const form = forms.includes('iso8601') ? 'an ISO 8601 date-time' : `an RFC 3339 date-time (${settingShown(t.cfg.readings, 'timestamp-form')})`;
+  const form = forms.includes('iso8601')
+    ? 'an ISO 8601 date-time'
+    : `an RFC 3339 date-time (${settingShown(t.cfg.readings, 'timestamp-form')})`;
   if (!i) t.fail(id, `${name} ${form} with a time zone designator`, `${name} = ${JSON.stringify(v)}`, res);
   return i;
 }
@@ -23,10 +25,18 @@ export function expectTimestampFormat(t: CheckContext, res: ApiResponse, body: J
   t.pass('CUS-TS-FORMAT');
 }
 
-export function expectSameInstant(t: CheckContext, res: ApiResponse, before: unknown, after: unknown, id: ContractId, what: string): void {
+export function expectSameInstant(
+  t: CheckContext,
+  res: ApiResponse,
+  before: unknown,
+  after: unknown,
+  id: ContractId,
+  what: string,
+): void {
   const b = parseInstant(before);
   const a = parseInstant(after);
-  if (!a || !b || a.ns !== b.ns) t.fail(id, `${what} unchanged (${JSON.stringify(before)})`, JSON.stringify(after), res);
+  if (!a || !b || a.ns !== b.ns)
+    t.fail(id, `${what} unchanged (${JSON.stringify(before)})`, JSON.stringify(after), res);
   t.pass(id);
 }
 
@@ -39,11 +49,22 @@ export function expectUpdatedMoved(t: CheckContext, upd: ApiResponse, before: Js
   if (a.ns <= b.ns) t.fail(id, `updated_at later than before the update (${b.text})`, `updated_at ${a.text}`, upd);
   if (a.ns < c.ns) t.fail(id, `updated_at not before created_at (${c.text})`, `updated_at ${a.text}`, upd);
   const date = Date.parse(upd.headers.date ?? '');
-  if (Number.isNaN(date)) t.fail(id, 'a Date header on the update response, to compare updated_at with', `Date: ${upd.headers.date ?? 'missing'}`, upd);
+  if (Number.isNaN(date))
+    t.fail(
+      id,
+      'a Date header on the update response, to compare updated_at with',
+      `Date: ${upd.headers.date ?? 'missing'}`,
+      upd,
+    );
   // Date has whole seconds: allow the second it was truncated from
   const skew = toMs(a) - date;
   if (skew < -t.cfg.clockSkewMs || skew > t.cfg.clockSkewMs + 1000)
-    t.fail(id, `updated_at within ${t.cfg.clockSkewMs} ms (CUSTOMER_API_CLOCK_SKEW_MS) of the response's Date (${upd.headers.date})`, `updated_at ${a.text}, ${Math.round(skew / 1000)} s off`, upd);
+    t.fail(
+      id,
+      `updated_at within ${t.cfg.clockSkewMs} ms (CUSTOMER_API_CLOCK_SKEW_MS) of the response's Date (${upd.headers.date})`,
+      `updated_at ${a.text}, ${Math.round(skew / 1000)} s off`,
+      upd,
+    );
   t.pass(id);
 }
 
@@ -84,7 +105,14 @@ export const timestampChecks: Check[] = [
         expectStatus(t, upd, 'CUS-TS-UPDATED', 200, 'a valid update');
         const after = await read(t, c.id, `get after update ${n}`);
         expectUpdatedMoved(t, upd, before, after.body);
-        expectSameInstant(t, after.res, createdAt, after.body.created_at, 'CUS-TS-CREATED', `created_at after update ${n}`);
+        expectSameInstant(
+          t,
+          after.res,
+          createdAt,
+          after.body.created_at,
+          'CUS-TS-CREATED',
+          `created_at after update ${n}`,
+        );
         before = after.body;
         seen = performance.now();
       }
@@ -104,8 +132,16 @@ export const timestampChecks: Check[] = [
         await letClockTick(first.body, seen);
         const next = await read(t, c.id, `get ${n}`);
         seen = performance.now();
-        if (next.body.updated_at !== first.body.updated_at && parseInstant(next.body.updated_at)?.ns !== parseInstant(first.body.updated_at)?.ns)
-          t.fail('CUS-TS-READ', `updated_at unchanged by a get (${String(first.body.updated_at)})`, `updated_at ${String(next.body.updated_at)}`, next.res);
+        if (
+          next.body.updated_at !== first.body.updated_at &&
+          parseInstant(next.body.updated_at)?.ns !== parseInstant(first.body.updated_at)?.ns
+        )
+          t.fail(
+            'CUS-TS-READ',
+            `updated_at unchanged by a get (${String(first.body.updated_at)})`,
+            `updated_at ${String(next.body.updated_at)}`,
+            next.res,
+          );
       }
       t.pass('CUS-TS-READ');
     },

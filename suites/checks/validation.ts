@@ -15,7 +15,14 @@ import {
   valueOfLength,
   type FieldRule,
 } from '../../fixtures/contract/fields.ts';
-import { isRefusal, outcomesUnder, settingShown, type Outcome, type ReadingRow, type Readings } from '../../fixtures/contract/readings.ts';
+import {
+  isRefusal,
+  outcomesUnder,
+  settingShown,
+  type Outcome,
+  type ReadingRow,
+  type Readings,
+} from '../../fixtures/contract/readings.ts';
 import type { ContractId } from '../../fixtures/contract/statements.ts';
 import { raw } from '../../helpers/client/api.ts';
 import { clone, deleteAt, expectStatus, setAt, type Json } from '../model/assert.ts';
@@ -26,7 +33,15 @@ import { judgedUpdate, outcomesText, type Mutation } from './steps.ts';
 const show = (v: unknown) => (typeof v === 'string' && v.length > 40 ? `${v.length} characters` : JSON.stringify(v));
 
 /** One table row: a field's value (or a body) and what a correct deployment may do with it. */
-function row(id: ContractId, outcomes: readonly Outcome[], what: string, params: Record<string, string>, mutate: Mutation, reading?: { row: ReadingRow; readings: Readings }, field?: string): Check {
+function row(
+  id: ContractId,
+  outcomes: readonly Outcome[],
+  what: string,
+  params: Record<string, string>,
+  mutate: Mutation,
+  reading?: { row: ReadingRow; readings: Readings },
+  field?: string,
+): Check {
   const setting = reading && settingShown(reading.readings, reading.row.point);
   return {
     name: `${what} ${outcomesText(outcomes)}`,
@@ -42,18 +57,34 @@ const ACCEPT: Outcome[] = ['store'];
 const REJECT: Outcome[] = ['reject'];
 
 /** A rejected value's row: refused, unless a reading lets a deployment take it otherwise. */
-function rejectedRow(id: ContractId, f: FieldRule, v: unknown, what: string, params: Record<string, string>, readings: Readings): Check {
+function rejectedRow(
+  id: ContractId,
+  f: FieldRule,
+  v: unknown,
+  what: string,
+  params: Record<string, string>,
+  readings: Readings,
+): Check {
   const r = rejectedValueOutcomes(f, v, readings);
   return row(id, r.outcomes, what, params, set(f.path, clone(v)), r.row && { row: r.row, readings }, f.path);
 }
 
-const set = (path: string, value: unknown): Mutation => (b) => setAt(b, path, value);
+const set =
+  (path: string, value: unknown): Mutation =>
+  (b) =>
+    setAt(b, path, value);
 
 /** Values of a field that the contract's extra rules (e-mail, country, language) accept or reject. */
 function kindValues(f: FieldRule, languages?: string[]): { accepted: string[]; rejected: string[] } | undefined {
   if (f.kind === 'email') return EMAIL_VALUES;
   if (f.kind === 'country') return COUNTRY_VALUES;
-  if (f.kind === 'language') return languages ? { accepted: languages.slice(0, 4), rejected: [...LANGUAGE_VALUES.rejected, 'zz'].filter((l) => !languages.includes(l)) } : LANGUAGE_VALUES;
+  if (f.kind === 'language')
+    return languages
+      ? {
+          accepted: languages.slice(0, 4),
+          rejected: [...LANGUAGE_VALUES.rejected, 'zz'].filter((l) => !languages.includes(l)),
+        }
+      : LANGUAGE_VALUES;
   return undefined;
 }
 
@@ -62,26 +93,100 @@ export function validationChecks(cfg: Pick<Config, 'languages' | 'readings'>): C
   const rd = cfg.readings;
   for (const f of REQUEST_FIELDS) {
     if (f.pattern) {
-      for (const v of PATTERN_VALUES[f.pattern].accepted.filter((x) => f.maxLength === undefined || x.length <= f.maxLength))
-        checks.push(row('CUS-UPD-400-PATTERN', ACCEPT, `${f.path} = ${show(v)} (inside the pattern)`, { field: f.path, value: show(v) }, set(f.path, v)));
+      for (const v of PATTERN_VALUES[f.pattern].accepted.filter(
+        (x) => f.maxLength === undefined || x.length <= f.maxLength,
+      ))
+        checks.push(
+          row(
+            'CUS-UPD-400-PATTERN',
+            ACCEPT,
+            `${f.path} = ${show(v)} (inside the pattern)`,
+            { field: f.path, value: show(v) },
+            set(f.path, v),
+          ),
+        );
       for (const v of PATTERN_VALUES[f.pattern].rejected)
-        checks.push(rejectedRow('CUS-UPD-400-PATTERN', f, v, `${f.path} = ${show(v)} (outside the pattern)`, { field: f.path, value: show(v) }, rd));
+        checks.push(
+          rejectedRow(
+            'CUS-UPD-400-PATTERN',
+            f,
+            v,
+            `${f.path} = ${show(v)} (outside the pattern)`,
+            { field: f.path, value: show(v) },
+            rd,
+          ),
+        );
     }
     const kv = kindValues(f, cfg.languages);
     if (kv) {
-      for (const v of kv.accepted) checks.push(row('CUS-UPD-400-TYPE', ACCEPT, `${f.path} = ${show(v)} (a valid ${f.kind})`, { field: f.path, value: show(v) }, set(f.path, v)));
-      for (const v of kv.rejected) checks.push(rejectedRow('CUS-UPD-400-TYPE', f, v, `${f.path} = ${show(v)} (not a valid ${f.kind})`, { field: f.path, value: show(v) }, rd));
+      for (const v of kv.accepted)
+        checks.push(
+          row(
+            'CUS-UPD-400-TYPE',
+            ACCEPT,
+            `${f.path} = ${show(v)} (a valid ${f.kind})`,
+            { field: f.path, value: show(v) },
+            set(f.path, v),
+          ),
+        );
+      for (const v of kv.rejected)
+        checks.push(
+          rejectedRow(
+            'CUS-UPD-400-TYPE',
+            f,
+            v,
+            `${f.path} = ${show(v)} (not a valid ${f.kind})`,
+            { field: f.path, value: show(v) },
+            rd,
+          ),
+        );
     }
     const max = acceptedMax(f);
     if (max !== undefined && f.maxLength !== undefined) {
-      checks.push(row('CUS-UPD-400-LENGTH', ACCEPT, `${f.path} at ${max} characters (the maximum)`, { field: f.path, length: String(max) }, set(f.path, valueOfLength(f, max))));
-      checks.push(row('CUS-UPD-400-LENGTH', REJECT, `${f.path} at ${f.maxLength + 1} characters (one over)`, { field: f.path, length: String(f.maxLength + 1) }, set(f.path, valueOfLength(f, f.maxLength + 1))));
+      checks.push(
+        row(
+          'CUS-UPD-400-LENGTH',
+          ACCEPT,
+          `${f.path} at ${max} characters (the maximum)`,
+          { field: f.path, length: String(max) },
+          set(f.path, valueOfLength(f, max)),
+        ),
+      );
+      checks.push(
+        row(
+          'CUS-UPD-400-LENGTH',
+          REJECT,
+          `${f.path} at ${f.maxLength + 1} characters (one over)`,
+          { field: f.path, length: String(f.maxLength + 1) },
+          set(f.path, valueOfLength(f, f.maxLength + 1)),
+        ),
+      );
     }
-    for (const w of WRONG_TYPES_FOR_STRING) checks.push(rejectedRow('CUS-UPD-400-TYPE', f, w.value, `${f.path} as a JSON ${w.label}`, { field: f.path, type: w.label }, rd));
+    for (const w of WRONG_TYPES_FOR_STRING)
+      checks.push(
+        rejectedRow(
+          'CUS-UPD-400-TYPE',
+          f,
+          w.value,
+          `${f.path} as a JSON ${w.label}`,
+          { field: f.path, type: w.label },
+          rd,
+        ),
+      );
   }
   for (const g of GROUPS)
-    for (const w of WRONG_TYPES_FOR_OBJECT) checks.push(row('CUS-UPD-400-TYPE', REJECT, `${g} as a JSON ${w.label}`, { field: g, type: w.label }, set(g, clone(w.value))));
-  for (const b of MALFORMED_BODIES) checks.push(row('CUS-UPD-400-TYPE', REJECT, `a body that is ${b.label}`, { body: b.label }, () => raw(b.text)));
+    for (const w of WRONG_TYPES_FOR_OBJECT)
+      checks.push(
+        row(
+          'CUS-UPD-400-TYPE',
+          REJECT,
+          `${g} as a JSON ${w.label}`,
+          { field: g, type: w.label },
+          set(g, clone(w.value)),
+        ),
+      );
+  for (const b of MALFORMED_BODIES)
+    checks.push(row('CUS-UPD-400-TYPE', REJECT, `a body that is ${b.label}`, { body: b.label }, () => raw(b.text)));
   return checks;
 }
 
@@ -103,11 +208,27 @@ const MALFORMED_BODIES: { label: string; text: string }[] = [
 const NAME_RULE = (both: Outcome, either: Outcome): ReadingRow => ({ point: 'name-rule', outcomes: { both, either } });
 const REQUIRED_CASES: { label: string; shape: (b: Json) => Json; expect: Outcome | ReadingRow }[] = [
   { label: 'no entity_id', expect: 'reject', shape: (b) => deleteAt(b, 'entity_id') },
-  { label: 'company_name only, no billing names', expect: 'store', shape: (b) => deleteAt(deleteAt(b, 'billing.first_name'), 'billing.last_name') },
-  { label: 'billing first name only, no company_name', expect: NAME_RULE('reject', 'store'), shape: (b) => deleteAt(deleteAt(b, 'company_name'), 'billing.last_name') },
-  { label: 'billing last name only, no company_name', expect: NAME_RULE('reject', 'store'), shape: (b) => deleteAt(deleteAt(b, 'company_name'), 'billing.first_name') },
+  {
+    label: 'company_name only, no billing names',
+    expect: 'store',
+    shape: (b) => deleteAt(deleteAt(b, 'billing.first_name'), 'billing.last_name'),
+  },
+  {
+    label: 'billing first name only, no company_name',
+    expect: NAME_RULE('reject', 'store'),
+    shape: (b) => deleteAt(deleteAt(b, 'company_name'), 'billing.last_name'),
+  },
+  {
+    label: 'billing last name only, no company_name',
+    expect: NAME_RULE('reject', 'store'),
+    shape: (b) => deleteAt(deleteAt(b, 'company_name'), 'billing.first_name'),
+  },
   { label: 'both billing names, no company_name', expect: 'store', shape: (b) => deleteAt(b, 'company_name') },
-  { label: 'no company_name and no billing names', expect: 'reject', shape: (b) => deleteAt(deleteAt(deleteAt(b, 'company_name'), 'billing.first_name'), 'billing.last_name') },
+  {
+    label: 'no company_name and no billing names',
+    expect: 'reject',
+    shape: (b) => deleteAt(deleteAt(deleteAt(b, 'company_name'), 'billing.first_name'), 'billing.last_name'),
+  },
 ];
 
 type Case = (typeof REQUIRED_CASES)[number];
@@ -138,7 +259,10 @@ export function requiredChecks(cfg: Pick<Config, 'readings'>): Check[] {
         feature: 'Update',
         tags: ['validation', 'destructive'],
         params: params('update'),
-        needs: (cfg) => (cfg.updateSemantics === 'merge' && c.label !== 'no entity_id' ? 'under merge semantics an update cannot remove a field; the create rows verify this case' : undefined),
+        needs: (cfg) =>
+          cfg.updateSemantics === 'merge' && c.label !== 'no entity_id'
+            ? 'under merge semantics an update cannot remove a field; the create rows verify this case'
+            : undefined,
         run: (t) => judgedUpdate(t, 'CUS-UPD-400-REQUIRED', c.label, c.shape as Mutation, { outcomes, setting }),
       },
       {

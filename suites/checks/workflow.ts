@@ -8,7 +8,16 @@ import { read } from './steps.ts';
 export const workflowChecks: Check[] = [
   {
     name: 'create → get → update → get → delete → get gives 404',
-    ids: ['CUS-GET-200', 'CUS-UPD-200', 'CUS-UPD-PERSIST', 'CUS-TS-FORMAT', 'CUS-TS-CREATED', 'CUS-TS-UPDATED', 'CUS-DEL-204', 'CUS-DEL-GONE'],
+    ids: [
+      'CUS-GET-200',
+      'CUS-UPD-200',
+      'CUS-UPD-PERSIST',
+      'CUS-TS-FORMAT',
+      'CUS-TS-CREATED',
+      'CUS-TS-UPDATED',
+      'CUS-DEL-204',
+      'CUS-DEL-GONE',
+    ],
     feature: 'Workflow',
     tags: ['smoke', 'workflow', 'destructive'],
     async run(t) {
@@ -30,8 +39,23 @@ export const workflowChecks: Check[] = [
       expectTimestampFormat(t, upd, updBody);
 
       const again = await read(t, id, 'get the updated customer');
-      expectFields(t, again.res, again.body, change, 'CUS-UPD-PERSIST', 'the stored customer after the update', got.body);
-      expectSameInstant(t, again.res, got.body.created_at, again.body.created_at, 'CUS-TS-CREATED', 'created_at after an update');
+      expectFields(
+        t,
+        again.res,
+        again.body,
+        change,
+        'CUS-UPD-PERSIST',
+        'the stored customer after the update',
+        got.body,
+      );
+      expectSameInstant(
+        t,
+        again.res,
+        got.body.created_at,
+        again.body.created_at,
+        'CUS-TS-CREATED',
+        'created_at after an update',
+      );
       expectUpdatedMoved(t, upd, got.body, again.body);
 
       const del = await t.step('delete the customer', () => t.api.delete(id));

@@ -40,7 +40,13 @@ const show = (v: unknown) => (v === undefined ? 'absent' : JSON.stringify(v));
 /** "no value": absent, null or the empty string */
 const noValue = (v: unknown) => v === undefined || v === null || v === '';
 
-export function expectStatus(t: CheckContext, res: ApiResponse, id: ContractId, expected: number | readonly number[], what: string): void {
+export function expectStatus(
+  t: CheckContext,
+  res: ApiResponse,
+  id: ContractId,
+  expected: number | readonly number[],
+  what: string,
+): void {
   const ok = typeof expected === 'number' ? res.status === expected : expected.includes(res.status);
   const exp = typeof expected === 'number' ? `${expected}` : expected.join(' or ');
   if (!ok) t.fail(id, `status ${exp} for ${what}`, describeResponse(res), res);
@@ -49,9 +55,11 @@ export function expectStatus(t: CheckContext, res: ApiResponse, id: ContractId, 
 
 /** A JSON customer object: content type, shape, types, patterns, lengths, response-only fields. */
 export function expectCustomer(t: CheckContext, res: ApiResponse, id: ContractId, what: string): Json {
-  if (!isJsonContentType(res.headers['content-type'])) t.fail(id, `a JSON content type for ${what}`, describeResponse(res), res);
+  if (!isJsonContentType(res.headers['content-type']))
+    t.fail(id, `a JSON content type for ${what}`, describeResponse(res), res);
   const problems = customerProblems(res.json, t.cfg.readings['pattern-line-end'].includes('line-end'));
-  if (problems.length) t.fail(id, `a customer object for ${what}`, `${problems.join('; ')}; ${describeResponse(res)}`, res);
+  if (problems.length)
+    t.fail(id, `a customer object for ${what}`, `${problems.join('; ')}; ${describeResponse(res)}`, res);
   t.pass(id);
   return res.json as Json;
 }
@@ -70,19 +78,29 @@ export function fieldDiffs(actual: Json, sent: Json, semantics: 'replace' | 'mer
       if (canonical(a) !== canonical(s)) diffs.push(`${f.path}: sent ${show(s)}, got ${show(a)}`);
     } else if (merge) {
       const b = at(before, f.path);
-      if (canonical(a) !== canonical(b)) diffs.push(`${f.path}: left out under merge semantics, was ${show(b)}, got ${show(a)}`);
+      if (canonical(a) !== canonical(b))
+        diffs.push(`${f.path}: left out under merge semantics, was ${show(b)}, got ${show(a)}`);
     } else if (!noValue(a)) diffs.push(`${f.path}: left out under replace semantics, still ${show(a)}`);
   }
   return diffs;
 }
 
-export const showDiffs = (diffs: readonly string[]) => diffs.slice(0, 6).join('; ') + (diffs.length > 6 ? `; … ${diffs.length - 6} more` : '');
+export const showDiffs = (diffs: readonly string[]) =>
+  diffs.slice(0, 6).join('; ') + (diffs.length > 6 ? `; … ${diffs.length - 6} more` : '');
 
 /**
  * The stored customer is the one sent: every request field sent comes back equal; under replace,
  * an optional field not sent has no value; under merge (with `before`), it keeps its earlier value.
  */
-export function expectFields(t: CheckContext, res: ApiResponse, actual: Json, sent: Json, id: ContractId, what: string, before?: Json): void {
+export function expectFields(
+  t: CheckContext,
+  res: ApiResponse,
+  actual: Json,
+  sent: Json,
+  id: ContractId,
+  what: string,
+  before?: Json,
+): void {
   const diffs = fieldDiffs(actual, sent, t.cfg.updateSemantics, before);
   if (diffs.length) t.fail(id, `${what} to hold exactly the sent values`, showDiffs(diffs), res);
   t.pass(id);
@@ -94,18 +112,27 @@ export function expectUnchanged(t: CheckContext, before: Json, res: ApiResponse,
   const now = res.json as Json;
   const diffs: string[] = [];
   const keys = new Set([...Object.keys(before), ...Object.keys(now ?? {})]);
-  for (const k of keys) if (canonical(before[k]) !== canonical(now?.[k])) diffs.push(`${k}: was ${show(before[k])}, now ${show(now?.[k])}`);
+  for (const k of keys)
+    if (canonical(before[k]) !== canonical(now?.[k])) diffs.push(`${k}: was ${show(before[k])}, now ${show(now?.[k])}`);
   if (diffs.length) t.fail(id, `nothing changed by ${what}`, diffs.slice(0, 6).join('; '), res);
   t.pass(id);
 }
 
 /** A refused response carries none of the customer's values. */
 export function expectNoCustomerData(t: CheckContext, res: ApiResponse, customer: Json, id: ContractId): void {
-  const values = REQUEST_FIELDS.filter((f) => f.path !== 'entity_id' && f.path !== 'language' && !f.path.endsWith('country_code'))
+  const values = REQUEST_FIELDS.filter(
+    (f) => f.path !== 'entity_id' && f.path !== 'language' && !f.path.endsWith('country_code'),
+  )
     .map((f) => at(customer, f.path))
     // digits alone (tax and registration numbers) may stand in any timestamp or request id by chance
     .filter((v): v is string => typeof v === 'string' && v.length >= 6 && !/^\d+$/.test(v));
   const leaked = values.filter((v) => res.text.includes(v) || res.text.includes(JSON.stringify(v).slice(1, -1)));
-  if (leaked.length) t.fail(id, 'no customer data in a refused response', `it contains ${leaked.slice(0, 3).map(show).join(', ')}; ${describeResponse(res)}`, res);
+  if (leaked.length)
+    t.fail(
+      id,
+      'no customer data in a refused response',
+      `it contains ${leaked.slice(0, 3).map(show).join(', ')}; ${describeResponse(res)}`,
+      res,
+    );
   t.pass(id);
 }

@@ -10,7 +10,14 @@ import type { Exchange } from '../../helpers/client/http.ts';
 import { errorBodyProblems } from '../../helpers/client/error-body.ts';
 import { EnvironmentAnswer, environmentCause, GATEWAY_STATUSES, streakCause } from '../../helpers/run/environment.ts';
 import type { RunEnv } from '../../helpers/run/run-env.ts';
-import { checkTitle, formatFailure, silentReporter, type CheckInfo, type Failure, type StepReporter } from '../../helpers/report/result.ts';
+import {
+  checkTitle,
+  formatFailure,
+  silentReporter,
+  type CheckInfo,
+  type Failure,
+  type StepReporter,
+} from '../../helpers/report/result.ts';
 
 export interface Check extends CheckInfo {
   feature: Feature | 'Workflow';
@@ -77,7 +84,10 @@ export class CheckContext {
       onUnusableCreate: (res) => env.monitor.unusableCreate(res),
     });
     this.data = new CustomerFactory({
-      seed: hashSeed(env.cfg.seed, checkTitle(check) + JSON.stringify(check.params ?? {}) + (attempt > 1 ? `#${attempt}` : '')),
+      seed: hashSeed(
+        env.cfg.seed,
+        checkTitle(check) + JSON.stringify(check.params ?? {}) + (attempt > 1 ? `#${attempt}` : ''),
+      ),
       entityId: env.cfg.main.entityId,
       markerField: env.cfg.markerField,
       marker: env.marker,
@@ -110,7 +120,12 @@ export class CheckContext {
     const f: Failure = { id, expected, actual, curl: res?.curl, ...(step >= 0 ? { step } : {}) };
     this.failures.push(f);
     const r = this.env.redactor;
-    this.reporter.failure?.({ id, expected: r.text(expected), actual: r.text(actual), ...(f.curl === undefined ? {} : { curl: r.text(f.curl) }) });
+    this.reporter.failure?.({
+      id,
+      expected: r.text(expected),
+      actual: r.text(actual),
+      ...(f.curl === undefined ? {} : { curl: r.text(f.curl) }),
+    });
   }
 
   notVerified(reason: string): never {
@@ -128,21 +143,37 @@ export class CheckContext {
     if (foreign) throw new EnvironmentAnswer(foreign);
     const injected = res.exchange.request.headers['x-conformance-fault'] !== undefined;
     if (res.status >= 500 && !GATEWAY_STATUSES.has(res.status) && !injected) {
-      this.softFail('CUS-ERR-500', `no 500 for ${res.exchange.request.method} ${res.exchange.request.url.slice(this.api.collectionUrl.length) || '/'}`, describeResponse(res), res);
+      this.softFail(
+        'CUS-ERR-500',
+        `no 500 for ${res.exchange.request.method} ${res.exchange.request.url.slice(this.api.collectionUrl.length) || '/'}`,
+        describeResponse(res),
+        res,
+      );
     } else if (!injected) this.pass('CUS-ERR-500');
     if (res.status >= 400) {
       const problems = errorBodyProblems(res, this.env.redactor, this.env.cfg);
-      if (problems.length) this.softFail('CUS-ERR-BODY', `a JSON error body {code, message, details?, timestamp} without stack traces, SQL, file paths or credentials`, `${problems.join('; ')}; ${describeResponse(res)}`, res);
+      if (problems.length)
+        this.softFail(
+          'CUS-ERR-BODY',
+          `a JSON error body {code, message, details?, timestamp} without stack traces, SQL, file paths or credentials`,
+          `${problems.join('; ')}; ${describeResponse(res)}`,
+          res,
+        );
       else this.pass('CUS-ERR-BODY');
     }
   }
 
   /** Creates a customer this check owns (deleted when the check ends), or fails the precondition. */
-  async createCustomer(body: CustomerRequest = this.data.valid()): Promise<{ id: string; body: CustomerRequest; res: ApiResponse }> {
+  async createCustomer(
+    body: CustomerRequest = this.data.valid(),
+  ): Promise<{ id: string; body: CustomerRequest; res: ApiResponse }> {
     const res = await this.step('create a customer', () => this.api.create(body));
     const id = (res.json as { id?: unknown } | undefined)?.id;
     if (res.status !== this.cfg.createStatus || typeof id !== 'string') {
-      throw new PreconditionFailed(`could not create a customer to test with: expected status ${this.cfg.createStatus} (CUSTOMER_API_CREATE_STATUS) and an id, got ${describeResponse(res)}`, res.curl);
+      throw new PreconditionFailed(
+        `could not create a customer to test with: expected status ${this.cfg.createStatus} (CUSTOMER_API_CREATE_STATUS) and an id, got ${describeResponse(res)}`,
+        res.curl,
+      );
     }
     this.owned.add(id);
     return { id, body, res };
@@ -167,16 +198,18 @@ export class CheckContext {
     const ids = new Set([...this.owned, ...this.api.outstanding]);
     this.owned.clear();
     if (ids.size === 0) return;
-    await reporter.step(`clean up: delete the ${ids.size === 1 ? 'customer' : `${ids.size} customers`} this check created`, async () => {
-      for (const id of ids) {
-        try {
-          const res = await this.api.delete(id);
-          if ((res.status === 403 || res.status === 404) && this.cfg.other) await this.api.delete(id, 'other');
-        } catch {
-          // left in the ledger; the run's final cleanup tries again
+    await reporter.step(
+      `clean up: delete the ${ids.size === 1 ? 'customer' : `${ids.size} customers`} this check created`,
+      async () => {
+        for (const id of ids) {
+          try {
+            const res = await this.api.delete(id);
+            if ((res.status === 403 || res.status === 404) && this.cfg.other) await this.api.delete(id, 'other');
+          } catch {
+            // left in the ledger; the run's final cleanup tries again
+          }
         }
-      }
-    });
+      },
+    );
   }
 }
-

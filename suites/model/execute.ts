@@ -6,7 +6,14 @@ import { withExchangeSink } from '../../helpers/client/recorder.ts';
 import { EnvironmentAnswer } from '../../helpers/run/environment.ts';
 import type { RunEnv } from '../../helpers/run/run-env.ts';
 import { replayOf } from '../../helpers/report/replay.ts';
-import { checkTitle, silentReporter, type BrokenCause, type CheckResult, type CheckStatus, type StepReporter } from '../../helpers/report/result.ts';
+import {
+  checkTitle,
+  silentReporter,
+  type BrokenCause,
+  type CheckResult,
+  type CheckStatus,
+  type StepReporter,
+} from '../../helpers/report/result.ts';
 import { CheckContext, Nonconformance, NotVerified, PreconditionFailed, type Check } from './check.ts';
 
 /**
@@ -14,21 +21,51 @@ import { CheckContext, Nonconformance, NotVerified, PreconditionFailed, type Che
  * redirect, refused keys) with no contract failure yet is tried once more with fresh data: passing then,
  * it is reported as passed after a retry.
  */
-export async function executeCheck(check: Check, env: RunEnv, reporter: StepReporter = silentReporter): Promise<CheckResult> {
+export async function executeCheck(
+  check: Check,
+  env: RunEnv,
+  reporter: StepReporter = silentReporter,
+): Promise<CheckResult> {
   const first = await attempt(check, env, reporter, 1);
   if (first.status !== 'broken' || first.cause !== 'environment' || first.failures.length || first.stop) return first;
-  const second = await reporter.step(`attempt 2, with fresh data (attempt 1 broke: ${first.reason})`, () => attempt(check, env, reporter, 2));
-  return { ...second, retried: first.reason, durationMs: first.durationMs + second.durationMs, requests: first.requests + second.requests };
+  const second = await reporter.step(`attempt 2, with fresh data (attempt 1 broke: ${first.reason})`, () =>
+    attempt(check, env, reporter, 2),
+  );
+  return {
+    ...second,
+    retried: first.reason,
+    durationMs: first.durationMs + second.durationMs,
+    requests: first.requests + second.requests,
+  };
 }
 
 async function attempt(check: Check, env: RunEnv, reporter: StepReporter, n: number): Promise<CheckResult> {
   const t0 = performance.now();
   let requests = 0;
-  const base = { name: check.name, title: checkTitle(check), ids: check.ids, feature: check.feature, tags: check.tags, params: check.params };
+  const base = {
+    name: check.name,
+    title: checkTitle(check),
+    ids: check.ids,
+    feature: check.feature,
+    tags: check.tags,
+    params: check.params,
+  };
   const reason = check.needs?.(env.cfg);
-  if (reason) return { ...base, status: 'not-verified', failures: [], verified: [], reason, durationMs: 0, requests: 0 };
+  if (reason)
+    return { ...base, status: 'not-verified', failures: [], verified: [], reason, durationMs: 0, requests: 0 };
   const stopped = env.monitor.tripped;
-  if (stopped) return { ...base, status: 'broken', cause: 'environment', ...stopOf(env), failures: [], verified: [], reason: `not run: ${stopped}`, durationMs: 0, requests: 0 };
+  if (stopped)
+    return {
+      ...base,
+      status: 'broken',
+      cause: 'environment',
+      ...stopOf(env),
+      failures: [],
+      verified: [],
+      reason: `not run: ${stopped}`,
+      durationMs: 0,
+      requests: 0,
+    };
   const t = new CheckContext(check, env, reporter, n);
   let status = 'passed' as CheckStatus;
   let why: string | undefined;
@@ -58,7 +95,8 @@ async function attempt(check: Check, env: RunEnv, reporter: StepReporter, n: num
           broken('environment', err.message);
         } else if (err instanceof EnvironmentAnswer) broken('environment', err.message);
         else if (err instanceof CreatesStopped) broken('environment', `not run on: ${err.message}`);
-        else if (err instanceof PreconditionFailed) broken('product', err.message + (err.curl ? `\n  reproduce: ${err.curl}` : ''));
+        else if (err instanceof PreconditionFailed)
+          broken('product', err.message + (err.curl ? `\n  reproduce: ${err.curl}` : ''));
         else broken('suite', `suite error: ${(err as Error)?.stack ?? String(err)}`);
       } finally {
         await t.cleanup(reporter);
@@ -68,10 +106,28 @@ async function attempt(check: Check, env: RunEnv, reporter: StepReporter, n: num
   if (t.failures.length && status !== 'broken') status = 'failed';
   // whatever a target echoed, no secret leaves the check in a result (reports, console, Allure, JUnit)
   const r = env.redactor;
-  const failures = t.failures.map((f) => ({ ...f, expected: r.text(f.expected), actual: r.text(f.actual), ...(f.curl === undefined ? {} : { curl: r.text(f.curl) }) }));
+  const failures = t.failures.map((f) => ({
+    ...f,
+    expected: r.text(f.expected),
+    actual: r.text(f.actual),
+    ...(f.curl === undefined ? {} : { curl: r.text(f.curl) }),
+  }));
   const replay = status === 'failed' ? replayOf(t.exchanges, env) : undefined;
-  return { ...base, status, failures, verified: [...t.verified], reason: why === undefined ? undefined : r.text(why), ...(cause ? { cause } : {}), ...stopOf(env), ...(replay ? { replay } : {}), durationMs: performance.now() - t0, requests };
+  return {
+    ...base,
+    status,
+    failures,
+    verified: [...t.verified],
+    reason: why === undefined ? undefined : r.text(why),
+    ...(cause ? { cause } : {}),
+    ...stopOf(env),
+    ...(replay ? { replay } : {}),
+    durationMs: performance.now() - t0,
+    requests,
+  };
 }
 
 const stopOf = (env: RunEnv) =>
-  env.monitor.tripped ? { stop: env.monitor.tripped, stopCode: env.monitor.exitCode, unusableCreates: env.monitor.unusableCreates } : {};
+  env.monitor.tripped
+    ? { stop: env.monitor.tripped, stopCode: env.monitor.exitCode, unusableCreates: env.monitor.unusableCreates }
+    : {};

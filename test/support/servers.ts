@@ -22,7 +22,27 @@ export type Handler = (req: IncomingMessage, res: ServerResponse, n: number, bod
 /** A self-signed certificate for 127.0.0.1, made with openssl. */
 function selfSigned(): { key: Buffer; cert: Buffer } {
   const dir = mkdtempSync(join(tmpdir(), 'conformance-tls-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  );
   return { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
 }
 
@@ -52,17 +72,25 @@ export async function serve(handler: Handler, opts: { tls?: boolean } = {}): Pro
 }
 
 /** Answers every request with this status, headers and body. */
-export const always = (status: number, headers: Record<string, string>, body = ''): Handler => (_req, res) => {
-  res.writeHead(status, { ...headers, 'Content-Length': String(Buffer.byteLength(body)) });
-  res.end(body);
-};
+export const always =
+  (status: number, headers: Record<string, string>, body = ''): Handler =>
+  (_req, res) => {
+    res.writeHead(status, { ...headers, 'Content-Length': String(Buffer.byteLength(body)) });
+    res.end(body);
+  };
 
 /** Forwards to `target` until `after` requests have passed, then answers with `then` (a revoked key, a gateway gone bad). */
 export function proxyThen(target: string, after: number, then: Handler): Handler {
   return async (req, res, n, sent) => {
     if (n > after) return then(req, res, n, sent);
-    const headers0 = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'connection', 'content-length'].includes(k))) as Record<string, string>;
-    const r = await fetch(target + req.url, { method: req.method, headers: headers0, body: ['GET', 'HEAD'].includes(req.method ?? '') ? undefined : new Uint8Array(sent) });
+    const headers0 = Object.fromEntries(
+      Object.entries(req.headers).filter(([k]) => !['host', 'connection', 'content-length'].includes(k)),
+    ) as Record<string, string>;
+    const r = await fetch(target + req.url, {
+      method: req.method,
+      headers: headers0,
+      body: ['GET', 'HEAD'].includes(req.method ?? '') ? undefined : new Uint8Array(sent),
+    });
     const body = Buffer.from(await r.arrayBuffer());
     const headers: Record<string, string> = {};
     r.headers.forEach((v, k) => {
@@ -78,7 +106,12 @@ export function proxyThen(target: string, after: number, then: Handler): Handler
  * proxy forwards the rest. `fn` runs with both; both are closed after it.
  */
 export async function behindProxy(
-  intercept: (req: IncomingMessage, res: ServerResponse, body: Buffer, target: RunningTarget) => boolean | Promise<boolean>,
+  intercept: (
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: Buffer,
+    target: RunningTarget,
+  ) => boolean | Promise<boolean>,
   fn: (proxy: Served, target: RunningTarget) => Promise<void>,
 ): Promise<void> {
   const target = await startTarget();

@@ -1,7 +1,14 @@
 import { ALL_READINGS } from '../../fixtures/contract/readings.ts';
 import { CHOICES, choiceValue, type ChoiceRow } from '../../fixtures/contract/choices.ts';
 import { describe, expect, test } from 'vitest';
-import { ConfigError, judgingSettings, KNOWN_VARIABLES, loadConfig, wantsEmbedded, type Config } from '../../helpers/run/config.ts';
+import {
+  ConfigError,
+  judgingSettings,
+  KNOWN_VARIABLES,
+  loadConfig,
+  wantsEmbedded,
+  type Config,
+} from '../../helpers/run/config.ts';
 
 const remote = {
   CUSTOMER_API_BASE_URL: 'https://cst.test-gsc.vfims.com/oidc/customer-service',
@@ -26,8 +33,11 @@ describe('deployment choices: one row each (fixtures/contract/choices.ts)', () =
     expect(KNOWN_VARIABLES).toContain(r.setting);
     const key = r.key as keyof Config;
     expect(loadConfig(remote)[key]).toBe(choiceValue(r, r.contractDefault));
-    for (const v of r.values) expect(loadConfig({ ...remote, [r.setting]: v.toLowerCase() })[key]).toBe(choiceValue(r, v));
-    expect(() => loadConfig({ ...remote, [r.setting]: 'neither' })).toThrow(new RegExp(`${r.setting}="neither" is not one of`));
+    for (const v of r.values)
+      expect(loadConfig({ ...remote, [r.setting]: v.toLowerCase() })[key]).toBe(choiceValue(r, v));
+    expect(() => loadConfig({ ...remote, [r.setting]: 'neither' })).toThrow(
+      new RegExp(`${r.setting}="neither" is not one of`),
+    );
   });
 });
 

@@ -1,5 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { EMAIL_VALUES, FIELDS, PATTERNS, PATTERN_VALUES, acceptedMax, valueOfLength } from '../../fixtures/contract/fields.ts';
+import {
+  EMAIL_VALUES,
+  FIELDS,
+  PATTERNS,
+  PATTERN_VALUES,
+  acceptedMax,
+  valueOfLength,
+} from '../../fixtures/contract/fields.ts';
 import openapi from '../../fixtures/customer-api.openapi.json' with { type: 'json' };
 import { CustomerFactory } from '../../fixtures/data/factories.ts';
 import { customerProblems } from '../../helpers/client/schema.ts';
@@ -7,9 +14,14 @@ import { customerProblems } from '../../helpers/client/schema.ts';
 describe('the contract table', () => {
   test('carries every request field of the OpenAPI document with its maximum', () => {
     const req = openapi.components.schemas.CustomerRequest.properties as Record<string, { maxLength?: number }>;
-    for (const [name, p] of Object.entries(req)) if (p.maxLength) expect(FIELDS.find((f) => f.path === name)?.maxLength).toBe(p.maxLength);
+    for (const [name, p] of Object.entries(req))
+      if (p.maxLength) expect(FIELDS.find((f) => f.path === name)?.maxLength).toBe(p.maxLength);
     expect(FIELDS.find((f) => f.path === 'shipping.phone')).toMatchObject({ maxLength: 25, pattern: 'phone' });
-    expect(FIELDS.filter((f) => f.readOnly).map((f) => f.path).sort()).toEqual(['created_at', 'id', 'updated_at']);
+    expect(
+      FIELDS.filter((f) => f.readOnly)
+        .map((f) => f.path)
+        .sort(),
+    ).toEqual(['created_at', 'id', 'updated_at']);
   });
 
   test('accepted pattern values match their pattern and rejected ones do not (so the tables test what they claim)', () => {
@@ -28,15 +40,28 @@ describe('the contract table', () => {
     const email = FIELDS.find((f) => f.kind === 'email')!;
     const e = valueOfLength(email, 254);
     expect(e.split('@')[0]!.length).toBeLessThanOrEqual(64);
-    expect(e.split('@')[1]!.split('.').every((l) => l.length <= 63)).toBe(true);
+    expect(
+      e
+        .split('@')[1]!
+        .split('.')
+        .every((l) => l.length <= 63),
+    ).toBe(true);
     expect(EMAIL_VALUES.accepted.length).toBeGreaterThan(0);
   });
 
   test('generated customers are valid, stamped with the marker, and replay from the seed', () => {
-    const make = () => new CustomerFactory({ seed: 9, entityId: 'org', markerField: 'company_name', marker: 'conformance-abc' }).valid();
+    const make = () =>
+      new CustomerFactory({ seed: 9, entityId: 'org', markerField: 'company_name', marker: 'conformance-abc' }).valid();
     const a = make();
     expect(a).toEqual(make());
     expect(String(a.company_name)).toMatch(/^conformance-abc /);
-    expect(customerProblems({ ...a, id: '6f1c2a9e-1b2c-4d3e-8f90-1234567890ab', created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z' })).toEqual([]);
+    expect(
+      customerProblems({
+        ...a,
+        id: '6f1c2a9e-1b2c-4d3e-8f90-1234567890ab',
+        created_at: '2026-01-01T00:00:00Z',
+        updated_at: '2026-01-01T00:00:00Z',
+      }),
+    ).toEqual([]);
   });
 });

@@ -18,7 +18,9 @@ const server = createServer((req, res) => {
     const t = setInterval(() => (res.destroyed ? clearInterval(t) : res.write(' ')), 100);
   }
 });
-const url = await new Promise<string>((r) => server.listen(0, '127.0.0.1', () => r(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+const url = await new Promise<string>((r) =>
+  server.listen(0, '127.0.0.1', () => r(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+);
 afterAll(() => {
   server.closeAllConnections();
   server.close();
@@ -28,7 +30,9 @@ test('an endless body is cut off at 16 MB, naming the request', async () => {
   const http = new HttpClient({ timeoutMs: 20_000, retries: 0 });
   const err = await http.send({ method: 'GET', url: `${url}/endless`, headers: {} }).catch((e: unknown) => e);
   expect(err).toBeInstanceOf(TransportError);
-  expect((err as Error).message).toMatch(/^a response body larger than 16 MB to GET http:\/\/127\.0\.0\.1:\d+\/endless/);
+  expect((err as Error).message).toMatch(
+    /^a response body larger than 16 MB to GET http:\/\/127\.0\.0\.1:\d+\/endless/,
+  );
   await http.destroy();
 });
 

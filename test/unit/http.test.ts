@@ -30,7 +30,9 @@ describe('HttpClient', () => {
     const t0 = Date.now();
     const err = await http.send({ method: 'GET', url: `${url}/v2/customer/x`, headers: {} }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TransportError);
-    expect((err as Error).message).toMatch(/no complete response within 300 ms \(CUSTOMER_API_TIMEOUT_MS\) to GET http:\/\/127\.0\.0\.1:\d+\/v2\/customer\/x/);
+    expect((err as Error).message).toMatch(
+      /no complete response within 300 ms \(CUSTOMER_API_TIMEOUT_MS\) to GET http:\/\/127\.0\.0\.1:\d+\/v2\/customer\/x/,
+    );
     expect(Date.now() - t0).toBeLessThan(2500);
     await http.destroy();
   });
@@ -91,8 +93,14 @@ describe('HttpClient', () => {
     const a: Exchange[] = [];
     const b: Exchange[] = [];
     await Promise.all([
-      withExchangeSink((e) => void a.push(e), () => http.send({ method: 'GET', url: `${url}/a`, headers: {} })),
-      withExchangeSink((e) => void b.push(e), () => http.send({ method: 'GET', url: `${url}/b`, headers: {} })),
+      withExchangeSink(
+        (e) => void a.push(e),
+        () => http.send({ method: 'GET', url: `${url}/a`, headers: {} }),
+      ),
+      withExchangeSink(
+        (e) => void b.push(e),
+        () => http.send({ method: 'GET', url: `${url}/b`, headers: {} }),
+      ),
     ]);
     expect([a.map((e) => e.request.url.slice(-2)), b.map((e) => e.request.url.slice(-2))]).toEqual([['/a'], ['/b']]);
     await http.close();

@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { VALUE_READINGS, rejectedValueOutcomes, field, PATTERN_VALUES } from '../../fixtures/contract/fields.ts';
-import { ALL_READINGS, CHOICES_LISTED, READING_POINTS, outcomesUnder, readingsMarkdown, settingShown, type Readings } from '../../fixtures/contract/readings.ts';
+import {
+  ALL_READINGS,
+  CHOICES_LISTED,
+  READING_POINTS,
+  outcomesUnder,
+  readingsMarkdown,
+  settingShown,
+  type Readings,
+} from '../../fixtures/contract/readings.ts';
 import { KNOWN_VARIABLES } from '../../helpers/run/config.ts';
 import { TAKEN } from '../../helpers/run/mutation.ts';
 
@@ -18,7 +26,11 @@ describe('the readings table', () => {
 
   test('each flavour of the reference target declares the reading it takes at every point, one it has', () => {
     for (const flavour of Object.values(TAKEN))
-      for (const p of READING_POINTS) expect(p.readings.map((r) => r.id), `${p.id}`).toContain(flavour[p.id]);
+      for (const p of READING_POINTS)
+        expect(
+          p.readings.map((r) => r.id),
+          `${p.id}`,
+        ).toContain(flavour[p.id]);
     // the other-readings flavour differs from the reference at every point
     for (const p of READING_POINTS) expect(TAKEN.readings[p.id], p.id).not.toBe(TAKEN.reference[p.id]);
   });
@@ -37,13 +49,20 @@ describe('the readings table', () => {
     for (const v of VALUE_READINGS) expect(rejected).toContain(v.value);
     // entity_id: a wrong type is refused, with 400 or 403 (check order), never taken as no value
     expect(rejectedValueOutcomes(field('entity_id'), null, ALL_READINGS).outcomes).toEqual(['reject', 'forbid']);
-    expect(rejectedValueOutcomes(field('entity_id'), 12345, { ...ALL_READINGS, 'check-order': ['types-first'] }).outcomes).toEqual(['reject']);
+    expect(
+      rejectedValueOutcomes(field('entity_id'), 12345, { ...ALL_READINGS, 'check-order': ['types-first'] }).outcomes,
+    ).toEqual(['reject']);
     expect(rejectedValueOutcomes(field('phone_number'), '', ALL_READINGS).outcomes).toEqual(['reject', 'no-value']);
   });
 
   test('the README section is generated from the table (npm run readings -- --readme)', () => {
     const readme = readFileSync('README.md', 'utf8');
-    const section = readme.slice(readme.indexOf('<!-- readings:start -->') + '<!-- readings:start -->'.length, readme.indexOf('<!-- readings:end -->')).trim();
+    const section = readme
+      .slice(
+        readme.indexOf('<!-- readings:start -->') + '<!-- readings:start -->'.length,
+        readme.indexOf('<!-- readings:end -->'),
+      )
+      .trim();
     expect(section).toBe(readingsMarkdown().trim());
   });
 });

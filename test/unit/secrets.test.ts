@@ -7,16 +7,27 @@ const KEY = 'conformance-target-key-a-5b0e7c41d9f2';
 const r = new Redactor([KEY], ['user-a']);
 
 describe('redaction of echoed keys', () => {
-  test.each(['', 'x', 'xy', 'user-a:', 'Bearer ', '{"credential":"user-a:'])('base64 and base64url of %j + key + anything', (prefix) => {
-    for (const suffix of ['', 'q', 'qq', '"}']) {
-      for (const enc of ['base64', 'base64url'] as const) {
-        const text = `before ${Buffer.from(prefix + KEY + suffix).toString(enc)} after`;
-        expect(r.text(text)).toContain('***');
-        // what is left of the encoding decodes to no more than a few characters of the key
-        expect(Buffer.from(r.text(text).split(' ')[1]!.replace(/\*\*\*/g, ''), enc).toString('latin1')).not.toContain(KEY.slice(0, 8));
+  test.each(['', 'x', 'xy', 'user-a:', 'Bearer ', '{"credential":"user-a:'])(
+    'base64 and base64url of %j + key + anything',
+    (prefix) => {
+      for (const suffix of ['', 'q', 'qq', '"}']) {
+        for (const enc of ['base64', 'base64url'] as const) {
+          const text = `before ${Buffer.from(prefix + KEY + suffix).toString(enc)} after`;
+          expect(r.text(text)).toContain('***');
+          // what is left of the encoding decodes to no more than a few characters of the key
+          expect(
+            Buffer.from(
+              r
+                .text(text)
+                .split(' ')[1]!
+                .replace(/\*\*\*/g, ''),
+              enc,
+            ).toString('latin1'),
+          ).not.toContain(KEY.slice(0, 8));
+        }
       }
-    }
-  });
+    },
+  );
 
   test('raw, URL-encoded and JSON-escaped', () => {
     expect(r.text(`k=${KEY}&e=${encodeURIComponent(KEY)} ${JSON.stringify({ k: KEY })}`)).not.toContain(KEY);
@@ -30,7 +41,8 @@ describe('redaction of echoed keys', () => {
 describe('a key with + / = % & < > " and a space, echoed in every encoding a target may use', () => {
   const SPECIAL = 'k+y/Q=%&<>"x-5b0e7c41d9f2 z';
   const red = new Redactor([SPECIAL], ['user-a']);
-  const html = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+  const html = (s: string) =>
+    s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
   const others = (s: string, f: (c: string) => string) => s.replace(/[^A-Za-z0-9]/g, f);
   const hex = (c: string, w = 2) => c.charCodeAt(0).toString(16).padStart(w, '0');
   const FORMS: [string, string][] = [

@@ -3,10 +3,25 @@ import { FieldMap } from '../../helpers/client/fieldmap.ts';
 import { parseInstant } from '../../helpers/client/time.ts';
 
 describe('ISO 8601 instants', () => {
-  test.each(['2026-11-25T13:00:00Z', '2026-11-25T13:00:00.123456+00:00', '2026-11-25T14:00:00.123+01:00', '2026-11-25t13:00:00z', '20261125T130000Z', '2026-11-25T13:00Z', '2026-11-25T08:00:00-0500'])('%s has a zone designator', (s) => {
+  test.each([
+    '2026-11-25T13:00:00Z',
+    '2026-11-25T13:00:00.123456+00:00',
+    '2026-11-25T14:00:00.123+01:00',
+    '2026-11-25t13:00:00z',
+    '20261125T130000Z',
+    '2026-11-25T13:00Z',
+    '2026-11-25T08:00:00-0500',
+  ])('%s has a zone designator', (s) => {
     expect(parseInstant(s)).toBeDefined();
   });
-  test.each(['2026-11-25T13:00:00', '2026-11-25', '2026-02-30T00:00:00Z', '2026-11-25T25:00:00Z', 'yesterday', 1764075600])('%s is refused', (s) => {
+  test.each([
+    '2026-11-25T13:00:00',
+    '2026-11-25',
+    '2026-02-30T00:00:00Z',
+    '2026-11-25T25:00:00Z',
+    'yesterday',
+    1764075600,
+  ])('%s is refused', (s) => {
     expect(parseInstant(s)).toBeUndefined();
   });
   test('instants compare across offsets and to the microsecond', () => {

@@ -8,20 +8,44 @@ import { paint, summarize, summaryTable, type RunInfo } from '../../helpers/repo
 import { resolveTitle, selects } from '../../helpers/run/harness-state.ts';
 import { overall, verdicts } from '../../helpers/report/verdict.ts';
 
-const res = (status: number, text: string, ct = 'application/json'): ApiResponse => ({ status, headers: { 'content-type': ct }, text, json: undefined, exchange: undefined as never, curl: '' }) as unknown as ApiResponse;
+const res = (status: number, text: string, ct = 'application/json'): ApiResponse =>
+  ({
+    status,
+    headers: { 'content-type': ct },
+    text,
+    json: undefined,
+    exchange: undefined as never,
+    curl: '',
+  }) as unknown as ApiResponse;
 const r = new Redactor(['secret-key-1234']);
 
 describe('error bodies (CUS-ERR-BODY)', () => {
   test('accept the documented shape in every reading: charset, +json, extra fields, details', () => {
     expect(errorBodyProblems(res(404, '{"code":404,"message":"nope","timestamp":1764075600}'), r, {})).toEqual([]);
-    expect(errorBodyProblems(res(400, '{"timestamp":1,"details":{"f":1},"message":"m","code":1001,"extra":true}', 'application/problem+json; charset=utf-8'), r, {})).toEqual([]);
+    expect(
+      errorBodyProblems(
+        res(
+          400,
+          '{"timestamp":1,"details":{"f":1},"message":"m","code":1001,"extra":true}',
+          'application/problem+json; charset=utf-8',
+        ),
+        r,
+        {},
+      ),
+    ).toEqual([]);
     expect(isJsonContentType('Application/JSON;charset=UTF-8')).toBe(true);
   });
   test.each([
     [res(404, 'Not Found', 'text/plain'), /not JSON/],
     [res(404, '{"message":"x","timestamp":1}'), /"code" is missing/],
     [res(404, '{"code":"404","message":"x","timestamp":1}'), /"code" is not an integer/],
-    [res(500, '{"code":500,"message":"x","timestamp":1,"details":{"stack":"Error: x\\n    at handler (/app/src/server.js:10:5)"}}'), /stack trace/],
+    [
+      res(
+        500,
+        '{"code":500,"message":"x","timestamp":1,"details":{"stack":"Error: x\\n    at handler (/app/src/server.js:10:5)"}}',
+      ),
+      /stack trace/,
+    ],
     [res(500, '{"code":500,"message":"syntax error at or near \\"FROM\\"","timestamp":1}'), /SQL/],
     [res(401, '{"code":401,"message":"bad key secret-key-1234","timestamp":1}'), /credential/],
     [res(400, '[]'), /not a JSON object/],
@@ -33,14 +57,31 @@ describe('error bodies (CUS-ERR-BODY)', () => {
   });
 });
 
-const result = (over: Partial<CheckResult>): CheckResult => ({ name: 'c', title: 't', ids: ['CUS-GET-404'], feature: 'Get', tags: [], status: 'passed', failures: [], verified: ['CUS-GET-404'], durationMs: 1, requests: 1, ...over });
+const result = (over: Partial<CheckResult>): CheckResult => ({
+  name: 'c',
+  title: 't',
+  ids: ['CUS-GET-404'],
+  feature: 'Get',
+  tags: [],
+  status: 'passed',
+  failures: [],
+  verified: ['CUS-GET-404'],
+  durationMs: 1,
+  requests: 1,
+  ...over,
+});
 
 describe('verdicts', () => {
   test('failed beats passed, not verified is never passed', () => {
     const v = verdicts([
       result({}),
       result({ ids: ['CUS-GET-403'], status: 'not-verified', verified: [], reason: 'CUSTOMER_API_OTHER_KEY not set' }),
-      result({ ids: ['CUS-DEL-204'], status: 'failed', verified: [], failures: [{ id: 'CUS-DEL-204', expected: 'status 204', actual: 'status 200' }] }),
+      result({
+        ids: ['CUS-DEL-204'],
+        status: 'failed',
+        verified: [],
+        failures: [{ id: 'CUS-DEL-204', expected: 'status 204', actual: 'status 200' }],
+      }),
     ]);
     const by = Object.fromEntries(v.map((x) => [x.id, x]));
     expect(by['CUS-GET-404']!.verdict).toBe('passed');
@@ -52,11 +93,26 @@ describe('verdicts', () => {
   });
 
   test('the certificate is stable: same results, same text but for the run section', () => {
-    const run: RunInfo = { target: 'https://t', targetKind: 'remote', suiteVersion: '1', seed: 1, runId: 'a', startedAt: '2026-01-01T00:00:00Z', finishedAt: '2026-01-01T00:01:00Z', node: 'v20' };
+    const run: RunInfo = {
+      target: 'https://t',
+      targetKind: 'remote',
+      suiteVersion: '1',
+      seed: 1,
+      runId: 'a',
+      startedAt: '2026-01-01T00:00:00Z',
+      finishedAt: '2026-01-01T00:01:00Z',
+      node: 'v20',
+    };
     // what differs from run to run stands apart, under "This run"
     const stable = (md: string) => md.slice(0, md.indexOf('## This run'));
     const a = certificateMarkdown(certificate(summarize(run, [result({})])));
-    const b = certificateMarkdown(certificate(summarize({ ...run, runId: 'b', startedAt: '2026-01-01T05:00:00Z', finishedAt: '2026-01-01T05:00:09Z' }, [result({ durationMs: 99 })])));
+    const b = certificateMarkdown(
+      certificate(
+        summarize({ ...run, runId: 'b', startedAt: '2026-01-01T05:00:00Z', finishedAt: '2026-01-01T05:00:09Z' }, [
+          result({ durationMs: 99 }),
+        ]),
+      ),
+    );
     expect(stable(a)).toBe(stable(b));
     expect(stable(a).length).toBeGreaterThan(1000);
     expect(a).not.toBe(b);
@@ -65,13 +121,43 @@ describe('verdicts', () => {
 });
 
 describe('the console summary', () => {
-  const run: RunInfo = { target: 'https://t', targetKind: 'remote', suiteVersion: '1', seed: 1, runId: 'a', startedAt: '2026-01-01T00:00:00Z', finishedAt: '2026-01-01T00:01:00Z', node: 'v20', selection: 'only get' };
-  const reason = 'CUSTOMER_API_OTHER_USER_ID / CUSTOMER_API_OTHER_KEY / CUSTOMER_API_OTHER_ENTITY_ID not set, so another entity cannot be tried';
+  const run: RunInfo = {
+    target: 'https://t',
+    targetKind: 'remote',
+    suiteVersion: '1',
+    seed: 1,
+    runId: 'a',
+    startedAt: '2026-01-01T00:00:00Z',
+    finishedAt: '2026-01-01T00:01:00Z',
+    node: 'v20',
+    selection: 'only get',
+  };
+  const reason =
+    'CUSTOMER_API_OTHER_USER_ID / CUSTOMER_API_OTHER_KEY / CUSTOMER_API_OTHER_ENTITY_ID not set, so another entity cannot be tried';
   const text = summaryTable(
     summarize(run, [
       result({}),
-      result({ ids: ['CUS-GET-403'], title: '[CUS-GET-403] GET with another entity', status: 'not-verified', verified: [], reason }),
-      result({ ids: ['CUS-GET-400'], title: '[CUS-GET-400] GET /not-a-uuid', status: 'failed', verified: [], failures: [{ id: 'CUS-GET-400', expected: 'status 400 for a malformed id', actual: 'status 500 (application/json), body {"code":500}', curl: "curl -sS -X GET 'https://t/v2/customer/not-a-uuid'" }] }),
+      result({
+        ids: ['CUS-GET-403'],
+        title: '[CUS-GET-403] GET with another entity',
+        status: 'not-verified',
+        verified: [],
+        reason,
+      }),
+      result({
+        ids: ['CUS-GET-400'],
+        title: '[CUS-GET-400] GET /not-a-uuid',
+        status: 'failed',
+        verified: [],
+        failures: [
+          {
+            id: 'CUS-GET-400',
+            expected: 'status 400 for a malformed id',
+            actual: 'status 500 (application/json), body {"code":500}',
+            curl: "curl -sS -X GET 'https://t/v2/customer/not-a-uuid'",
+          },
+        ],
+      }),
     ]),
     paint(false),
     80,
@@ -94,7 +180,13 @@ describe('the console summary', () => {
 });
 
 describe('selection', () => {
-  const c = { name: 'x', ids: ['CUS-TS-UPDATED'], feature: 'Timestamps', tags: ['timestamps', 'destructive'], run: async () => undefined } as const;
+  const c = {
+    name: 'x',
+    ids: ['CUS-TS-UPDATED'],
+    feature: 'Timestamps',
+    tags: ['timestamps', 'destructive'],
+    run: async () => undefined,
+  } as const;
   test.each([
     [{}, true],
     [{ only: ['timestamps'] }, true],
@@ -105,7 +197,7 @@ describe('selection', () => {
     expect(selects(sel, c)).toBe(want);
   });
 
-  test("one check by its title or name, commas and all (what the reports show, to rerun it)", () => {
+  test('one check by its title or name, commas and all (what the reports show, to rerun it)', () => {
     const named = { ...c, name: 'update with billing first name only, no company_name gets 400' };
     const title = '[CUS-TS-UPDATED] update with billing first name only, no company_name gets 400';
     const other = { ...c, name: 'another check naming CUS-TS-UPDATED' };

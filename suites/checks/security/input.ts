@@ -1,6 +1,12 @@
 // CUS-SEC-INPUT: hostile input in a free-text field (every payload harmless even where it is concatenated into
 // a query, see ../security.ts) is refused (4xx) or stored exactly as sent, never answered 5xx, never reflected.
-import { ALL_READINGS, outcomesUnder, settingShown, type Outcome, type ReadingRow } from '../../../fixtures/contract/readings.ts';
+import {
+  ALL_READINGS,
+  outcomesUnder,
+  settingShown,
+  type Outcome,
+  type ReadingRow,
+} from '../../../fixtures/contract/readings.ts';
 import type { ContractId } from '../../../fixtures/contract/statements.ts';
 import { raw, rawBytes, type ApiResponse } from '../../../helpers/client/api.ts';
 import { expectUnchanged, setAt, showDiffs, type Json } from '../../model/assert.ts';
@@ -40,7 +46,13 @@ function notUtf8(bytes: number[]): Pick<Hostile, 'body' | 'reading'> {
   const storeAs = new TextDecoder('utf-8').decode(new Uint8Array(bytes));
   return {
     body: (v, f) => withBytes(v, f, bytes),
-    reading: { point: 'invalid-utf8', outcomes: { reject: 'reject', replace: { storeAs, as: `${JSON.stringify(storeAs)} (each ill-formed subsequence as U+FFFD)` } } },
+    reading: {
+      point: 'invalid-utf8',
+      outcomes: {
+        reject: 'reject',
+        replace: { storeAs, as: `${JSON.stringify(storeAs)} (each ill-formed subsequence as U+FFFD)` },
+      },
+    },
   };
 }
 
@@ -84,17 +96,42 @@ export const HOSTILE: readonly Hostile[] = [
     update: true,
     label: 'a lone UTF-16 surrogate',
     value: LONE,
-    reading: { point: 'lone-surrogate', outcomes: { keep: 'store', replace: { storeAs: 'a\ufffdb', as: '"a\uFFFDb" (the surrogate as U+FFFD)' }, reject: 'reject' } },
+    reading: {
+      point: 'lone-surrogate',
+      outcomes: {
+        keep: 'store',
+        replace: { storeAs: 'a\ufffdb', as: '"a\uFFFDb" (the surrogate as U+FFFD)' },
+        reject: 'reject',
+      },
+    },
   },
   { label: 'emoji and CJK', value: 'Zoë 北京 🙂🏳️‍🌈' },
   // size and shape
   { update: true, large: true, label: 'a 1 MB string', value: 'A'.repeat(1_000_000) },
-  { update: true, label: `JSON nested ${DEPTH} levels deep in an extra member`, body: (v) => withMember(v, `"conformance_nesting":${'['.repeat(DEPTH)}${']'.repeat(DEPTH)}`) },
-  { update: true, label: `an object nested ${DEPTH} levels deep where a string belongs`, body: (v, f) => ({ raw: JSON.stringify(setAt(v, f, TOKEN)).replace(`"${TOKEN}"`, `${'{"a":'.repeat(DEPTH)}1${'}'.repeat(DEPTH)}`) }), mustReject: 'an object where a string belongs' },
-  { update: true, label: 'a __proto__ member', body: (v) => withMember(v, '"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}}') },
+  {
+    update: true,
+    label: `JSON nested ${DEPTH} levels deep in an extra member`,
+    body: (v) => withMember(v, `"conformance_nesting":${'['.repeat(DEPTH)}${']'.repeat(DEPTH)}`),
+  },
+  {
+    update: true,
+    label: `an object nested ${DEPTH} levels deep where a string belongs`,
+    body: (v, f) => ({
+      raw: JSON.stringify(setAt(v, f, TOKEN)).replace(`"${TOKEN}"`, `${'{"a":'.repeat(DEPTH)}1${'}'.repeat(DEPTH)}`),
+    }),
+    mustReject: 'an object where a string belongs',
+  },
+  {
+    update: true,
+    label: 'a __proto__ member',
+    body: (v) => withMember(v, '"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}}'),
+  },
   // encodings: JSON text must be UTF-8 (RFC 8259 §8.1)
   { update: true, label: 'an invalid UTF-8 sequence (C3 28)', ...notUtf8([0x61, 0xc3, 0x28, 0x62]) },
-  { label: 'an overlong UTF-8 "/" (C0 AF) in a traversal', ...notUtf8([0x2e, 0x2e, 0xc0, 0xaf, 0x2e, 0x2e, 0xc0, 0xaf, 0x65, 0x74, 0x63]) },
+  {
+    label: 'an overlong UTF-8 "/" (C0 AF) in a traversal',
+    ...notUtf8([0x2e, 0x2e, 0xc0, 0xaf, 0x2e, 0x2e, 0xc0, 0xaf, 0x65, 0x74, 0x63]),
+  },
 ];
 
 const display = (h: Hostile) => h.label;
@@ -118,12 +155,25 @@ function hostileOutcomes(h: Hostile, cfg: Pick<Config, 'readings'>): Outcome[] {
 }
 
 /** Judged against the input's outcomes: a refusal changes nothing, an acceptance reads back as the outcome says; never 5xx. */
-async function judge(t: CheckContext, h: Hostile, res: ApiResponse, id: string, field: string, sent: Json, before: Json | undefined, what: string): Promise<void> {
+async function judge(
+  t: CheckContext,
+  h: Hostile,
+  res: ApiResponse,
+  id: string,
+  field: string,
+  sent: Json,
+  before: Json | undefined,
+  what: string,
+): Promise<void> {
   const S: ContractId = 'CUS-SEC-INPUT';
   expectNotReflected(t, res, fragments(h.value));
   const outcomes = hostileOutcomes(h, t.cfg);
   const accepts = outcomes.filter((o) => o !== 'reject');
-  const why = h.mustReject ? `: ${h.mustReject}, so it cannot be stored as sent` : h.reading ? ` (${settingShown(t.cfg.readings, h.reading.point)})` : '';
+  const why = h.mustReject
+    ? `: ${h.mustReject}, so it cannot be stored as sent`
+    : h.reading
+      ? ` (${settingShown(t.cfg.readings, h.reading.point)})`
+      : '';
   const expected = `${what} ${outcomesText(outcomes, REFUSED)}, never 5xx${why}`;
   if (res.status >= 400 && res.status < 500 && outcomes.includes('reject')) {
     if (before) {
@@ -135,7 +185,8 @@ async function judge(t: CheckContext, h: Hostile, res: ApiResponse, id: string, 
   if (res.status < 200 || res.status >= 300 || accepts.length === 0) t.fail(S, expected, describeResponse(res), res);
   const got = await read(t, id, 'read the customer back');
   const diffs = storedDiffs(t, got.body, sent, accepts, field, before);
-  if (diffs.length) t.fail(S, expected, `status ${res.status}, then the customer reads back with ${showDiffs(diffs)}`, got.res);
+  if (diffs.length)
+    t.fail(S, expected, `status ${res.status}, then the customer reads back with ${showDiffs(diffs)}`, got.res);
   t.pass(S);
 }
 
@@ -165,9 +216,11 @@ function createCheck(h: Hostile): Check {
       const res = await t.step(`create with ${h.label} in ${field}`, () => closedIsRefusal(h, t.api.create(body)));
       // closed before an answer, and nothing of this create found stored: the server refused the body
       if (res === CLOSED && t.api.outstanding.every((x) => known.has(x))) return t.pass('CUS-SEC-INPUT');
-      if (res === CLOSED) throw new EnvironmentAnswer(`the connection closed after ${h.label} was sent, and the customer was stored`);
+      if (res === CLOSED)
+        throw new EnvironmentAnswer(`the connection closed after ${h.label} was sent, and the customer was stored`);
       const id = (res.json as Json | undefined)?.id;
-      if (res.status >= 200 && res.status < 300 && typeof id !== 'string') t.fail('CUS-SEC-INPUT', 'the created customer with its id', describeResponse(res), res);
+      if (res.status >= 200 && res.status < 300 && typeof id !== 'string')
+        t.fail('CUS-SEC-INPUT', 'the created customer with its id', describeResponse(res), res);
       await judge(t, h, res, id as string, field, sent, undefined, `a create with ${h.label} in ${field}`);
     },
   };
@@ -185,7 +238,9 @@ function updateCheck(h: Hostile): Check {
       const c = await t.createCustomer();
       const before = await read(t, c.id, 'get the customer before');
       const { body, sent } = build(t, h, field);
-      const res = await t.step(`update with ${h.label} in ${field}`, () => closedIsRefusal(h, t.api.update(c.id, body)));
+      const res = await t.step(`update with ${h.label} in ${field}`, () =>
+        closedIsRefusal(h, t.api.update(c.id, body)),
+      );
       if (res === CLOSED) {
         // refused by closing the connection: then it must have changed nothing
         const after = await t.step('get the customer after the refused update', () => t.api.get(c.id));
@@ -197,4 +252,6 @@ function updateCheck(h: Hostile): Check {
   };
 }
 
-export const inputChecks: Check[] = HOSTILE.flatMap((h) => (h.update ? [createCheck(h), updateCheck(h)] : [createCheck(h)]));
+export const inputChecks: Check[] = HOSTILE.flatMap((h) =>
+  h.update ? [createCheck(h), updateCheck(h)] : [createCheck(h)],
+);

@@ -9,7 +9,13 @@ import { read, needsOtherEntity } from '../steps.ts';
 
 /** A listing leaks when it carries the customer's id or any of its values. */
 function expectNoListedCustomer(t: CheckContext, res: ApiResponse, customer: Json, what: string): void {
-  if (typeof customer.id === 'string' && res.text.includes(customer.id)) t.fail('CUS-SEC-LEAK', `none of this entity's customers in ${what}`, `it lists customer ${customer.id}; ${describeResponse(res)}`, res);
+  if (typeof customer.id === 'string' && res.text.includes(customer.id))
+    t.fail(
+      'CUS-SEC-LEAK',
+      `none of this entity's customers in ${what}`,
+      `it lists customer ${customer.id}; ${describeResponse(res)}`,
+      res,
+    );
   expectNoCustomerData(t, res, customer, 'CUS-SEC-LEAK');
 }
 
@@ -24,23 +30,23 @@ const LIST_AS: { label: string; as: (t: CheckContext) => Caller; needsOther?: bo
 ];
 
 export const leakChecks: Check[] = [
-  ...LIST_AS.map(
-    (l): Check => ({
-      name: `a list search for this run's customers with ${l.label} shows none of them`,
-      ids: ['CUS-SEC-LEAK'],
-      feature: 'Security',
-      tags: ['security', 'auth'],
-      params: { credentials: l.label },
-      needs: (cfg) => (l.needsOther ? needsOtherEntity(cfg) : undefined),
-      async run(t) {
-        const c = await t.createCustomer();
-        const customer = (await read(t, c.id, 'get the customer')).body;
-        // the search names only this run's marker: whatever a correct target answers, it is nobody else's data
-        const res = await t.step(`list ${t.api.markerSearch(t.env.marker)} with ${l.label}`, () => t.api.list(t.api.markerSearch(t.env.marker), l.as(t)));
-        expectNoListedCustomer(t, res, customer, `a list answered to ${l.label}`);
-      },
-    }),
-  ),
+  ...LIST_AS.map((l): Check => ({
+    name: `a list search for this run's customers with ${l.label} shows none of them`,
+    ids: ['CUS-SEC-LEAK'],
+    feature: 'Security',
+    tags: ['security', 'auth'],
+    params: { credentials: l.label },
+    needs: (cfg) => (l.needsOther ? needsOtherEntity(cfg) : undefined),
+    async run(t) {
+      const c = await t.createCustomer();
+      const customer = (await read(t, c.id, 'get the customer')).body;
+      // the search names only this run's marker: whatever a correct target answers, it is nobody else's data
+      const res = await t.step(`list ${t.api.markerSearch(t.env.marker)} with ${l.label}`, () =>
+        t.api.list(t.api.markerSearch(t.env.marker), l.as(t)),
+      );
+      expectNoListedCustomer(t, res, customer, `a list answered to ${l.label}`);
+    },
+  })),
   {
     name: 'error responses to unknown and malformed ids carry no customer fields',
     ids: ['CUS-SEC-LEAK'],
