@@ -88,106 +88,83 @@ function kindValues(f: FieldRule, languages?: string[]): { accepted: string[]; r
   return undefined;
 }
 
+const fieldRow = (f: FieldRule, v: unknown) => ({ field: f.path, value: show(v) });
+
+/** Values inside the field's pattern are accepted, values outside it refused (as the readings allow). */
+function patternRows(f: FieldRule, rd: Readings): Check[] {
+  if (!f.pattern) return [];
+  const { accepted, rejected } = PATTERN_VALUES[f.pattern];
+  const fits = accepted.filter((x) => f.maxLength === undefined || x.length <= f.maxLength);
+  return [
+    ...fits.map((v) =>
+      row('CUS-UPD-400-PATTERN', ACCEPT, `${f.path} = ${show(v)} (inside the pattern)`, fieldRow(f, v), set(f.path, v)),
+    ),
+    ...rejected.map((v) =>
+      rejectedRow('CUS-UPD-400-PATTERN', f, v, `${f.path} = ${show(v)} (outside the pattern)`, fieldRow(f, v), rd),
+    ),
+  ];
+}
+
+/** Valid and invalid e-mail addresses, country codes and languages. */
+function kindRows(f: FieldRule, languages: string[] | undefined, rd: Readings): Check[] {
+  const kv = kindValues(f, languages);
+  if (!kv) return [];
+  return [
+    ...kv.accepted.map((v) =>
+      row('CUS-UPD-400-TYPE', ACCEPT, `${f.path} = ${show(v)} (a valid ${f.kind})`, fieldRow(f, v), set(f.path, v)),
+    ),
+    ...kv.rejected.map((v) =>
+      rejectedRow('CUS-UPD-400-TYPE', f, v, `${f.path} = ${show(v)} (not a valid ${f.kind})`, fieldRow(f, v), rd),
+    ),
+  ];
+}
+
+/** The longest valid value is accepted, one character more refused. */
+function lengthRows(f: FieldRule): Check[] {
+  const max = acceptedMax(f);
+  if (max === undefined || f.maxLength === undefined) return [];
+  const over = f.maxLength + 1;
+  return [
+    row(
+      'CUS-UPD-400-LENGTH',
+      ACCEPT,
+      `${f.path} at ${max} characters (the maximum)`,
+      { field: f.path, length: String(max) },
+      set(f.path, valueOfLength(f, max)),
+    ),
+    row(
+      'CUS-UPD-400-LENGTH',
+      REJECT,
+      `${f.path} at ${over} characters (one over)`,
+      { field: f.path, length: String(over) },
+      set(f.path, valueOfLength(f, over)),
+    ),
+  ];
+}
+
+/** A JSON value of another type where the field's string belongs. */
+const wrongTypeRows = (f: FieldRule, rd: Readings): Check[] =>
+  WRONG_TYPES_FOR_STRING.map((w) =>
+    rejectedRow('CUS-UPD-400-TYPE', f, w.value, `${f.path} as a JSON ${w.label}`, { field: f.path, type: w.label }, rd),
+  );
+
 export function validationChecks(cfg: Pick<Config, 'languages' | 'readings'>): Check[] {
-  const checks: Check[] = [];
   const rd = cfg.readings;
-  for (const f of REQUEST_FIELDS) {
-    if (f.pattern) {
-      for (const v of PATTERN_VALUES[f.pattern].accepted.filter(
-        (x) => f.maxLength === undefined || x.length <= f.maxLength,
-      ))
-        checks.push(
-          row(
-            'CUS-UPD-400-PATTERN',
-            ACCEPT,
-            `${f.path} = ${show(v)} (inside the pattern)`,
-            { field: f.path, value: show(v) },
-            set(f.path, v),
-          ),
-        );
-      for (const v of PATTERN_VALUES[f.pattern].rejected)
-        checks.push(
-          rejectedRow(
-            'CUS-UPD-400-PATTERN',
-            f,
-            v,
-            `${f.path} = ${show(v)} (outside the pattern)`,
-            { field: f.path, value: show(v) },
-            rd,
-          ),
-        );
-    }
-    const kv = kindValues(f, cfg.languages);
-    if (kv) {
-      for (const v of kv.accepted)
-        checks.push(
-          row(
-            'CUS-UPD-400-TYPE',
-            ACCEPT,
-            `${f.path} = ${show(v)} (a valid ${f.kind})`,
-            { field: f.path, value: show(v) },
-            set(f.path, v),
-          ),
-        );
-      for (const v of kv.rejected)
-        checks.push(
-          rejectedRow(
-            'CUS-UPD-400-TYPE',
-            f,
-            v,
-            `${f.path} = ${show(v)} (not a valid ${f.kind})`,
-            { field: f.path, value: show(v) },
-            rd,
-          ),
-        );
-    }
-    const max = acceptedMax(f);
-    if (max !== undefined && f.maxLength !== undefined) {
-      checks.push(
-        row(
-          'CUS-UPD-400-LENGTH',
-          ACCEPT,
-          `${f.path} at ${max} characters (the maximum)`,
-          { field: f.path, length: String(max) },
-          set(f.path, valueOfLength(f, max)),
-        ),
-      );
-      checks.push(
-        row(
-          'CUS-UPD-400-LENGTH',
-          REJECT,
-          `${f.path} at ${f.maxLength + 1} characters (one over)`,
-          { field: f.path, length: String(f.maxLength + 1) },
-          set(f.path, valueOfLength(f, f.maxLength + 1)),
-        ),
-      );
-    }
-    for (const w of WRONG_TYPES_FOR_STRING)
-      checks.push(
-        rejectedRow(
-          'CUS-UPD-400-TYPE',
-          f,
-          w.value,
-          `${f.path} as a JSON ${w.label}`,
-          { field: f.path, type: w.label },
-          rd,
-        ),
-      );
-  }
-  for (const g of GROUPS)
-    for (const w of WRONG_TYPES_FOR_OBJECT)
-      checks.push(
-        row(
-          'CUS-UPD-400-TYPE',
-          REJECT,
-          `${g} as a JSON ${w.label}`,
-          { field: g, type: w.label },
-          set(g, clone(w.value)),
-        ),
-      );
-  for (const b of MALFORMED_BODIES)
-    checks.push(row('CUS-UPD-400-TYPE', REJECT, `a body that is ${b.label}`, { body: b.label }, () => raw(b.text)));
-  return checks;
+  const perField = REQUEST_FIELDS.flatMap((f) => [
+    ...patternRows(f, rd),
+    ...kindRows(f, cfg.languages, rd),
+    ...lengthRows(f),
+    ...wrongTypeRows(f, rd),
+  ]);
+  const groups = GROUPS.flatMap((g) =>
+    WRONG_TYPES_FOR_OBJECT.map((w) =>
+      row('CUS-UPD-400-TYPE', REJECT, `${g} as a JSON ${w.label}`, { field: g, type: w.label }, set(g, clone(w.value))),
+    ),
+  );
+  const bodies = MALFORMED_BODIES.map((b) =>
+    row('CUS-UPD-400-TYPE', REJECT, `a body that is ${b.label}`, { body: b.label }, () => raw(b.text)),
+  );
+  return [...perField, ...groups, ...bodies];
 }
 
 const MALFORMED_BODIES: { label: string; text: string }[] = [

@@ -1,5 +1,6 @@
 // Runs one check to a result, the same way under every runner (vitest with Allure, the in-process runner):
 // what broke it (the environment, the product, the suite), one retry with fresh data for the environment.
+import type { Exchange } from '../../helpers/client/http.ts';
 import { CreatesStopped } from '../../helpers/client/api.ts';
 import { TransportError } from '../../helpers/client/http.ts';
 import { withExchangeSink } from '../../helpers/client/recorder.ts';
@@ -39,71 +40,73 @@ export async function executeCheck(
   };
 }
 
-async function attempt(check: Check, env: RunEnv, reporter: StepReporter, n: number): Promise<CheckResult> {
-  const t0 = performance.now();
-  let requests = 0;
-  const base = {
-    name: check.name,
-    title: checkTitle(check),
-    ids: check.ids,
-    feature: check.feature,
-    tags: check.tags,
-    params: check.params,
-  };
+/** What ended a check's run: its status, and why when it is not simply passed or failed. */
+interface Ending {
+  status: CheckStatus;
+  why?: string;
+  cause?: BrokenCause;
+}
+
+/** Whose problem a thrown error is: the product's (a nonconformance, a precondition), the environment's, the suite's. */
+function endingOf(err: unknown, env: RunEnv): Ending {
+  const broken = (cause: BrokenCause, why: string): Ending => ({ status: 'broken', cause, why });
+  if (err instanceof Nonconformance) return { status: 'failed' };
+  if (err instanceof NotVerified) return { status: 'not-verified', why: err.message };
+  if (err instanceof TransportError) {
+    // no answer, or not a whole one: nothing the contract can judge
+    env.monitor.see(err.message);
+    return broken('environment', err.message);
+  }
+  if (err instanceof EnvironmentAnswer) return broken('environment', err.message);
+  if (err instanceof CreatesStopped) return broken('environment', `not run on: ${err.message}`);
+  if (err instanceof PreconditionFailed)
+    return broken('product', err.message + (err.curl ? `\n  reproduce: ${err.curl}` : ''));
+  return broken('suite', `suite error: ${(err as Error)?.stack ?? String(err)}`);
+}
+
+/** The result of a check that did not run: not verified under this configuration, or the run was stopped. */
+function notRun(check: Check, env: RunEnv): Omit<CheckResult, keyof ReturnType<typeof baseOf>> | undefined {
   const reason = check.needs?.(env.cfg);
-  if (reason)
-    return { ...base, status: 'not-verified', failures: [], verified: [], reason, durationMs: 0, requests: 0 };
+  const none = { failures: [], verified: [], durationMs: 0, requests: 0 };
+  if (reason) return { status: 'not-verified', reason, ...none };
   const stopped = env.monitor.tripped;
   if (stopped)
-    return {
-      ...base,
-      status: 'broken',
-      cause: 'environment',
-      ...stopOf(env),
-      failures: [],
-      verified: [],
-      reason: `not run: ${stopped}`,
-      durationMs: 0,
-      requests: 0,
-    };
+    return { status: 'broken', cause: 'environment', ...stopOf(env), reason: `not run: ${stopped}`, ...none };
+  return undefined;
+}
+
+const baseOf = (check: Check) => ({
+  name: check.name,
+  title: checkTitle(check),
+  ids: check.ids,
+  feature: check.feature,
+  tags: check.tags,
+  params: check.params,
+});
+
+async function attempt(check: Check, env: RunEnv, reporter: StepReporter, n: number): Promise<CheckResult> {
+  const t0 = performance.now();
+  const skipped = notRun(check, env);
+  if (skipped) return { ...baseOf(check), ...skipped };
+  let requests = 0;
+  let ending: Ending = { status: 'passed' };
   const t = new CheckContext(check, env, reporter, n);
-  let status = 'passed' as CheckStatus;
-  let why: string | undefined;
-  let cause: BrokenCause | undefined;
-  const broken = (c: BrokenCause, message: string) => {
-    status = 'broken';
-    cause = c;
-    why = message;
+  const sink = async (ex: Exchange) => {
+    requests++;
+    t.exchanges.push(ex);
+    await reporter.exchange(ex, env.redactor);
   };
-  await withExchangeSink(
-    async (ex) => {
-      requests++;
-      t.exchanges.push(ex);
-      await reporter.exchange(ex, env.redactor);
-    },
-    async () => {
-      try {
-        await check.run(t);
-      } catch (err) {
-        if (err instanceof Nonconformance) status = 'failed';
-        else if (err instanceof NotVerified) {
-          status = 'not-verified';
-          why = err.message;
-        } else if (err instanceof TransportError) {
-          // no answer, or not a whole one: nothing the contract can judge
-          env.monitor.see(err.message);
-          broken('environment', err.message);
-        } else if (err instanceof EnvironmentAnswer) broken('environment', err.message);
-        else if (err instanceof CreatesStopped) broken('environment', `not run on: ${err.message}`);
-        else if (err instanceof PreconditionFailed)
-          broken('product', err.message + (err.curl ? `\n  reproduce: ${err.curl}` : ''));
-        else broken('suite', `suite error: ${(err as Error)?.stack ?? String(err)}`);
-      } finally {
-        await t.cleanup(reporter);
-      }
-    },
-  );
-  if (t.failures.length && status !== 'broken') status = 'failed';
+  await withExchangeSink(sink, async () => {
+    try {
+      await check.run(t);
+    } catch (err) {
+      ending = endingOf(err, env);
+    } finally {
+      await t.cleanup(reporter);
+    }
+  });
+  const { why, cause } = ending;
+  const status = t.failures.length && ending.status !== 'broken' ? 'failed' : ending.status;
   // whatever a target echoed, no secret leaves the check in a result (reports, console, Allure, JUnit)
   const r = env.redactor;
   const failures = t.failures.map((f) => ({
@@ -112,16 +115,15 @@ async function attempt(check: Check, env: RunEnv, reporter: StepReporter, n: num
     actual: r.text(f.actual),
     ...(f.curl === undefined ? {} : { curl: r.text(f.curl) }),
   }));
-  const replay = status === 'failed' ? replayOf(t.exchanges, env) : undefined;
   return {
-    ...base,
+    ...baseOf(check),
     status,
     failures,
     verified: [...t.verified],
     reason: why === undefined ? undefined : r.text(why),
     ...(cause ? { cause } : {}),
     ...stopOf(env),
-    ...(replay ? { replay } : {}),
+    ...(status === 'failed' ? { replay: replayOf(t.exchanges, env) } : {}),
     durationMs: performance.now() - t0,
     requests,
   };
