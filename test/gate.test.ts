@@ -1,7 +1,6 @@
 // The CI gate as a user meets it: exit codes, the refusal to pass on the embedded target in CI, JUnit XML,
 // subsets, the certificate's verdicts and the Allure history across runs.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Certificate } from '../helpers/report/certificate.ts';
 import { join } from 'node:path';
@@ -11,36 +10,7 @@ import { ACCOUNTS } from '../fixtures/target/accounts.ts';
 import { externalReferences } from '../helpers/report/offline.ts';
 import { startTarget, type RunningTarget } from '../fixtures/target/server.ts';
 import { remoteEnv, ROOT, runCli, type CliRun } from './support/cli.ts';
-
-/** the key a certifying body signs certificates with, and another one */
-const SIGNER = generateKeyPairSync('ed25519', {
-  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-  publicKeyEncoding: { type: 'spki', format: 'pem' },
-});
-const STRANGER = generateKeyPairSync('ed25519', {
-  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-  publicKeyEncoding: { type: 'spki', format: 'pem' },
-});
-
-interface AllureResult {
-  name: string;
-  status: string;
-  labels: { name: string; value: string }[];
-  steps: AllureStep[];
-  statusDetails?: { message?: string; trace?: string };
-}
-interface AllureStep {
-  name: string;
-  status?: string;
-  attachments: { name: string; source: string }[];
-  steps: AllureStep[];
-}
-const allAttachments = (st: AllureStep): AllureStep['attachments'] => [
-  ...(st.attachments ?? []),
-  ...(st.steps ?? []).flatMap(allAttachments),
-];
-
-const json = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+import { allAttachments, json, SIGNER, STRANGER, type AllureResult } from './support/reports.ts';
 
 describe('exit codes and outputs', () => {
   let good: RunningTarget;
@@ -300,29 +270,4 @@ describe('exit codes and outputs', () => {
     const history = readFileSync(join(pass.reports, 'allure-history.jsonl'), 'utf8').trim().split('\n');
     expect(history.length).toBe(2);
   }, 90_000);
-});
-
-describe('refusals', () => {
-  // as CI systems say so: ci-info knows them, not a hand list
-  test.each([
-    ['CI=true', { CI: 'true' }],
-    ['CI=1', { CI: '1' }],
-    ['CI=True', { CI: 'True' }],
-    ['Jenkins', { CI: '', JENKINS_URL: 'https://jenkins.example/', BUILD_ID: '42' }],
-    ['Azure Pipelines', { CI: '', TF_BUILD: 'True' }],
-    ['GitHub Actions', { CI: '', GITHUB_ACTIONS: 'true' }],
-  ])('%s without a target refuses with exit 2 instead of testing the embedded target', async (_name, env) => {
-    const r = await runCli([], env);
-    expect(r.code, r.stderr + r.stdout).toBe(2);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/CUSTOMER_API_BASE_URL is not set and this is a CI system.*CUSTOMER_API_TARGET=embedded/);
-  });
-
-  test('a CONFORMANCE_ENV_FILE that does not exist is a typo: exit 2, never the embedded target', async () => {
-    const r = await runCli([], { CONFORMANCE_ENV_FILE: 'stagin.env' });
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(
-      /^conformance: CONFORMANCE_ENV_FILE="stagin\.env" does not exist \(looked for .*stagin\.env\); fix the path, or unset it to read \.env\n$/,
-    );
-  });
 });
