@@ -1,7 +1,7 @@
 // npm run bench: the suite engine's speed against the reference target (the machinery is helpers/bench/).
 import { mkdirSync } from 'node:fs';
 import { BENCH_REPORTS, benchMatrix, benchSoak, rewriteBenchReadme } from '../helpers/bench/bench.ts';
-import type { BenchOptions } from '../helpers/bench/bench.ts';
+import type { BenchOptions } from '../helpers/bench/bench-report.ts';
 import { isEntry } from '../helpers/run/entry.ts';
 
 export interface BenchArgs extends BenchOptions {

@@ -5,7 +5,8 @@ import { describe, expect, test } from 'vitest';
 import { hashSeed } from '../fixtures/data/factories.ts';
 import { startTarget } from '../fixtures/target/server.ts';
 import { parseBenchArgs } from '../bin/bench.ts';
-import { benchTargets, readmeSection, type BenchReport } from '../helpers/bench/bench.ts';
+import { benchTargets, type BenchReport } from '../helpers/bench/bench-report.ts';
+import { readmeSection } from '../helpers/bench/bench-text.ts';
 import {
   idealMs,
   overheadRatio,
