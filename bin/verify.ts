@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { certificateMarkdown, type Certificate } from '../helpers/report/certificate.ts';
-import { verifyReports } from '../helpers/report/evidence.ts';
+import { verifyReports } from '../helpers/report/verify-reports.ts';
 
 const USAGE = `usage: npm run verify -- <reports folder> [--public-key FILE]
   checks that the evidence files, the certificate and its signature are as the run wrote them

@@ -10,7 +10,8 @@ import { checkCounts, evidence } from './summary.ts';
 import { originCounts } from './verdict.ts';
 import { mdCell } from '../client/text.ts';
 import { ORIGIN_LABEL } from '../../fixtures/contract/statements.ts';
-import { contractDigests, evidenceDigests, signCertificate, type Signature } from './evidence.ts';
+import { contractDigests, evidenceDigests } from './evidence.ts';
+import { signCertificate, type Signature } from './signature.ts';
 
 /** What the certificate records of the run itself (beside the summary): the deployment's declared choices. */
 export interface CertificateContext {

@@ -12,7 +12,7 @@ import { lockReports } from './reports-lock.ts';
 import { MARKER_PREFIX, newRunId } from './run-env.ts';
 import type { SuitePort } from './suite-port.ts';
 import type { ResolvedTarget } from './target.ts';
-import { signingKey as signingKeyOf } from '../report/evidence.ts';
+import { signingKey as signingKeyOf } from '../report/signature.ts';
 
 /** What the command asks of the run, from its arguments. */
 export interface RunRequest {
