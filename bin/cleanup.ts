@@ -1,6 +1,6 @@
 // npm run cleanup: deletes what earlier runs left behind (the machinery is helpers/run/cleanup.ts).
 import { ConfigError, loadConfig, wantsEmbedded, type Config, type Env } from '../helpers/run/config.ts';
-import { forgetEmbeddedRuns, readLedgers, removeLeftovers } from '../helpers/run/cleanup.ts';
+import { forgetEmbeddedRuns, readLedgers, removeLeftovers } from '../helpers/run/leftovers.ts';
 import { reportsDir, withEnvFile } from '../helpers/run/env-file.ts';
 import { isEntry } from '../helpers/run/entry.ts';
 import { EnvironmentError, preflight } from '../helpers/run/preflight.ts';
