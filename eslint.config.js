@@ -12,7 +12,8 @@ export default tseslint.config(
     rules: {
       'max-lines': ['error', { max: 300 }],
       'max-lines-per-function': ['error', { max: 60, skipBlankLines: true, skipComments: true }],
-      // the suite matches control characters on purpose: it keeps a target's text from acting as terminal or report input
+      // the suite matches control characters on purpose: it keeps a target's text from acting as terminal
+      // or report input
       'no-control-regex': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },

@@ -1,5 +1,6 @@
 // Starts the embedded reference target on its own, for trying the API by hand or pointing the suite at it.
-//   npx tsx bin/target.ts [--port N] [--defect NAME] [--flavour reference|alternate|readings] [--latency MS] [--list-defects]
+//   npx tsx bin/target.ts [--port N] [--defect NAME] [--flavour reference|alternate|readings] [--latency MS]
+//                         [--list-defects]
 import { parseArgs } from 'node:util';
 import { ACCOUNTS } from '../fixtures/target/accounts.ts';
 import { DEFECTS } from '../fixtures/target/defects.ts';
@@ -11,9 +12,12 @@ import { CHOICES, choiceValue, type ChoiceRow, type Choices } from '../fixtures/
 const optionOf = (r: ChoiceRow) => r.key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 const ROWS: readonly ChoiceRow[] = CHOICES;
 
-const USAGE = `usage: npx tsx bin/target.ts [--port N] [--defect NAME] [--flavour reference|alternate|readings] [--latency MS]
-                          ${ROWS.map((r) => `[--${optionOf(r)} ${r.values.join('|')}]`).join('\n                          ')}
-                          [--fault drop|hang|status429|status503|truncate [--fault-method M] [--fault-path item|collection]
+const USAGE =
+  `usage: npx tsx bin/target.ts [--port N] [--defect NAME] [--flavour reference|alternate|readings] [--latency MS]
+                          ` +
+  `${ROWS.map((r) => `[--${optionOf(r)} ${r.values.join('|')}]`).join('\n                          ')}
+                          [--fault drop|hang|status429|status503|truncate [--fault-method M] ` +
+  `[--fault-path item|collection]
                            [--fault-times N] [--retry-after S] [--fault-after]]
                           [--list-defects] [--help]
   --fault-after: handle the request (a create stores its customer), then lose the answer that way`;
@@ -65,7 +69,8 @@ type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositi
 function targetOptions(values: Values): TargetOptions {
   if (values.defect !== undefined && !DEFECTS.some((d) => d.name === values.defect)) {
     throw new UsageError(
-      `unknown defect ${JSON.stringify(values.defect)}; run \`npx tsx bin/target.ts --list-defects\` for the valid names`,
+      `unknown defect ${JSON.stringify(values.defect)}; ` +
+        'run `npx tsx bin/target.ts --list-defects` for the valid names',
     );
   }
   const given = values as Record<string, string | boolean | undefined>;
@@ -122,14 +127,17 @@ function banner(opts: TargetOptions, url: string): string {
   const a = ACCOUNTS.a;
   const b = ACCOUNTS.b;
   const method = opts.updateMethod ?? 'POST';
-  return `Customer API reference target (${opts.flavour ?? 'reference'} flavour${opts.defect ? `, defect ${opts.defect}` : ''}${opts.fault ? `, fault ${JSON.stringify(opts.fault)}` : ''})
+  return (
+    `Customer API reference target (${opts.flavour ?? 'reference'} flavour` +
+    `${opts.defect ? `, defect ${opts.defect}` : ''}${opts.fault ? `, fault ${JSON.stringify(opts.fault)}` : ''})
   service root:  ${url}
   resource:      ${resource}
 
 These fixed test credentials only unlock this local target:
   entity A  CUSTOMER_API_ENTITY_ID=${a.entityId}  CUSTOMER_API_USER_ID=${a.userId}  CUSTOMER_API_KEY=${a.apiKey}
             bearer: ${a.bearer}
-  entity B  CUSTOMER_API_OTHER_ENTITY_ID=${b.entityId}  CUSTOMER_API_OTHER_USER_ID=${b.userId}  CUSTOMER_API_OTHER_KEY=${b.apiKey}
+  entity B  CUSTOMER_API_OTHER_ENTITY_ID=${b.entityId}  CUSTOMER_API_OTHER_USER_ID=${b.userId}  ` +
+    `CUSTOMER_API_OTHER_KEY=${b.apiKey}
             bearer: ${b.bearer}
 
 Try it:
@@ -142,7 +150,8 @@ Try it:
   curl -si -u '${a.userId}:${a.apiKey}' '${resource}?search=company_name==Acme*'
   (add -H 'X-Conformance-Fault: 500' to any request to get an injected 500)
 
-Ctrl-C stops it.`;
+Ctrl-C stops it.`
+  );
 }
 
 main().then(
@@ -152,7 +161,9 @@ main().then(
     const code = (e as { code?: string }).code;
     const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0];
     console.error(
-      `target: ${msg}${code === 'EADDRINUSE' ? ' (choose another --port)' : code?.startsWith('ERR_PARSE_ARGS') ? ' (see --help)' : ''}`,
+      `target: ${msg}${
+        code === 'EADDRINUSE' ? ' (choose another --port)' : code?.startsWith('ERR_PARSE_ARGS') ? ' (see --help)' : ''
+      }`,
     );
     process.exit(2);
   },
