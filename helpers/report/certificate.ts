@@ -107,7 +107,8 @@ const WHY: Record<Summary['overall'], string> = {
   CONFORMANT: 'Every statement of the contract was verified and held.',
   'NOT CONFORMANT': 'At least one statement of the contract was found broken (see the failed rows).',
   INCOMPLETE:
-    'No statement was found broken, but some could not be verified (see the reasons); the deployment is not certified conformant.',
+    'No statement was found broken, but some could not be verified (see the reasons); ' +
+    'the deployment is not certified conformant.',
 };
 
 const kv = (o: Record<string, string>) => Object.entries(o).map(([k, v]) => `| ${mdCell(k)} | ${mdCell(v)} |`);
@@ -129,7 +130,8 @@ export function certificateMarkdown(c: Certificate): string {
     `- Kind: ${c.kind}`,
     `- Target: ${c.target} (${c.targetKind})`,
     `- Deployment version: ${c.deploymentVersion ?? 'not reported (set CUSTOMER_API_VERSION_HEADER)'}`,
-    `- Suite: ${c.suite.name} ${c.suite.version}${c.suite.commit ? `, commit ${c.suite.commit}` : ''}${c.suite.treeClean === false ? ' (with uncommitted changes)' : c.suite.treeClean ? ' (clean tree)' : ''}`,
+    `- Suite: ${c.suite.name} ${c.suite.version}${c.suite.commit ? `, commit ${c.suite.commit}` : ''}` +
+      `${c.suite.treeClean === false ? ' (with uncommitted changes)' : c.suite.treeClean ? ' (clean tree)' : ''}`,
     `- Contract: ${c.contract.name} ${c.contract.version} (fixtures/customer-api.md)`,
     ...(c.selection ? [`- Selection: ${c.selection} (a partial run cannot certify conformance)`] : []),
     `- Statements: ${originCounts(c.counts)} (suite-defined statements are the suite's own, beyond the contract text)`,
@@ -160,9 +162,11 @@ export function certificateMarkdown(c: Certificate): string {
     `- Run: ${r.id}, seed ${r.seed}, ${r.startedAt} → ${r.finishedAt}`,
     `- Ran by: ${r.ranBy ?? 'unknown'}${r.ci ? `, in ${mdCell(r.ci)}` : ''}, Node ${r.node}`,
     ...Object.entries(c.contract.digests).map(([f, d]) => `- Contract ${f}: sha256 ${d}`),
-    `- Evidence: ${Object.keys(c.evidence).length} files, sha256 of each in certificate.json (npm run verify -- <reports folder> recomputes them)`,
+    `- Evidence: ${Object.keys(c.evidence).length} files, sha256 of each in certificate.json ` +
+      '(npm run verify -- <reports folder> recomputes them)',
     c.signature
-      ? `- Signed: Ed25519, key ${c.signature.keyFingerprint} (npm run verify -- <reports folder> --public-key <file> checks it)`
+      ? `- Signed: Ed25519, key ${c.signature.keyFingerprint} ` +
+        '(npm run verify -- <reports folder> --public-key <file> checks it)'
       : '- Signed: no (set CONFORMANCE_SIGNING_KEY to an Ed25519 private key)',
     '',
   ].join('\n');

@@ -28,14 +28,17 @@ function rerunJudge(title: string, ctx: ReproductionContext): string[] {
   return [
     'echo "not about the status alone: the suite judges it, rerunning this check under the run\'s settings and seed"',
     `SUITE="\${CONFORMANCE_SUITE:-${(ctx.suite ?? ROOT).replace(/["$`\\]/g, '\\$&')}}"`,
-    '[ -f "$SUITE/bin/launch.mjs" ] || { echo "the suite is not at $SUITE: set CONFORMANCE_SUITE to its folder"; exit 2; }',
+    '[ -f "$SUITE/bin/launch.mjs" ] || ' +
+      '{ echo "the suite is not at $SUITE: set CONFORMANCE_SUITE to its folder"; exit 2; }',
     'RERUN=$(mktemp -d)',
     ...Object.entries(ctx.settings).map(([k, v]) => `export ${k}=${q(v)}`),
-    `(cd "$SUITE" && CONFORMANCE_REPORTS_DIR="$RERUN" node bin/launch.mjs conformance --only ${q(title)}) >"$RERUN/out" 2>&1`,
+    `(cd "$SUITE" && CONFORMANCE_REPORTS_DIR="$RERUN" node bin/launch.mjs conformance --only ${q(title)}) ` +
+      '>"$RERUN/out" 2>&1',
     'code=$?',
     // the failure's expected and actual, and the verdict; all of it when the suite could not tell
     'case $code in',
-    `  0|1) sed -n -e '/^Failed statements/,/^Statements:/p' -e '/^Verdict:/p' "$RERUN/out" | grep -v '^    \\(reproduce\\|request\\) ' ;;`,
+    `  0|1) sed -n -e '/^Failed statements/,/^Statements:/p' -e '/^Verdict:/p' "$RERUN/out" ` +
+      `| grep -v '^    \\(reproduce\\|request\\) ' ;;`,
     '  *) cat "$RERUN/out" ;;',
     'esac',
     'case $code in',
@@ -55,7 +58,10 @@ const slug = (s: string) =>
 
 const NO_500 = /^no 500 for /;
 
-/** The statuses a failure's "expected" names (status 400, or status 400 or 404); none when it is not about the status. */
+/**
+ * The statuses a failure's "expected" names (status 400, or status 400 or 404); none when it is not about the
+ * status.
+ */
 export function expectedStatuses(expected: string): number[] {
   const m = /^status (\d{3}(?: or \d{3})*)\b/.exec(expected);
   return m ? m[1]!.split(' or ').map(Number) : [];
@@ -95,10 +101,10 @@ function replaySteps(
       `# step ${i + 1}: ${s.method} ${oneLine(s.path).slice(0, 100)}${last ? ' (the answer the check judged)' : ''}`,
     );
     lines.push(
-      `status=$(curl -sS --path-as-is -o "$OUT" -w '%{http_code}' -X ${s.method} "$BASE"${path} ${headers} ${authArgs(s.auth, bearer)} ${body})`.replace(
-        / +/g,
-        ' ',
-      ),
+      (
+        `status=$(curl -sS --path-as-is -o "$OUT" -w '%{http_code}' -X ${s.method} "$BASE"${path} ` +
+        `${headers} ${authArgs(s.auth, bearer)} ${body})`
+      ).replace(/ +/g, ' '),
     );
     lines.push(`echo "step ${i + 1}: ${s.method} → $status"`);
     if (s.created) {
@@ -152,7 +158,8 @@ export function reproduction(
     'set -u',
     'HERE=$(cd "$(dirname "$0")" && pwd)',
     // without a target nothing can be told: 2, not the 1 of a nonconformance
-    '[ -n "${CUSTOMER_API_BASE_URL:-}" ] || { echo "set CUSTOMER_API_BASE_URL (and the keys) as for npm run conformance"; exit 2; }',
+    '[ -n "${CUSTOMER_API_BASE_URL:-}" ] || ' +
+      '{ echo "set CUSTOMER_API_BASE_URL (and the keys) as for npm run conformance"; exit 2; }',
     'BASE="${CUSTOMER_API_BASE_URL%/}${CUSTOMER_API_RESOURCE_PATH:-/v2/customer}"',
     'OUT=$(mktemp)',
     'CREATED=()',
@@ -160,7 +167,8 @@ export function reproduction(
     '  for id in ${CREATED[@]+"${CREATED[@]}"}; do',
     // a customer a defective target moved to the other entity is deleted with that entity's keys
     `    s=$(curl -sS -o /dev/null -w '%{http_code}' -X DELETE "$BASE/$id" ${authArgs('main', ctx.bearer)})`,
-    `    case "$s" in 403|404) [ -n "\${CUSTOMER_API_OTHER_KEY:-}" ] && s=$(curl -sS -o /dev/null -w '%{http_code}' -X DELETE "$BASE/$id" ${authArgs('other', ctx.bearer)}) ;; esac`,
+    `    case "$s" in 403|404) [ -n "\${CUSTOMER_API_OTHER_KEY:-}" ] && ` +
+      `s=$(curl -sS -o /dev/null -w '%{http_code}' -X DELETE "$BASE/$id" ${authArgs('other', ctx.bearer)}) ;; esac`,
     '    case "$s" in 2*) ;; *) echo "could not delete $id (status $s)" ;; esac',
     '  done',
     '  rm -rf "$OUT" ${RERUN:+"$RERUN"}',

@@ -86,10 +86,12 @@ export function summaryMarkdown(s: Summary): string {
     '| --- | --- | --- | --- | --- |',
     ...s.ids.map(
       (v) =>
-        `| ${v.id} | ${ORIGIN_LABEL[v.origin]} | ${v.verdict} | ${v.checks} (${v.passedChecks}/${v.failedChecks}/${v.notVerifiedChecks}) | ${mdCell(evidence(v))} |`,
+        `| ${v.id} | ${ORIGIN_LABEL[v.origin]} | ${v.verdict} | ` +
+        `${v.checks} (${v.passedChecks}/${v.failedChecks}/${v.notVerifiedChecks}) | ${mdCell(evidence(v))} |`,
     ),
     '',
-    'Suite-defined statements are not in the contract text: the suite adds them (see fixtures/contract/statements.ts) and counts them apart.',
+    'Suite-defined statements are not in the contract text: ' +
+      'the suite adds them (see fixtures/contract/statements.ts) and counts them apart.',
     '',
   ];
   return lines.join('\n');
@@ -98,13 +100,19 @@ export function summaryMarkdown(s: Summary): string {
 /** "506 checks: 500 passed (2 after a retry), 0 failed, 1 broken (the environment's), 5 not verified" */
 export function checkCounts(c: Summary['checks']): string {
   const retried = c.retried ? ` (${c.retried} only after a retry: flaky answers)` : '';
-  return `${c.total} checks: ${c.passed} passed${retried}, ${c.failed} failed, ${c.broken} broken, ${c.notVerified} not verified`;
+  return (
+    `${c.total} checks: ${c.passed} passed${retried}, ` +
+    `${c.failed} failed, ${c.broken} broken, ${c.notVerified} not verified`
+  );
 }
 
 export function evidence(v: IdVerdict): string {
   const e = v.evidence;
   if (e)
-    return `${e.check}: expected ${e.expected}; got ${e.actual}${e.reproduction ? `\nreproduce: ${e.reproduction}` : ''}${e.curl ? `\nrequest: ${e.curl}` : ''}`;
+    return (
+      `${e.check}: expected ${e.expected}; got ${e.actual}` +
+      `${e.reproduction ? `\nreproduce: ${e.reproduction}` : ''}${e.curl ? `\nrequest: ${e.curl}` : ''}`
+    );
   if (v.reasons.length) return (v.verdict === 'passed' ? 'partly not verified: ' : '') + v.reasons.join('; ');
   return '';
 }
@@ -155,14 +163,17 @@ export function summaryTable(s: Summary, p: Paint, width = 120): string {
   const name = (v: IdVerdict) => (v.origin === 'suite' ? `${v.id} (suite)` : v.id);
   const rows = shown.map(
     (v) =>
-      `  ${name(v).padEnd(28)} ${colour(v.verdict)(v.verdict.padEnd(12))} ${String(v.passedChecks).padStart(4)} of ${String(v.checks).padEnd(4)}`,
+      `  ${name(v).padEnd(28)} ${colour(v.verdict)(v.verdict.padEnd(12))} ` +
+      `${String(v.passedChecks).padStart(4)} of ${String(v.checks).padEnd(4)}`,
   );
   const w = Math.max(60, width - 6);
   // what came from the target stays on its own line, inert: no line of the console starts with its text
   const line = (label: string, text: string) => `    ${p.dim(label.padEnd(10))}${oneLine(text.replace(/\s+/g, ' '))}`;
   const failing = shown.filter((v) => v.verdict === 'failed' && v.evidence);
   const failed = failing.flatMap((v) => [
-    `  ${p.red('✗')} ${p.bold(name(v))} ${p.dim(`(${v.failedChecks} failed check${v.failedChecks === 1 ? '' : 's'})`)} ${wrap(oneLine(v.text), w - v.id.length - 8, '      ')}`,
+    `  ${p.red('✗')} ${p.bold(name(v))} ` +
+      `${p.dim(`(${v.failedChecks} failed check${v.failedChecks === 1 ? '' : 's'})`)} ` +
+      `${wrap(oneLine(v.text), w - v.id.length - 8, '      ')}`,
     line('check', v.evidence!.check),
     line('expected', v.evidence!.expected),
     line('actual', v.evidence!.actual),
@@ -187,6 +198,7 @@ export function summaryTable(s: Summary, p: Paint, width = 120): string {
     ...(notVerified.length ? ['', p.bold(p.yellow(`Not verified (${notVerified.length})`)), ...notVerified] : []),
     '',
     `${p.bold('Statements:')} ${originCounts(s.statements)}`,
-    `${p.bold('Verdict:')} ${o(p.bold(s.overall))}  target ${s.run.target}  ·  ${checkCounts(s.checks)}  ·  seed ${s.run.seed}`,
+    `${p.bold('Verdict:')} ${o(p.bold(s.overall))}  target ${s.run.target}  ·  ` +
+      `${checkCounts(s.checks)}  ·  seed ${s.run.seed}`,
   ].join('\n');
 }

@@ -36,7 +36,8 @@ export type Overall = 'CONFORMANT' | 'NOT CONFORMANT' | 'INCOMPLETE';
 
 export function verdicts(results: readonly CheckResult[]): IdVerdict[] {
   return STATEMENTS.map((s) => {
-    // checks that name the id, and those that verified it on the side (every response is checked for 500 and the error body)
+    // checks that name the id, and those that verified it on the side (every response is checked for 500 and
+    // the error body)
     const named = results.filter((r) => r.ids.includes(s.id) || r.verified.includes(s.id));
     const failures = results.flatMap((r) =>
       r.failures
