@@ -16,7 +16,8 @@ function intVar(name: string, def: number, min: number, max: number) {
       if (v === undefined || v.trim() === '') return def;
       const n = Number(v);
       if (!Number.isInteger(n) || n < min || n > max) {
-        const message = `${name}=${JSON.stringify(v)} is not a whole number from ${min} to ${max}; set e.g. ${name}=${def}`;
+        const message =
+          `${name}=${JSON.stringify(v)} is not a whole number from ${min} to ${max}; ` + `set e.g. ${name}=${def}`;
         ctx.addIssue({ code: 'custom', message });
         return z.NEVER;
       }
@@ -49,7 +50,9 @@ function readingVar(p: (typeof READING_POINTS)[number]) {
       const readings = narrowTo(p, v);
       if (!readings) {
         const words = settingWords(p).join(', ');
-        const message = `${p.setting}=${JSON.stringify(v)} is not one of ${words}; unset it (or set any) to accept every reading`;
+        const message =
+          `${p.setting}=${JSON.stringify(v)} is not one of ${words}; ` +
+          'unset it (or set any) to accept every reading';
         ctx.addIssue({ code: 'custom', message });
         return z.NEVER;
       }

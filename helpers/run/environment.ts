@@ -31,9 +31,16 @@ export function environmentCause(
 ): string | undefined {
   const ex = res.exchange;
   if (res.status >= 300 && res.status < 400)
-    return `a redirect (status ${res.status}${res.headers.location ? ` to ${oneLine(cut(res.headers.location, 200))}` : ''}) to ${what(ex)}`;
+    return (
+      `a redirect (status ${res.status}` +
+      `${res.headers.location ? ` to ${oneLine(cut(res.headers.location, 200))}` : ''}) to ${what(ex)}`
+    );
   if (GATEWAY_STATUSES.has(res.status))
-    return `status ${res.status}${res.headers['retry-after'] ? ` (Retry-After ${oneLine(cut(res.headers['retry-after'], 40))})` : ''} to ${what(ex)} after ${ex.attempts} attempt(s): a gateway or rate limit`;
+    return (
+      `status ${res.status}` +
+      `${res.headers['retry-after'] ? ` (Retry-After ${oneLine(cut(res.headers['retry-after'], 40))})` : ''}` +
+      ` to ${what(ex)} after ${ex.attempts} attempt(s): a gateway or rate limit`
+    );
   const prefix = prefixOf(ex);
   if (res.status === 401 && prefix && (includeOther || prefix === 'CUSTOMER_API'))
     return `the configured credentials (${prefix}_KEY) refused (401) for ${what(ex)}`;
@@ -79,7 +86,9 @@ export class EnvironmentMonitor {
       res.text.trim() === ''
         ? 'an empty body'
         : `${oneLine(cut(res.headers['content-type'] ?? 'an untyped', 100))} body without an id`;
-    this.tripped = `a create was answered ${res.status} with ${body}: it may have stored a customer this run cannot see or delete, so no more are created`;
+    this.tripped =
+      `a create was answered ${res.status} with ${body}: ` +
+      'it may have stored a customer this run cannot see or delete, so no more are created';
   }
 
   /** One answer's verdict: a cause (it looks like the environment) or undefined (a contract answer). */

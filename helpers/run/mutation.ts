@@ -205,13 +205,17 @@ export async function mutationTest(
 /** The kill matrix as Markdown: one row per defect, the id it breaks, and the ids the suite failed on. */
 export function killMatrix(r: MutationReport): string {
   const lines = [
-    `defects caught ${r.caught}/${r.defects.length}, false alarms ${r.falseAlarms} (on ${r.correct.length} correct targets: ${r.correct.map((c) => c.label).join('; ')}); each under seeds ${SEEDS.join(', ')}, verdicts seed-dependent on ${[...r.correct, ...r.defects].filter((x) => x.seedDependent.length).length} targets`,
+    `defects caught ${r.caught}/${r.defects.length}, false alarms ${r.falseAlarms} ` +
+      `(on ${r.correct.length} correct targets: ${r.correct.map((c) => c.label).join('; ')}); ` +
+      `each under seeds ${SEEDS.join(', ')}, ` +
+      `verdicts seed-dependent on ${[...r.correct, ...r.defects].filter((x) => x.seedDependent.length).length} targets`,
     '',
     '| defect | breaks | caught | ids the suite failed |',
     '| --- | --- | --- | --- |',
     ...r.defects.map(
       (d) =>
-        `| ${d.label} | ${d.breaks} | ${d.breaks && d.failedIds.includes(d.breaks) ? 'yes' : '**NO**'} | ${d.failedIds.join(', ') || '–'} |`,
+        `| ${d.label} | ${d.breaks} | ${d.breaks && d.failedIds.includes(d.breaks) ? 'yes' : '**NO**'} | ` +
+        `${d.failedIds.join(', ') || '–'} |`,
     ),
   ];
   return lines.join('\n');

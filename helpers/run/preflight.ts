@@ -38,26 +38,54 @@ export function foreignAnswer(cfg: Config, res: ApiResponse): string | undefined
   if (s >= 300 && s < 400) {
     const to = res.headers.location === undefined ? undefined : oneLine(cut(res.headers.location, 200));
     if (!to)
-      return `${line(res)} answered a redirect (${s}) without a Location; check CUSTOMER_API_BASE_URL and any proxy in between`;
+      return (
+        `${line(res)} answered a redirect (${s}) without a Location; ` +
+        'check CUSTOMER_API_BASE_URL and any proxy in between'
+      );
     const target = URL.canParse(to, res.exchange.request.url) ? new URL(to, res.exchange.request.url) : undefined;
     if (!target)
-      return `${line(res)} answered a redirect (${s}) to ${to}, which is not a URL; check CUSTOMER_API_BASE_URL and any proxy in between`;
+      return (
+        `${line(res)} answered a redirect (${s}) to ${to}, which is not a URL; ` +
+        'check CUSTOMER_API_BASE_URL and any proxy in between'
+      );
     const from = new URL(res.exchange.request.url);
     if (target.href === from.href)
-      return `${line(res)} answered ${s} redirecting to itself (a login or gateway loop?); check CUSTOMER_API_BASE_URL and the credentials`;
+      return (
+        `${line(res)} answered ${s} redirecting to itself (a login or gateway loop?); ` +
+        'check CUSTOMER_API_BASE_URL and the credentials'
+      );
     if (target.protocol === 'https:' && from.protocol === 'http:' && target.hostname === from.hostname)
-      return `${line(res)} answered ${s} Location ${target.href}: use https://, e.g. CUSTOMER_API_BASE_URL=${cfg.baseUrl.replace(/^http:/, 'https:')}`;
-    return `${line(res)} answered ${s} Location ${target.href}: the service is elsewhere (or behind a login); set CUSTOMER_API_BASE_URL to the service root it names`;
+      return (
+        `${line(res)} answered ${s} Location ${target.href}: use https://, ` +
+        `e.g. CUSTOMER_API_BASE_URL=${cfg.baseUrl.replace(/^http:/, 'https:')}`
+      );
+    return (
+      `${line(res)} answered ${s} Location ${target.href}: the service is elsewhere (or behind a login); ` +
+      'set CUSTOMER_API_BASE_URL to the service root it names'
+    );
   }
   const ct = oneLine(cut(res.headers['content-type'] ?? '', 100));
   if (isHtml(res))
-    return `${line(res)} answered an HTML page (status ${s}): a login, proxy or maintenance page, not the Customer API; check CUSTOMER_API_BASE_URL and the network path`;
+    return (
+      `${line(res)} answered an HTML page (status ${s}): a login, proxy or maintenance page, not the Customer API; ` +
+      'check CUSTOMER_API_BASE_URL and the network path'
+    );
   if (s === 407)
-    return `${line(res)} answered 407: a proxy wants credentials; set HTTPS_PROXY / HTTP_PROXY with them, or NO_PROXY for this host`;
+    return (
+      `${line(res)} answered 407: a proxy wants credentials; ` +
+      'set HTTPS_PROXY / HTTP_PROXY with them, or NO_PROXY for this host'
+    );
   if (GATEWAY_STATUSES.has(s))
-    return `${line(res)} answered ${s}${res.headers['retry-after'] ? ` (Retry-After ${oneLine(cut(res.headers['retry-after'], 40))})` : ''} after ${res.exchange.attempts} attempt(s): the service is not available; try again later`;
+    return (
+      `${line(res)} answered ${s}` +
+      `${res.headers['retry-after'] ? ` (Retry-After ${oneLine(cut(res.headers['retry-after'], 40))})` : ''}` +
+      ` after ${res.exchange.attempts} attempt(s): the service is not available; try again later`
+    );
   if (s >= 200 && s < 300 && res.text.length > 0 && (!isJsonContentType(ct) || res.json === undefined))
-    return `${line(res)} answered ${s} with a body that is not JSON (${ct || 'no Content-Type'}): not the Customer API; check CUSTOMER_API_BASE_URL`;
+    return (
+      `${line(res)} answered ${s} with a body that is not JSON (${ct || 'no Content-Type'}): ` +
+      'not the Customer API; check CUSTOMER_API_BASE_URL'
+    );
   return undefined;
 }
 
@@ -66,7 +94,10 @@ function noAnswer(cfg: Config, err: TransportError): string {
   const m = err.message;
   const c = err.code;
   if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(c))
-    return `the TLS certificate of ${new URL(cfg.baseUrl).host} is not trusted (${c}); if a company proxy or a private CA signs it, set NODE_EXTRA_CA_CERTS to that CA's PEM file`;
+    return (
+      `the TLS certificate of ${new URL(cfg.baseUrl).host} is not trusted (${c}); ` +
+      "if a company proxy or a private CA signs it, set NODE_EXTRA_CA_CERTS to that CA's PEM file"
+    );
   if (/EPROTO|WRONG_VERSION|ERR_SSL/.test(c) && cfg.baseUrl.startsWith('https:'))
     return `${new URL(cfg.baseUrl).host} does not speak TLS there (${c}): use http://, or the port that serves https`;
   if (/ECONNRESET|UND_ERR_SOCKET|EPIPE/.test(c) && cfg.baseUrl.startsWith('http:'))
@@ -100,16 +131,21 @@ async function readUnknown(cfg: Config, api: CustomerApi, as: Caller): Promise<A
   if (res.status === 401) {
     if (as === 'other')
       throw new EnvironmentError(
-        `CUSTOMER_API_OTHER_KEY is rejected (401) by ${root(cfg)}; set the other entity's valid (unexpired) key, or unset the CUSTOMER_API_OTHER_* variables to skip the other-entity checks`,
+        `CUSTOMER_API_OTHER_KEY is rejected (401) by ${root(cfg)}; set the other entity's valid (unexpired) key, ` +
+          'or unset the CUSTOMER_API_OTHER_* variables to skip the other-entity checks',
       );
     throw new EnvironmentError(
-      `the target at ${root(cfg)} refused the configured credentials (status 401); check CUSTOMER_API_USER_ID, CUSTOMER_API_KEY and CUSTOMER_API_AUTH (API keys expire after a year)`,
+      `the target at ${root(cfg)} refused the configured credentials (status 401); ` +
+        'check CUSTOMER_API_USER_ID, CUSTOMER_API_KEY and CUSTOMER_API_AUTH (API keys expire after a year)',
     );
   }
   return res;
 }
 
-/** The first create: it must answer a customer (or a refusal the contract can judge); the customer is deleted at once. */
+/**
+ * The first create: it must answer a customer (or a refusal the contract can judge); the customer is deleted at
+ * once.
+ */
 async function createOne(
   cfg: Config,
   api: CustomerApi,
@@ -134,15 +170,19 @@ async function createOne(
   const both = `GET ${read.status}, POST ${res.status}`;
   if (res.status === 401)
     throw new EnvironmentError(
-      `the target refused the configured credentials for a create (401) though it accepted them for a read; check that the key may write customers (CUSTOMER_API_KEY)`,
+      `the target refused the configured credentials for a create (401) though it accepted them for a read; ` +
+        `check that the key may write customers (CUSTOMER_API_KEY)`,
     );
   if (res.status === 403 && read.status === 403)
     throw new EnvironmentError(
-      `every request is refused (403: ${both}): the credentials act for another organisation, or lack the Customer API permission; check CUSTOMER_API_USER_ID and CUSTOMER_API_KEY`,
+      `every request is refused (403: ${both}): ` +
+        'the credentials act for another organisation, or lack the Customer API permission; ' +
+        'check CUSTOMER_API_USER_ID and CUSTOMER_API_KEY',
     );
   if (res.status === 403)
     throw new EnvironmentError(
-      `CUSTOMER_API_ENTITY_ID ${cfg.main.entityId} is refused (403) for these credentials; set it to the Organisation ID the credentials act for`,
+      `CUSTOMER_API_ENTITY_ID ${cfg.main.entityId} is refused (403) for these credentials; ` +
+        'set it to the Organisation ID the credentials act for',
     );
   if (
     (res.status === 404 || res.status === 405) &&
@@ -150,15 +190,19 @@ async function createOne(
     !isErrorShaped(read)
   )
     throw new EnvironmentError(
-      `every path answers ${res.status} (${both}, neither the API's error body): check the service root; the suite appends ${cfg.resourcePath} to CUSTOMER_API_BASE_URL=${cfg.baseUrl}`,
+      `every path answers ${res.status} (${both}, neither the API's error body): check the service root; ` +
+        `the suite appends ${cfg.resourcePath} to CUSTOMER_API_BASE_URL=${cfg.baseUrl}`,
     );
   if (res.status === 404 || res.status === 405)
     throw new EnvironmentError(
-      `a create (POST ${cfg.baseUrl}${cfg.resourcePath}) answered ${res.status}: not the Customer API's collection; check the service root (the suite appends ${cfg.resourcePath}) and CUSTOMER_API_RESOURCE_PATH`,
+      `a create (POST ${cfg.baseUrl}${cfg.resourcePath}) answered ${res.status}: not the Customer API's collection; ` +
+        `check the service root (the suite appends ${cfg.resourcePath}) and CUSTOMER_API_RESOURCE_PATH`,
     );
   if (res.status === 400 && read.status === 400 && !isErrorShaped(res) && !isErrorShaped(read))
     throw new EnvironmentError(
-      `every request is refused (400: ${both}) with a body that is not the API's error body: a gateway asking for something else (a header, another key)? check CUSTOMER_API_BASE_URL and CUSTOMER_API_AUTH`,
+      `every request is refused (400: ${both}) with a body that is not the API's error body: ` +
+        'a gateway asking for something else (a header, another key)? ' +
+        'check CUSTOMER_API_BASE_URL and CUSTOMER_API_AUTH',
     );
   if (res.status >= 500 && read.status >= 500)
     throw new EnvironmentError(
