@@ -77,7 +77,10 @@ export const AUTH_VARIANTS: { label: string; header: (cfg: Config) => string | u
 
 function forgedJwt(): string {
   const b = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
-  return `${b({ alg: 'HS256', typ: 'JWT' })}.${b({ sub: 'conformance-forged', exp: 4102444800 })}.${Buffer.from(randomUUID()).toString('base64url')}`;
+  return (
+    `${b({ alg: 'HS256', typ: 'JWT' })}.${b({ sub: 'conformance-forged', exp: 4102444800 })}.` +
+    `${Buffer.from(randomUUID()).toString('base64url')}`
+  );
 }
 
 /** Ids that are not UUIDs, including encoded path tricks; sent as written. */

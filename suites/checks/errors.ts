@@ -17,7 +17,8 @@ export const errorChecks: Check[] = [
     needs: (cfg) =>
       cfg.faultInjection
         ? undefined
-        : 'a 500 cannot be provoked on this target (only the embedded reference target, or CUSTOMER_API_FAULT_INJECTION=true, honours X-Conformance-Fault)',
+        : 'a 500 cannot be provoked on this target (only the embedded reference target, ' +
+          'or CUSTOMER_API_FAULT_INJECTION=true, honours X-Conformance-Fault)',
     async run(t) {
       const c = await t.createCustomer();
       const res = await t.step('get with a provoked fault', () => t.api.get(c.id, 'main', { [FAULT_HEADER]: '500' }));

@@ -61,7 +61,8 @@ export function expectUpdatedMoved(t: CheckContext, upd: ApiResponse, before: Js
   if (skew < -t.cfg.clockSkewMs || skew > t.cfg.clockSkewMs + 1000)
     t.fail(
       id,
-      `updated_at within ${t.cfg.clockSkewMs} ms (CUSTOMER_API_CLOCK_SKEW_MS) of the response's Date (${upd.headers.date})`,
+      `updated_at within ${t.cfg.clockSkewMs} ms (CUSTOMER_API_CLOCK_SKEW_MS) ` +
+        `of the response's Date (${upd.headers.date})`,
       `updated_at ${a.text}, ${Math.round(skew / 1000)} s off`,
       upd,
     );

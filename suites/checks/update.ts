@@ -106,7 +106,8 @@ const semanticsChecks: Check[] = [
       const before = await read(t, c.id, 'get the full customer');
       const minimal = t.data.minimal();
       const res = await t.step(
-        `update with only ${Object.keys(minimal).join(' and ')} (CUSTOMER_API_UPDATE_SEMANTICS=${t.cfg.updateSemantics})`,
+        `update with only ${Object.keys(minimal).join(' and ')} ` +
+          `(CUSTOMER_API_UPDATE_SEMANTICS=${t.cfg.updateSemantics})`,
         () => t.api.update(c.id, minimal),
       );
       expectStatus(t, res, 'CUS-UPD-PERSIST', 200, 'an update with only the required fields');

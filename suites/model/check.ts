@@ -145,7 +145,8 @@ export class CheckContext {
     if (res.status >= 500 && !GATEWAY_STATUSES.has(res.status) && !injected) {
       this.softFail(
         'CUS-ERR-500',
-        `no 500 for ${res.exchange.request.method} ${res.exchange.request.url.slice(this.api.collectionUrl.length) || '/'}`,
+        `no 500 for ${res.exchange.request.method} ` +
+          `${res.exchange.request.url.slice(this.api.collectionUrl.length) || '/'}`,
         describeResponse(res),
         res,
       );
@@ -171,7 +172,8 @@ export class CheckContext {
     const id = (res.json as { id?: unknown } | undefined)?.id;
     if (res.status !== this.cfg.createStatus || typeof id !== 'string') {
       throw new PreconditionFailed(
-        `could not create a customer to test with: expected status ${this.cfg.createStatus} (CUSTOMER_API_CREATE_STATUS) and an id, got ${describeResponse(res)}`,
+        `could not create a customer to test with: expected status ${this.cfg.createStatus} ` +
+          `(CUSTOMER_API_CREATE_STATUS) and an id, got ${describeResponse(res)}`,
         res.curl,
       );
     }

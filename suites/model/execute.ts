@@ -47,7 +47,10 @@ interface Ending {
   cause?: BrokenCause;
 }
 
-/** Whose problem a thrown error is: the product's (a nonconformance, a precondition), the environment's, the suite's. */
+/**
+ * Whose problem a thrown error is: the product's (a nonconformance, a precondition), the
+ * environment's, the suite's.
+ */
 function endingOf(err: unknown, env: RunEnv): Ending {
   const broken = (cause: BrokenCause, why: string): Ending => ({ status: 'broken', cause, why });
   if (err instanceof Nonconformance) return { status: 'failed' };

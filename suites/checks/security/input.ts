@@ -148,13 +148,19 @@ function build(t: CheckContext, h: Hostile, field: string): { body: unknown; sen
 
 const REFUSED = 'is refused (4xx)';
 
-/** What a correct deployment may do with a hostile input: refuse it (4xx), or store it as sent (or as a reading says). */
+/**
+ * What a correct deployment may do with a hostile input: refuse it (4xx), or store it as sent
+ * (or as a reading says).
+ */
 function hostileOutcomes(h: Hostile, cfg: Pick<Config, 'readings'>): Outcome[] {
   if (h.reading) return outcomesUnder(cfg.readings, h.reading);
   return h.mustReject ? ['reject'] : ['reject', 'store'];
 }
 
-/** Judged against the input's outcomes: a refusal changes nothing, an acceptance reads back as the outcome says; never 5xx. */
+/**
+ * Judged against the input's outcomes: a refusal changes nothing, an acceptance reads back as the
+ * outcome says; never 5xx.
+ */
 async function judge(
   t: CheckContext,
   h: Hostile,
@@ -204,7 +210,9 @@ async function closedIsRefusal(h: Hostile, sent: Promise<ApiResponse>): Promise<
 
 function createCheck(h: Hostile): Check {
   return {
-    name: `a create with ${display(h)} ${outcomesText(hostileOutcomes(h, { readings: ALL_READINGS }), REFUSED)}, never 5xx`,
+    name:
+      `a create with ${display(h)} ` +
+      `${outcomesText(hostileOutcomes(h, { readings: ALL_READINGS }), REFUSED)}, never 5xx`,
     ids: ['CUS-SEC-INPUT', 'CUS-SEC-REFLECT'],
     feature: 'Security',
     tags: ['security', 'validation'],
@@ -228,7 +236,9 @@ function createCheck(h: Hostile): Check {
 
 function updateCheck(h: Hostile): Check {
   return {
-    name: `an update with ${display(h)} ${outcomesText(hostileOutcomes(h, { readings: ALL_READINGS }), REFUSED)}, never 5xx`,
+    name:
+      `an update with ${display(h)} ` +
+      `${outcomesText(hostileOutcomes(h, { readings: ALL_READINGS }), REFUSED)}, never 5xx`,
     ids: ['CUS-SEC-INPUT', 'CUS-SEC-REFLECT', 'CUS-UPD-ATOMIC'],
     feature: 'Security',
     tags: ['security', 'validation'],

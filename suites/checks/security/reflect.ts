@@ -34,7 +34,8 @@ export function expectNotReflected(t: CheckContext, res: ApiResponse, sent: read
     t.fail(
       'CUS-SEC-REFLECT',
       'the input never reflected unescaped (outside a JSON string)',
-      `the ${res.headers['content-type'] ?? 'untyped'} body carries ${JSON.stringify(raw.slice(0, 60))}; ${describeResponse(res)}`,
+      `the ${res.headers['content-type'] ?? 'untyped'} body carries ${JSON.stringify(raw.slice(0, 60))}; ` +
+        `${describeResponse(res)}`,
       res,
     );
   t.pass('CUS-SEC-REFLECT');
