@@ -8,7 +8,7 @@ import { ACCOUNTS } from '../fixtures/target/accounts.ts';
 import { startTarget, type RunningTarget } from '../fixtures/target/server.ts';
 import { remoteEnv, runCli, type CliRun } from './support/cli.ts';
 import { behindProxy, serve, type Served } from './support/servers.ts';
-import { basicCredential, basicHeader } from '../helpers/client/api.ts';
+import { basicCredential, basicHeader } from '../helpers/client/caller.ts';
 import { at } from '../helpers/client/json-path.ts';
 import { sleep } from '../helpers/client/time.ts';
 import { markerFields } from '../helpers/run/config.ts';

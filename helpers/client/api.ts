@@ -1,31 +1,18 @@
 // The Customer API client: typed create / get / update / delete / list over the HTTP layer, with
-// authentication per call, the field map applied both ways, and every created id put in the ledger.
-import { cut, oneLine } from './text.ts';
-import { markerFields, type Config, type Credentials } from '../run/config.ts';
-import { field as fieldRule } from '../../fixtures/contract/fields.ts';
-import { toCurl } from './curl.ts';
-import { FieldMap } from './fieldmap.ts';
-import { at } from './json-path.ts';
-import { backoffMs, isReset, TransportError } from './http.ts';
-import type { AuthTag, Exchange, HttpClient, HttpRequest } from './http.ts';
-import { sleep } from './time.ts';
+// authentication per call (caller.ts), the field map applied both ways, and every created id put in the
+// ledger. Its responses are api-response.ts, a create's retries create.ts, the run marker run-marker.ts.
+import type { Config } from '../run/config.ts';
 import type { Ledger } from '../run/ledger.ts';
+import { apiResponse, type ApiResponse } from './api-response.ts';
+import { authorize, type Caller } from './caller.ts';
+import { createWithRetries, CreatesStopped, type CreateSteps } from './create.ts';
+import { FieldMap } from './fieldmap.ts';
+import type { HttpClient, HttpRequest } from './http.ts';
+import { at } from './json-path.ts';
+import { listPages, type Listing } from './listing.ts';
 import type { Redactor } from './redact.ts';
-
-/** Who sends the request: the main or other configured credentials, or an explicit Authorization value (or none). */
-export type Caller = 'main' | 'other' | { authorization?: string };
-
-export interface ApiResponse {
-  status: number;
-  headers: Record<string, string>;
-  text: string;
-  /** parsed JSON with the field map applied, undefined when the body is not JSON */
-  json: unknown;
-  exchange: Exchange;
-  curl: string;
-  /** the body with every configured secret masked: what failure messages quote */
-  readonly safeText?: string;
-}
+import { encodeBody } from './request-body.ts';
+import { bodyMarker, markBody } from './run-marker.ts';
 
 export interface SendOptions {
   method: string;
@@ -41,39 +28,9 @@ export interface SendOptions {
   observe?: boolean;
 }
 
-export const raw = (text: string) => ({ raw: text });
-const isRaw = (b: unknown): b is { raw: string } =>
-  typeof b === 'object' && b !== null && 'raw' in b && Object.keys(b).length === 1;
-/** A body sent byte for byte, e.g. one that is not valid UTF-8 (reports show its lossy decoding). */
-export const rawBytes = (bytes: Uint8Array) => ({ bytes });
-const isBytes = (b: unknown): b is { bytes: Uint8Array } =>
-  typeof b === 'object' &&
-  b !== null &&
-  'bytes' in b &&
-  (b as { bytes: unknown }).bytes instanceof Uint8Array &&
-  Object.keys(b).length === 1;
-
 type Obj = Record<string, unknown>;
 
-/** The run marker at the start of every value the suite stamps (`conformance-<run id>`). */
-export const MARKER_RE = /^conformance-[0-9a-f]{8}\b/;
-
-/** The result of a list search through every page: the customers, or why the target could not list them. */
-export type Listing = { items: Obj[] } | { unavailable: string; res?: ApiResponse };
-
 export type Removed = { res: ApiResponse; /** known to be gone (see CustomerApi.delete) */ gone: boolean };
-
-/** No create may be sent any more: an earlier one was answered without a usable customer. */
-export class CreatesStopped extends Error {
-  override name = 'CreatesStopped';
-}
-
-/** The credential of HTTP Basic authentication: base64 of `user:key`. */
-export const basicCredential = (userId: string, key: string) => Buffer.from(`${userId}:${key}`).toString('base64');
-
-export function basicHeader(userId: string, key: string): string {
-  return `Basic ${basicCredential(userId, key)}`;
-}
 
 export class CustomerApi {
   readonly fieldMap: FieldMap;
@@ -99,59 +56,20 @@ export class CustomerApi {
     this.fieldMap = new FieldMap(cfg.fieldMap);
   }
 
-  /**
-   * A body whose marker field no longer carries the run marker (the row under test removed or replaced it)
-   * gets the marker in the second marker field, in place, so the customer stays findable by marker.
-   */
+  /** The body with the run marker kept in it (see markBody). */
   private marked<T>(body: T): T {
-    const marker = this.opts.marker;
-    if (!marker || body === null || typeof body !== 'object' || Array.isArray(body) || isRaw(body) || isBytes(body))
-      return body;
-    const [field, fallback] = markerFields(this.cfg);
-    const carries = (f: string) => String(at(body, f) ?? '').startsWith(marker);
-    if (carries(field) || carries(fallback)) return body;
-    const [group, name] = fallback.split('.') as [string, string];
-    const obj = body as Obj;
-    const g = obj[group];
-    const target = g !== null && typeof g === 'object' && !Array.isArray(g) ? (g as Obj) : (obj[group] = {});
-    const current = typeof target[name] === 'string' ? ` ${target[name] as string}` : '';
-    // up to one below the field's maximum, as the factory stamps the first marker field
-    target[name] = `${marker}${current}`.slice(0, (fieldRule(fallback).maxLength ?? 40) - 1).trim();
-    return body;
+    return markBody(body, this.opts.marker, this.cfg);
   }
 
   get collectionUrl(): string {
     return this.cfg.baseUrl + this.cfg.resourcePath;
   }
 
-  private credentials(as: 'main' | 'other'): Credentials {
-    const c = as === 'main' ? this.cfg.main : this.cfg.other;
-    if (!c) throw new Error('the other-entity credentials are not configured (CUSTOMER_API_OTHER_*)');
-    return c;
-  }
-
-  private authorize(as: Caller): { header?: string; tag: AuthTag } {
-    if (typeof as === 'object')
-      return as.authorization === undefined
-        ? { tag: { kind: 'none' } }
-        : { header: as.authorization, tag: { kind: 'literal', value: as.authorization } };
-    const c = this.credentials(as);
-    if (this.cfg.auth === 'bearer')
-      return { header: `Bearer ${c.key}`, tag: { kind: 'bearer-env', prefix: c.envPrefix } };
-    return { header: basicHeader(c.userId, c.key), tag: { kind: 'basic-env', prefix: c.envPrefix } };
-  }
-
   async send(o: SendOptions): Promise<ApiResponse> {
-    const auth = this.authorize(o.as ?? 'main');
+    const auth = authorize(this.cfg, o.as ?? 'main');
     const headers: Record<string, string> = { accept: 'application/json', ...o.headers };
     if (auth.header !== undefined) headers.authorization = auth.header;
-    let body: string | undefined;
-    let bodyBytes: Uint8Array | undefined;
-    if (isBytes(o.body)) {
-      bodyBytes = o.body.bytes;
-      body = Buffer.from(bodyBytes).toString('utf8');
-    } else if (isRaw(o.body)) body = o.body.raw;
-    else if (o.body !== undefined) body = JSON.stringify(this.fieldMap.outgoing(o.body));
+    const { body, bodyBytes } = encodeBody(o.body, this.fieldMap);
     const req: HttpRequest = {
       method: o.method,
       url: this.collectionUrl + (o.path ?? ''),
@@ -162,18 +80,7 @@ export class CustomerApi {
       idempotent: o.idempotent,
     };
     const exchange = await this.http.send(req);
-    const res = exchange.response!;
-    let json: unknown;
-    if (res.body.length > 0) {
-      try {
-        json = this.fieldMap.incoming(JSON.parse(res.body));
-      } catch {
-        json = undefined;
-      }
-    }
-    const out = { status: res.status, headers: res.headers, text: res.body, json, exchange, curl: '' } as ApiResponse;
-    Object.defineProperty(out, 'curl', { get: () => toCurl(req, this.redactor), enumerable: true });
-    Object.defineProperty(out, 'safeText', { get: () => this.redactor.text(res.body), enumerable: false });
+    const out = apiResponse(req, exchange, this.fieldMap, this.redactor);
     if (o.observe !== false) this.onResponse?.(out);
     return out;
   }
@@ -189,33 +96,19 @@ export class CustomerApi {
   async create(body: unknown, as: Caller = 'main'): Promise<ApiResponse> {
     const stopped = this.opts.createsStopped?.();
     if (stopped) throw new CreatesStopped(stopped);
-    for (let attempt = 1; ; attempt++) {
-      let res: ApiResponse | undefined;
-      let failure: TransportError | undefined;
-      try {
-        res = await this.send({ method: 'POST', body: this.marked(body), as, idempotent: false, observe: false });
-      } catch (e) {
-        if (!(e instanceof TransportError)) throw e;
-        failure = e;
-      }
-      if (res && res.status !== 429 && res.status !== 503) {
-        const id = (res.json as { id?: unknown } | undefined)?.id;
-        if (res.status >= 200 && res.status < 300 && typeof id === 'string') this.recordCreated(id);
-        else if (res.status >= 200 && res.status < 300) this.opts.onUnusableCreate?.(res);
-        this.onResponse?.(res);
-        return res;
-      }
-      const found = await this.findUnrecorded(body, as);
-      for (const id of found ?? []) this.recordCreated(id);
-      const afterReset = failure && isReset(failure) ? backoffMs(attempt) : undefined;
-      const wait = failure ? afterReset : this.http.comeBackAfter(res!.exchange.response!, attempt);
-      if (found === undefined || found.length > 0 || wait === undefined || attempt > this.cfg.retries) {
-        if (failure) throw failure;
-        this.onResponse?.(res!);
-        return res!;
-      }
-      await sleep(wait);
-    }
+    return createWithRetries(this.createSteps(), body, as);
+  }
+
+  private createSteps(): CreateSteps {
+    return {
+      post: (body, as) => this.send({ method: 'POST', body: this.marked(body), as, idempotent: false, observe: false }),
+      findUnrecorded: (body, as) => this.findUnrecorded(body, as),
+      recordCreated: (id) => this.recordCreated(id),
+      observe: (res) => this.onResponse?.(res),
+      unusable: (res) => this.opts.onUnusableCreate?.(res),
+      comeBackAfter: (res, attempt) => this.http.comeBackAfter(res.exchange.response!, attempt),
+      retries: this.cfg.retries,
+    };
   }
 
   private recordCreated(id: string): void {
@@ -233,19 +126,9 @@ export class CustomerApi {
    * answer was lost made. Undefined when that cannot be told (no marker in the body, or no usable list).
    */
   async findUnrecorded(body: unknown, as: Caller = 'main'): Promise<string[] | undefined> {
-    let parsed: unknown = body;
-    if (isRaw(body)) {
-      try {
-        parsed = JSON.parse(body.raw);
-      } catch {
-        return undefined;
-      }
-    }
-    // the marker field that carries the marker in this body (the second one when a row replaced the first)
-    const field = markerFields(this.cfg).find((f) => MARKER_RE.test(String(at(parsed, f) ?? '')));
-    const value = field === undefined ? undefined : (at(parsed, field) as string);
-    const marker = value === undefined ? undefined : MARKER_RE.exec(value)?.[0];
-    if (!field || !marker) return undefined;
+    const carried = bodyMarker(body, this.cfg);
+    if (!carried) return undefined;
+    const { field, value, marker } = carried;
     const listing = await this.listAll(this.markerSearch(marker, field), as === 'other' ? 'other' : 'main').catch(
       () => undefined,
     );
@@ -254,28 +137,17 @@ export class CustomerApi {
     return listing.items.filter(unrecorded).map((c) => c.id as string);
   }
 
-  /** The RSQL search for every customer whose marker field (or `field`) starts with `prefix` (e.g. `conformance-` or a run's marker). */
+  /**
+   * The RSQL search for every customer whose marker field (or `field`) starts with `prefix` (e.g.
+   * `conformance-` or a run's marker).
+   */
   markerSearch(prefix: string, field = this.cfg.markerField): string {
     return `${this.fieldMap.deployedPath(field)}==${prefix}*`;
   }
 
   /** Every customer a search finds, page by page (pages of 100, at most `maxPages`). */
-  async listAll(search: string, as: Caller = 'main', maxPages = 20): Promise<Listing> {
-    const items: Obj[] = [];
-    for (let page = 1; page <= maxPages; page++) {
-      const res = await this.list(search, as, { page, size: 100 });
-      if (res.status !== 200 || !Array.isArray(res.json))
-        return {
-          unavailable: `the list endpoint answered status ${res.status}${res.status === 200 ? ' without a JSON array' : ''}`,
-          res,
-        };
-      const rows = (res.json as unknown[]).filter(
-        (x): x is Obj => typeof x === 'object' && x !== null && !Array.isArray(x),
-      );
-      items.push(...rows);
-      if (res.json.length < 100) break;
-    }
-    return { items };
+  listAll(search: string, as: Caller = 'main', maxPages = 20): Promise<Listing> {
+    return listPages((page) => this.list(search, as, page), maxPages);
   }
 
   get(id: string, as: Caller = 'main', headers?: Record<string, string>): Promise<ApiResponse> {
@@ -327,11 +199,4 @@ export class CustomerApi {
     const paging = page ? `&page_number=${page.page}&page_size=${page.size}` : '';
     return this.send({ method: 'GET', path: `?search=${encodeURIComponent(search)}${paging}`, as });
   }
-}
-
-/** Describes a response for a failure message: the target's text as inert data, on one line, cut. */
-export function describeResponse(res: ApiResponse): string {
-  const ct = res.headers['content-type'];
-  // masked before it is cut, so no part of a secret the target echoed reaches a report
-  return `status ${res.status}${ct ? ` (${oneLine(cut(ct, 100))})` : ''}${res.text ? `, body ${oneLine(cut(res.safeText ?? res.text))}` : ', empty body'}`;
 }

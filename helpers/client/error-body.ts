@@ -1,5 +1,5 @@
 // CUS-ERR-BODY: an error response is JSON in the documented shape and leaks nothing internal.
-import type { ApiResponse } from './api.ts';
+import type { ApiResponse } from './api-response.ts';
 import type { Config } from '../run/config.ts';
 import type { Redactor } from './redact.ts';
 

@@ -2,7 +2,7 @@
 // or rate-limit status that did not clear, the configured credentials refused, an HTML page) or no answer
 // at all says something about the network, the gateway or the configuration, not about the API: a check
 // that meets one is broken (and tried again), never failed, and a streak of them stops the run (exit 2).
-import type { ApiResponse } from '../client/api.ts';
+import type { ApiResponse } from '../client/api-response.ts';
 import type { Exchange } from '../client/http.ts';
 import { cut, oneLine } from '../client/text.ts';
 

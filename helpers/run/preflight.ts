@@ -6,7 +6,9 @@
 // of one or two lines naming the cause and the fix: exit 2. Answers the contract can judge go on to the run.
 import { randomUUID } from 'node:crypto';
 import { CustomerFactory } from '../../fixtures/data/factories.ts';
-import { CustomerApi, type ApiResponse, type Caller } from '../client/api.ts';
+import { CustomerApi } from '../client/api.ts';
+import type { ApiResponse } from '../client/api-response.ts';
+import type { Caller } from '../client/caller.ts';
 import type { Config } from './config.ts';
 import { isJsonContentType } from '../client/error-body.ts';
 import { GATEWAY_STATUSES, isHtml } from './environment.ts';

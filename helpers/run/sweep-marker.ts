@@ -1,6 +1,7 @@
 // Finding customers by the run marker through the list endpoint and deleting them: what a create whose
 // answer was lost left behind, for one run (its marker) or every run (`conformance-`).
-import { MARKER_RE, type CustomerApi } from '../client/api.ts';
+import type { CustomerApi } from '../client/api.ts';
+import { MARKER_RE } from '../client/run-marker.ts';
 import { at } from '../client/json-path.ts';
 import { markerFields, type Config } from './config.ts';
 import { deleteIds, emptyRemoval, type Removal } from './delete-ids.ts';

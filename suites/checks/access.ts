@@ -2,7 +2,8 @@
 // unknown ids (404) and malformed ids (400). A refusal leaks no customer data and changes nothing.
 import { randomUUID } from 'node:crypto';
 import type { ContractId } from '../../fixtures/contract/statements.ts';
-import { basicCredential, basicHeader, type ApiResponse, type Caller } from '../../helpers/client/api.ts';
+import type { ApiResponse } from '../../helpers/client/api-response.ts';
+import { basicCredential, basicHeader, type Caller } from '../../helpers/client/caller.ts';
 import { expectNoCustomerData, expectStatus, expectUnchanged, type Json } from '../model/assert.ts';
 import type { Check, CheckContext } from '../model/check.ts';
 import type { Config } from '../../helpers/run/config.ts';

@@ -1,6 +1,6 @@
 // Delete: 204 with no body, and the customer is gone for every operation afterwards.
 import { expectStatus } from '../model/assert.ts';
-import { describeResponse } from '../../helpers/client/api.ts';
+import { describeResponse } from '../../helpers/client/api-response.ts';
 import type { Check } from '../model/check.ts';
 
 type After = 'get' | 'update' | 'delete';

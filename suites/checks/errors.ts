@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { expectStatus } from '../model/assert.ts';
 import type { Check } from '../model/check.ts';
 import { errorBodyProblems } from '../../helpers/client/error-body.ts';
-import { describeResponse } from '../../helpers/client/api.ts';
+import { describeResponse } from '../../helpers/client/api-response.ts';
 
 export const FAULT_HEADER = 'x-conformance-fault';
 

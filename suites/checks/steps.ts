@@ -1,6 +1,6 @@
 // Building blocks the checks compose: an update judged against a row's outcomes, and reading a customer back.
 import type { ContractId } from '../../fixtures/contract/statements.ts';
-import type { ApiResponse } from '../../helpers/client/api.ts';
+import { type ApiResponse, describeResponse } from '../../helpers/client/api-response.ts';
 import { isRefusal, REFUSALS, type Outcome } from '../../fixtures/contract/readings.ts';
 import {
   clone,
@@ -13,7 +13,6 @@ import {
   showDiffs,
   type Json,
 } from '../model/assert.ts';
-import { describeResponse } from '../../helpers/client/api.ts';
 import type { CheckContext } from '../model/check.ts';
 import type { Config } from '../../helpers/run/config.ts';
 

@@ -2,7 +2,7 @@
 // reads leave updated_at alone.
 import { settingShown } from '../../fixtures/contract/readings.ts';
 import type { ContractId } from '../../fixtures/contract/statements.ts';
-import type { ApiResponse } from '../../helpers/client/api.ts';
+import type { ApiResponse } from '../../helpers/client/api-response.ts';
 import { expectCustomer, expectStatus, type Json } from '../model/assert.ts';
 import type { Check, CheckContext } from '../model/check.ts';
 import { parseInstant, toMs, untilClockTicks, type Instant } from '../../helpers/client/time.ts';

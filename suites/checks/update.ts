@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { OPTIONAL_FIELDS, READ_ONLY_FIELDS } from '../../fixtures/contract/fields.ts';
 import { settingShown } from '../../fixtures/contract/readings.ts';
 import { at, expectCustomer, expectFields, expectStatus, expectUnchanged, type Json } from '../model/assert.ts';
-import { describeResponse } from '../../helpers/client/api.ts';
+import { describeResponse } from '../../helpers/client/api-response.ts';
 import type { Check } from '../model/check.ts';
 import { parseInstant } from '../../helpers/client/time.ts';
 import { isUuid } from '../../helpers/client/schema.ts';

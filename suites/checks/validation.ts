@@ -24,7 +24,7 @@ import {
   type Readings,
 } from '../../fixtures/contract/readings.ts';
 import type { ContractId } from '../../fixtures/contract/statements.ts';
-import { raw } from '../../helpers/client/api.ts';
+import { raw } from '../../helpers/client/request-body.ts';
 import { clone, deleteAt, expectStatus, setAt, type Json } from '../model/assert.ts';
 import type { Check, CheckContext } from '../model/check.ts';
 import type { Config } from '../../helpers/run/config.ts';

@@ -1,6 +1,6 @@
 // The heart of the contract: create → get → update → get → delete → get-404.
 import { expectCustomer, expectFields, expectStatus } from '../model/assert.ts';
-import { describeResponse } from '../../helpers/client/api.ts';
+import { describeResponse } from '../../helpers/client/api-response.ts';
 import type { Check } from '../model/check.ts';
 import { expectTimestampFormat, expectUpdatedMoved, expectSameInstant, letClockTick } from './timestamps.ts';
 import { read } from './steps.ts';

@@ -2,8 +2,7 @@
 // and otherwise fails with expected vs actual and a curl reproduction.
 import { REQUEST_FIELDS } from '../../fixtures/contract/fields.ts';
 import type { ContractId } from '../../fixtures/contract/statements.ts';
-import type { ApiResponse } from '../../helpers/client/api.ts';
-import { describeResponse } from '../../helpers/client/api.ts';
+import { type ApiResponse, describeResponse } from '../../helpers/client/api-response.ts';
 import type { CheckContext } from './check.ts';
 import { isJsonContentType } from '../../helpers/client/error-body.ts';
 import { customerProblems } from '../../helpers/client/schema.ts';

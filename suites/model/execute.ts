@@ -1,7 +1,7 @@
 // Runs one check to a result, the same way under every runner (vitest with Allure, the in-process runner):
 // what broke it (the environment, the product, the suite), one retry with fresh data for the environment.
 import type { Exchange } from '../../helpers/client/http.ts';
-import { CreatesStopped } from '../../helpers/client/api.ts';
+import { CreatesStopped } from '../../helpers/client/create.ts';
 import { TransportError } from '../../helpers/client/http.ts';
 import { withExchangeSink } from '../../helpers/client/recorder.ts';
 import { EnvironmentAnswer } from '../../helpers/run/environment.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { basicCredential, basicHeader } from '../../helpers/client/api.ts';
+import { basicCredential, basicHeader } from '../../helpers/client/caller.ts';
 import { toCurl } from '../../helpers/client/curl.ts';
 import { Redactor } from '../../helpers/client/redact.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { ApiResponse } from '../../helpers/client/api.ts';
+import type { ApiResponse } from '../../helpers/client/api-response.ts';
 import type { CheckResult } from '../../helpers/report/result.ts';
 import { errorBodyProblems, isJsonContentType } from '../../helpers/client/error-body.ts';
 import { Redactor } from '../../helpers/client/redact.ts';

@@ -8,9 +8,9 @@ import {
   type ReadingRow,
 } from '../../../fixtures/contract/readings.ts';
 import type { ContractId } from '../../../fixtures/contract/statements.ts';
-import { raw, rawBytes, type ApiResponse } from '../../../helpers/client/api.ts';
+import { type ApiResponse, describeResponse } from '../../../helpers/client/api-response.ts';
+import { raw, rawBytes } from '../../../helpers/client/request-body.ts';
 import { expectUnchanged, setAt, showDiffs, type Json } from '../../model/assert.ts';
-import { describeResponse } from '../../../helpers/client/api.ts';
 import type { Check, CheckContext } from '../../model/check.ts';
 import { EnvironmentAnswer } from '../../../helpers/run/environment.ts';
 import { isReset } from '../../../helpers/client/http.ts';

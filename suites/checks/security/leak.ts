@@ -1,9 +1,9 @@
 // CUS-SEC-LEAK: the list endpoint shows another entity's credentials and bad credentials none of this run's
 // customers, and error responses carry no customer fields.
 import { randomUUID } from 'node:crypto';
-import { basicHeader, type ApiResponse, type Caller } from '../../../helpers/client/api.ts';
+import { type ApiResponse, describeResponse } from '../../../helpers/client/api-response.ts';
+import { basicHeader, type Caller } from '../../../helpers/client/caller.ts';
 import { expectNoCustomerData, type Json } from '../../model/assert.ts';
-import { describeResponse } from '../../../helpers/client/api.ts';
 import type { Check, CheckContext } from '../../model/check.ts';
 import { read, needsOtherEntity } from '../steps.ts';
 

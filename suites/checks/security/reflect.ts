@@ -1,8 +1,7 @@
 // CUS-SEC-REFLECT: input a correct target refuses never comes back unescaped (outside a JSON string), and a
 // CR/LF in a value or an id never becomes a response header.
-import type { ApiResponse } from '../../../helpers/client/api.ts';
+import { type ApiResponse, describeResponse } from '../../../helpers/client/api-response.ts';
 import { setAt, type Json } from '../../model/assert.ts';
-import { describeResponse } from '../../../helpers/client/api.ts';
 import type { Check, CheckContext } from '../../model/check.ts';
 import { isJsonContentType } from '../../../helpers/client/error-body.ts';
 
