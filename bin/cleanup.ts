@@ -1,4 +1,4 @@
-// npm run cleanup: deletes what earlier runs left behind (the machinery is helpers/run/cleanup.ts).
+// npm run cleanup: deletes what earlier runs left behind (the machinery is helpers/run/leftovers.ts).
 import { ConfigError, loadConfig, wantsEmbedded, type Config, type Env } from '../helpers/run/config.ts';
 import { forgetEmbeddedRuns, readLedgers, removeLeftovers } from '../helpers/run/leftovers.ts';
 import { reportsDir, withEnvFile } from '../helpers/run/env-file.ts';
