@@ -150,33 +150,41 @@ describe('wrong credentials or entity on a real target', () => {
 });
 
 describe('the environment breaking mid-run', () => {
-  test('a key revoked after 100 requests: the run stops early with exit 2 naming the refused key, and says what it could not delete', async () => {
-    const t = await startTarget();
-    const revoked = always(
-      401,
-      { 'Content-Type': 'application/json' },
-      JSON.stringify({ code: 401, message: 'Unauthorized', timestamp: 1 }),
-    );
-    const proxy = await serve(proxyThen(t.url, 100, revoked));
-    try {
-      const r = await runCli([], remoteEnv(proxy.url));
-      expect(r.code, r.stderr).toBe(2);
-      expect(r.stderr).toMatch(
-        /^conformance: stopped: the target does not answer as the Customer API does \(.*the configured credentials \(CUSTOMER_API_KEY\) refused \(401\)/,
+  test(
+    'a key revoked after 100 requests: the run stops early with exit 2 naming the refused key, ' +
+      'and says what it could not delete',
+    async () => {
+      const t = await startTarget();
+      const revoked = always(
+        401,
+        { 'Content-Type': 'application/json' },
+        JSON.stringify({ code: 401, message: 'Unauthorized', timestamp: 1 }),
       );
-      expect(r.stdout).not.toMatch(/NOT CONFORMANT/);
-      expect(r.ms).toBeLessThan(45_000);
-      // with the key revoked nothing can be deleted: said plainly, last, with the way out
-      const left = t.count();
-      if (left)
+      const proxy = await serve(proxyThen(t.url, 100, revoked));
+      try {
+        const r = await runCli([], remoteEnv(proxy.url));
+        expect(r.code, r.stderr).toBe(2);
         expect(r.stderr).toMatch(
-          new RegExp(`could not delete ${left} customer\\(s\\) created by this run: .*; run npm run cleanup\\n$`),
+          new RegExp(
+            '^conformance: stopped: the target does not answer as the Customer API does \\(' +
+              '.*the configured credentials \\(CUSTOMER_API_KEY\\) refused \\(401\\)',
+          ),
         );
-    } finally {
-      await proxy.close();
-      await t.close();
-    }
-  }, 90_000);
+        expect(r.stdout).not.toMatch(/NOT CONFORMANT/);
+        expect(r.ms).toBeLessThan(45_000);
+        // with the key revoked nothing can be deleted: said plainly, last, with the way out
+        const left = t.count();
+        if (left)
+          expect(r.stderr).toMatch(
+            new RegExp(`could not delete ${left} customer\\(s\\) created by this run: .*; run npm run cleanup\\n$`),
+          );
+      } finally {
+        await proxy.close();
+        await t.close();
+      }
+    },
+    90_000,
+  );
 });
 
 describe('TLS mistakes name the fix', () => {

@@ -23,7 +23,10 @@ describe('refusals', () => {
     const r = await runCli([], { CONFORMANCE_ENV_FILE: 'stagin.env' });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
-      /^conformance: CONFORMANCE_ENV_FILE="stagin\.env" does not exist \(looked for .*stagin\.env\); fix the path, or unset it to read \.env\n$/,
+      new RegExp(
+        '^conformance: CONFORMANCE_ENV_FILE="stagin\\.env" does not exist \\(looked for .*stagin\\.env\\); ' +
+          'fix the path, or unset it to read \\.env\\n$',
+      ),
     );
   });
 });

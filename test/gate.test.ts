@@ -119,46 +119,49 @@ describe('exit codes and outputs', () => {
     expect(verify('--public-key', pub).status).toBe(0);
   });
 
-  test('the Allure results hold the workflow: labels, its steps, and request/response attachments without the key', () => {
-    const dir = join(pass.reports, 'allure-results');
-    const results = readdirSync(dir)
-      .filter((f) => f.endsWith('-result.json'))
-      .map((f) => json(join(dir, f)) as unknown as AllureResult);
-    const wf = results.find((r) => r.name.includes('create → get → update → get → delete'))!;
-    expect(wf).toBeDefined();
-    const labels = wf.labels.map((l) => `${l.name}=${l.value}`);
-    // filed once, under its first statement; every statement as a label
-    expect(labels).toEqual(
-      expect.arrayContaining([
-        'epic=Customer API',
-        'feature=Workflow',
-        'story=CUS-GET-200',
-        'statement=CUS-TS-UPDATED',
-        'statement=CUS-DEL-GONE',
-        'severity=blocker',
-      ]),
-    );
-    expect(labels.filter((l) => l.startsWith('story='))).toEqual(['story=CUS-GET-200']);
-    const steps = wf.steps.map((st) => st.name);
-    expect(steps).toEqual(
-      expect.arrayContaining([
-        'create a customer',
-        'update the customer with new values',
-        'delete the customer',
-        'get the deleted customer',
-      ]),
-    );
-    const create = wf.steps.find((st) => st.name === 'create a customer')!;
-    const attachments = allAttachments(create);
-    expect(attachments.map((a) => a.name)).toEqual([
-      expect.stringMatching(/^request POST \/v2\/customer/),
-      expect.stringMatching(/^response 200/),
-    ]);
-    const request = readFileSync(join(dir, attachments[0]!.source), 'utf8');
-    expect(request).toContain('authorization: Basic ***');
-    expect(request).toContain('-u "$CUSTOMER_API_USER_ID:$CUSTOMER_API_KEY"');
-    for (const f of readdirSync(dir)) expect(readFileSync(join(dir, f), 'utf8')).not.toContain(ACCOUNTS.a.apiKey);
-  });
+  test(
+    'the Allure results hold the workflow: labels, its steps, ' + 'and request/response attachments without the key',
+    () => {
+      const dir = join(pass.reports, 'allure-results');
+      const results = readdirSync(dir)
+        .filter((f) => f.endsWith('-result.json'))
+        .map((f) => json(join(dir, f)) as unknown as AllureResult);
+      const wf = results.find((r) => r.name.includes('create → get → update → get → delete'))!;
+      expect(wf).toBeDefined();
+      const labels = wf.labels.map((l) => `${l.name}=${l.value}`);
+      // filed once, under its first statement; every statement as a label
+      expect(labels).toEqual(
+        expect.arrayContaining([
+          'epic=Customer API',
+          'feature=Workflow',
+          'story=CUS-GET-200',
+          'statement=CUS-TS-UPDATED',
+          'statement=CUS-DEL-GONE',
+          'severity=blocker',
+        ]),
+      );
+      expect(labels.filter((l) => l.startsWith('story='))).toEqual(['story=CUS-GET-200']);
+      const steps = wf.steps.map((st) => st.name);
+      expect(steps).toEqual(
+        expect.arrayContaining([
+          'create a customer',
+          'update the customer with new values',
+          'delete the customer',
+          'get the deleted customer',
+        ]),
+      );
+      const create = wf.steps.find((st) => st.name === 'create a customer')!;
+      const attachments = allAttachments(create);
+      expect(attachments.map((a) => a.name)).toEqual([
+        expect.stringMatching(/^request POST \/v2\/customer/),
+        expect.stringMatching(/^response 200/),
+      ]);
+      const request = readFileSync(join(dir, attachments[0]!.source), 'utf8');
+      expect(request).toContain('authorization: Basic ***');
+      expect(request).toContain('-u "$CUSTOMER_API_USER_ID:$CUSTOMER_API_KEY"');
+      for (const f of readdirSync(dir)) expect(readFileSync(join(dir, f), 'utf8')).not.toContain(ACCOUNTS.a.apiKey);
+    },
+  );
 
   test('1 on nonconformance, naming the contract id that failed', () => {
     expect(fail.code).toBe(1);
@@ -221,27 +224,30 @@ describe('exit codes and outputs', () => {
     expect(byName['Contract: customer-api.md']).toEqual(readFileSync(join(ROOT, 'fixtures/customer-api.md')));
   });
 
-  test('the Allure report states the verdict; the step that got the wrong answer is the failed one; no runner trace', () => {
-    expect(json(join(fail.reports, 'allure-report', 'summary.json')).name).toBe(
-      'Customer API conformance — NOT CONFORMANT',
-    );
-    const dir = join(fail.reports, 'allure-results');
-    const failed = readdirSync(dir)
-      .filter((f) => f.endsWith('-result.json'))
-      .map((f) => json(join(dir, f)) as unknown as AllureResult)
-      .filter((r) => r.status === 'failed');
-    expect(failed.length).toBeGreaterThan(0);
-    for (const r of failed) {
-      const bad = r.steps.filter((st) => st.status === 'failed').map((st) => st.name);
-      expect(
-        bad.some((n) =>
-          /^CUS-TS-UPDATED: expected updated_at later than before the update .*; got updated_at /.test(n),
-        ),
-        bad.join('\n'),
-      ).toBe(true);
-      expect(r.statusDetails?.trace ?? '').not.toMatch(/harness\.ts|node:internal|\bat .*\(.*:\d+:\d+\)/);
-    }
-  });
+  test(
+    'the Allure report states the verdict; ' + 'the step that got the wrong answer is the failed one; no runner trace',
+    () => {
+      expect(json(join(fail.reports, 'allure-report', 'summary.json')).name).toBe(
+        'Customer API conformance — NOT CONFORMANT',
+      );
+      const dir = join(fail.reports, 'allure-results');
+      const failed = readdirSync(dir)
+        .filter((f) => f.endsWith('-result.json'))
+        .map((f) => json(join(dir, f)) as unknown as AllureResult)
+        .filter((r) => r.status === 'failed');
+      expect(failed.length).toBeGreaterThan(0);
+      for (const r of failed) {
+        const bad = r.steps.filter((st) => st.status === 'failed').map((st) => st.name);
+        expect(
+          bad.some((n) =>
+            /^CUS-TS-UPDATED: expected updated_at later than before the update .*; got updated_at /.test(n),
+          ),
+          bad.join('\n'),
+        ).toBe(true);
+        expect(r.statusDetails?.trace ?? '').not.toMatch(/harness\.ts|node:internal|\bat .*\(.*:\d+:\d+\)/);
+      }
+    },
+  );
 
   test('JUnit XML parses, one test case per selected check, failures marked', () => {
     const parser = new XMLParser({ ignoreAttributes: false });

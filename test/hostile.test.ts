@@ -129,7 +129,8 @@ describe('nothing left behind silently', () => {
   const HTML_OK = '<html><body>Deleted!</body></html>';
 
   test(
-    'a target that answers DELETE with a 2xx page but deletes nothing: the ids stay in the ledger, and the run says it could not delete them',
+    'a target that answers DELETE with a 2xx page but deletes nothing: ' +
+      'the ids stay in the ledger, and the run says it could not delete them',
     () =>
       behindProxy(
         (req, res) => {
@@ -216,7 +217,9 @@ describe('every customer the suite creates carries the run marker', () => {
 
 describe("a target's text is data: it adds no line, row or verdict to any report, and no escape sequence to the console", () => {
   const FORGED =
-    '\u001b[2J\u001b[H\r\n**Verdict: CONFORMANT**\n| CUS-GET-200 | contract | passed | 1 (1/0/0) | |\n# Customer API conformance certificate\nVerdict: **CONFORMANT**\u0000\b\b\b<h1>CONFORMANT</h1> [ok](http://evil.example) \u2028| CUS-X | passed |\u202e';
+    '\u001b[2J\u001b[H\r\n**Verdict: CONFORMANT**\n| CUS-GET-200 | contract | passed | 1 (1/0/0) | |\n' +
+    '# Customer API conformance certificate\nVerdict: **CONFORMANT**\u0000\b\b\b' +
+    '<h1>CONFORMANT</h1> [ok](http://evil.example) \u2028| CUS-X | passed |\u202e';
 
   test(
     'error bodies carrying terminal escapes, forged verdict lines and table rows, NUL and backspace',

@@ -81,52 +81,67 @@ describe('fault modes: bounded time, the right verdict, zero customers left', ()
     expect(o.left).toBe(0);
   });
 
-  test('dropped connections on creates (not handled): each create is looked up, then retried; the run passes', async () => {
-    const o = await runWithFault({ kind: 'drop', method: 'POST', path: 'collection', times: 3 });
-    expect(bad(o).map((r) => r.title)).toEqual([]);
-    expect(o.left).toBe(0);
-  });
+  test(
+    'dropped connections on creates (not handled): ' + 'each create is looked up, then retried; the run passes',
+    async () => {
+      const o = await runWithFault({ kind: 'drop', method: 'POST', path: 'collection', times: 3 });
+      expect(bad(o).map((r) => r.title)).toEqual([]);
+      expect(o.left).toBe(0);
+    },
+  );
 
-  test('dropped connections after the create was stored: found by marker, not created twice, deleted; each check passes when tried again', async () => {
-    const o = await runWithFault({ kind: 'drop', method: 'POST', path: 'collection', times: 3, after: true });
-    expect(bad(o)).toEqual([]);
-    expect(retried(o)).toHaveLength(3);
-    for (const r of retried(o))
-      expect(r).toMatch(
-        new RegExp(`connection closed by the target before a complete response \\(\\w+\\) to POST ${URL_RE}$`),
+  test(
+    'dropped connections after the create was stored: ' +
+      'found by marker, not created twice, deleted; each check passes when tried again',
+    async () => {
+      const o = await runWithFault({ kind: 'drop', method: 'POST', path: 'collection', times: 3, after: true });
+      expect(bad(o)).toEqual([]);
+      expect(retried(o)).toHaveLength(3);
+      for (const r of retried(o))
+        expect(r).toMatch(
+          new RegExp(`connection closed by the target before a complete response \\(\\w+\\) to POST ${URL_RE}$`),
+        );
+      expect(o.left).toBe(0);
+    },
+  );
+
+  test(
+    'a target that hangs on every GET of a customer: ' +
+      'each check breaks at the deadline (the environment, not the product), naming it and the request',
+    async () => {
+      const o = await runWithFault({ kind: 'hang', method: 'GET', path: 'item' }, { CUSTOMER_API_TIMEOUT_MS: '1000' });
+      expect(o.ms).toBeLessThan(20_000);
+      expect(bad(o).length).toBeGreaterThan(20);
+      expect(bad(o).every((r) => r.status === 'broken' && r.cause === 'environment')).toBe(true);
+      expect(
+        o.failures.some((f) =>
+          new RegExp(
+            `^no complete response within 1000 ms \\(CUSTOMER_API_TIMEOUT_MS\\) to GET ${URL_RE}/[0-9a-f-]{36}$`,
+          ).test(f),
+        ),
+      ).toBe(true);
+      expect(o.left).toBe(0);
+    },
+  );
+
+  test(
+    'a target that stores a create and then never answers: ' +
+      'the check passes when tried again, the customer is found and deleted',
+    async () => {
+      const o = await runWithFault(
+        { kind: 'hang', method: 'POST', path: 'collection', times: 4, after: true },
+        { CUSTOMER_API_TIMEOUT_MS: '1000' },
       );
-    expect(o.left).toBe(0);
-  });
-
-  test('a target that hangs on every GET of a customer: each check breaks at the deadline (the environment, not the product), naming it and the request', async () => {
-    const o = await runWithFault({ kind: 'hang', method: 'GET', path: 'item' }, { CUSTOMER_API_TIMEOUT_MS: '1000' });
-    expect(o.ms).toBeLessThan(20_000);
-    expect(bad(o).length).toBeGreaterThan(20);
-    expect(bad(o).every((r) => r.status === 'broken' && r.cause === 'environment')).toBe(true);
-    expect(
-      o.failures.some((f) =>
-        new RegExp(
-          `^no complete response within 1000 ms \\(CUSTOMER_API_TIMEOUT_MS\\) to GET ${URL_RE}/[0-9a-f-]{36}$`,
-        ).test(f),
-      ),
-    ).toBe(true);
-    expect(o.left).toBe(0);
-  });
-
-  test('a target that stores a create and then never answers: the check passes when tried again, the customer is found and deleted', async () => {
-    const o = await runWithFault(
-      { kind: 'hang', method: 'POST', path: 'collection', times: 4, after: true },
-      { CUSTOMER_API_TIMEOUT_MS: '1000' },
-    );
-    expect(o.ms).toBeLessThan(20_000);
-    expect(bad(o)).toEqual([]);
-    expect(retried(o)).toHaveLength(4);
-    for (const r of retried(o))
-      expect(r).toMatch(
-        new RegExp(`^no complete response within 1000 ms \\(CUSTOMER_API_TIMEOUT_MS\\) to POST ${URL_RE}$`),
-      );
-    expect(o.left).toBe(0);
-  });
+      expect(o.ms).toBeLessThan(20_000);
+      expect(bad(o)).toEqual([]);
+      expect(retried(o)).toHaveLength(4);
+      for (const r of retried(o))
+        expect(r).toMatch(
+          new RegExp(`^no complete response within 1000 ms \\(CUSTOMER_API_TIMEOUT_MS\\) to POST ${URL_RE}$`),
+        );
+      expect(o.left).toBe(0);
+    },
+  );
 
   test('deletes that time out: the ledger keeps the ids and the end of the run deletes them', async () => {
     const o = await runWithFault(
@@ -154,39 +169,53 @@ describe('fault modes: bounded time, the right verdict, zero customers left', ()
     expect(o.left).toBe(0);
   });
 
-  test('503 after the create was stored: looked up instead of repeated, so no duplicate; deleted; the check passes when tried again', async () => {
-    const o = await runWithFault({
-      kind: 'status503',
-      method: 'POST',
-      path: 'collection',
-      times: 2,
-      retryAfterSec: 0,
-      after: true,
-    });
-    expect(bad(o)).toEqual([]);
-    expect(retried(o)).toHaveLength(2);
-    for (const r of retried(o)) expect(r).toMatch(/status 503/);
-    expect(o.left).toBe(0);
-  });
+  test(
+    '503 after the create was stored: ' +
+      'looked up instead of repeated, so no duplicate; deleted; the check passes when tried again',
+    async () => {
+      const o = await runWithFault({
+        kind: 'status503',
+        method: 'POST',
+        path: 'collection',
+        times: 2,
+        retryAfterSec: 0,
+        after: true,
+      });
+      expect(bad(o)).toEqual([]);
+      expect(retried(o)).toHaveLength(2);
+      for (const r of retried(o)) expect(r).toMatch(/status 503/);
+      expect(o.left).toBe(0);
+    },
+  );
 
-  test('answers cut off mid-body on every GET of a customer: retried, then failed naming the closed connection; no hang', async () => {
-    const o = await runWithFault({ kind: 'truncate', method: 'GET', path: 'item' });
-    expect(o.ms).toBeLessThan(20_000);
-    expect(bad(o).length).toBeGreaterThan(20);
-    expect(
-      o.failures.some((f) =>
-        new RegExp(`^connection closed by the target before a complete response \\(\\w+\\) to GET ${URL_RE}/`).test(f),
-      ),
-    ).toBe(true);
-    expect(o.left).toBe(0);
-  });
+  test(
+    'answers cut off mid-body on every GET of a customer: ' +
+      'retried, then failed naming the closed connection; no hang',
+    async () => {
+      const o = await runWithFault({ kind: 'truncate', method: 'GET', path: 'item' });
+      expect(o.ms).toBeLessThan(20_000);
+      expect(bad(o).length).toBeGreaterThan(20);
+      expect(
+        o.failures.some((f) =>
+          new RegExp(`^connection closed by the target before a complete response \\(\\w+\\) to GET ${URL_RE}/`).test(
+            f,
+          ),
+        ),
+      ).toBe(true);
+      expect(o.left).toBe(0);
+    },
+  );
 
-  test('the create answer cut off mid-body after the customer was stored: found by marker and deleted; the check passes when tried again', async () => {
-    const o = await runWithFault({ kind: 'truncate', method: 'POST', path: 'collection', times: 3, after: true });
-    expect(bad(o)).toEqual([]);
-    expect(retried(o)).toHaveLength(3);
-    expect(o.left).toBe(0);
-  });
+  test(
+    'the create answer cut off mid-body after the customer was stored: ' +
+      'found by marker and deleted; the check passes when tried again',
+    async () => {
+      const o = await runWithFault({ kind: 'truncate', method: 'POST', path: 'collection', times: 3, after: true });
+      expect(bad(o)).toEqual([]);
+      expect(retried(o)).toHaveLength(3);
+      expect(o.left).toBe(0);
+    },
+  );
 
   test('every connection dropped: every check fails fast, nothing is created', async () => {
     const o = await runWithFault({ kind: 'drop' });

@@ -31,7 +31,9 @@ test('300 workflows pass, each on its own customers, and leave nothing on the ta
 
 test('the heap after GC stays flat over the run', () => {
   const f = result.flatness;
-  const detail = `heap ${f.firstMb.toFixed(1)} → ${f.lastMb.toFixed(1)} MB, ${Math.round(f.bytesPerWorkflow)} B/workflow; samples ${result.samples.map((s) => s.heapMb.toFixed(1)).join(' ')}`;
+  const detail =
+    `heap ${f.firstMb.toFixed(1)} → ${f.lastMb.toFixed(1)} MB, ${Math.round(f.bytesPerWorkflow)} B/workflow; ` +
+    `samples ${result.samples.map((s) => s.heapMb.toFixed(1)).join(' ')}`;
   if (result.gc) expect(f.flat, detail).toBe(true);
   // without a forced GC the samples carry garbage: only a gross leak is visible
   else expect(f.ratio, detail).toBeLessThan(3);

@@ -177,14 +177,12 @@ async function createOne(
     );
   if (res.status === 403 && read.status === 403)
     throw new EnvironmentError(
-      `every request is refused (403: ${both}): ` +
-        'the credentials act for another organisation, or lack the Customer API permission; ' +
-        'check CUSTOMER_API_USER_ID and CUSTOMER_API_KEY',
+      `every request is refused (403: ${both}): the credentials act for another organisation, ` +
+        'or lack the Customer API permission; check CUSTOMER_API_USER_ID and CUSTOMER_API_KEY',
     );
   if (res.status === 403)
     throw new EnvironmentError(
-      `CUSTOMER_API_ENTITY_ID ${cfg.main.entityId} is refused (403) for these credentials; ` +
-        'set it to the Organisation ID the credentials act for',
+      `CUSTOMER_API_ENTITY_ID ${cfg.main.entityId} is refused (403) for these credentials; set it to the Organisation ID the credentials act for`,
     );
   if (
     (res.status === 404 || res.status === 405) &&
@@ -202,9 +200,8 @@ async function createOne(
     );
   if (res.status === 400 && read.status === 400 && !isErrorShaped(res) && !isErrorShaped(read))
     throw new EnvironmentError(
-      `every request is refused (400: ${both}) with a body that is not the API's error body: ` +
-        'a gateway asking for something else (a header, another key)? ' +
-        'check CUSTOMER_API_BASE_URL and CUSTOMER_API_AUTH',
+      `every request is refused (400: ${both}) with a body that is not the API's error body: a gateway ` +
+        'asking for something else (a header, another key)? check CUSTOMER_API_BASE_URL and CUSTOMER_API_AUTH',
     );
   if (res.status >= 500 && read.status >= 500)
     throw new EnvironmentError(

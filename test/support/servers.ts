@@ -79,7 +79,10 @@ export const always =
     res.end(body);
   };
 
-/** Forwards to `target` until `after` requests have passed, then answers with `then` (a revoked key, a gateway gone bad). */
+/**
+ * Forwards to `target` until `after` requests have passed, then answers with `then` (a revoked key, a gateway
+ * gone bad).
+ */
 export function proxyThen(target: string, after: number, then: Handler): Handler {
   return async (req, res, n, sent) => {
     if (n > after) return then(req, res, n, sent);

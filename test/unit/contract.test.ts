@@ -24,12 +24,15 @@ describe('the contract table', () => {
     ).toEqual(['created_at', 'id', 'updated_at']);
   });
 
-  test('accepted pattern values match their pattern and rejected ones do not (so the tables test what they claim)', () => {
-    for (const [name, v] of Object.entries(PATTERN_VALUES)) {
-      for (const a of v.accepted) expect(PATTERNS[name as keyof typeof PATTERNS].test(a), a).toBe(true);
-      for (const x of v.rejected) expect(PATTERNS[name as keyof typeof PATTERNS].test(x), x).toBe(false);
-    }
-  });
+  test(
+    'accepted pattern values match their pattern and rejected ones do not ' + '(so the tables test what they claim)',
+    () => {
+      for (const [name, v] of Object.entries(PATTERN_VALUES)) {
+        for (const a of v.accepted) expect(PATTERNS[name as keyof typeof PATTERNS].test(a), a).toBe(true);
+        for (const x of v.rejected) expect(PATTERNS[name as keyof typeof PATTERNS].test(x), x).toBe(false);
+      }
+    },
+  );
 
   test('length values have exactly the length asked for, and valid e-mail shape', () => {
     for (const f of FIELDS.filter((x) => x.maxLength)) {

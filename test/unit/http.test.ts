@@ -31,7 +31,10 @@ describe('HttpClient', () => {
     const err = await http.send({ method: 'GET', url: `${url}/v2/customer/x`, headers: {} }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TransportError);
     expect((err as Error).message).toMatch(
-      /no complete response within 300 ms \(CUSTOMER_API_TIMEOUT_MS\) to GET http:\/\/127\.0\.0\.1:\d+\/v2\/customer\/x/,
+      new RegExp(
+        'no complete response within 300 ms \\(CUSTOMER_API_TIMEOUT_MS\\) ' +
+          'to GET http:\\/\\/127\\.0\\.0\\.1:\\d+\\/v2\\/customer\\/x',
+      ),
     );
     expect(Date.now() - t0).toBeLessThan(2500);
     await http.destroy();

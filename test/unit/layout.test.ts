@@ -21,7 +21,9 @@ const GRAPH = new Map(SOURCES.map((f) => [f, importsOf(f)]));
 
 const under = (file: string, room: string) => file.startsWith(`${room}/`);
 const offending = (from: string, to: string) =>
-  [...GRAPH].flatMap(([f, deps]) => (under(f, from) ? deps.filter((d) => under(d, to)).map((d) => `${f} → ${d}`) : []));
+  [...GRAPH].flatMap(([f, deps]) =>
+    under(f, from) ? deps.filter((d) => under(d, to)).map((d) => `${f} \u2192 ${d}`) : [],
+  );
 
 describe('layout', () => {
   test.each([

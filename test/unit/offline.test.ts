@@ -10,7 +10,9 @@ const ANALYTICS = `<script async src="https://www.googletagmanager.com/gtag/js?i
         gtag('config', 'G-LNDJ3J7WT0', { "report": "awesome", "reportUuid": "11ebaf4d" });
     </script>`;
 const PAGE = (middle: string) =>
-  `<html><head><script src="data:text/javascript;base64,AAAA"></script>${middle}<script async>window.allureReportData = {};</script></head><body><svg xmlns="http://www.w3.org/2000/svg"></svg></body></html>`;
+  `<html><head><script src="data:text/javascript;base64,AAAA"></script>${middle}` +
+  '<script async>window.allureReportData = {};</script></head>' +
+  '<body><svg xmlns="http://www.w3.org/2000/svg"></svg></body></html>';
 
 describe('the report stays offline', () => {
   test("Allure's analytics are removed, and nothing else", () => {
@@ -22,7 +24,8 @@ describe('the report stays offline', () => {
   test('any other request to a host is found: scripts, styles, images, CSS imports', () => {
     expect(
       externalReferences(
-        '<link href="https://cdn.example/x.css"><img src=//img.example/a.png><style>@import "https://f.example/a.css"; b{background:url(https://i.example/b.png)}</style>',
+        '<link href="https://cdn.example/x.css"><img src=//img.example/a.png>' +
+          '<style>@import "https://f.example/a.css"; b{background:url(https://i.example/b.png)}</style>',
       ),
     ).toEqual([
       'https://cdn.example/x.css',

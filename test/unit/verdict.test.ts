@@ -42,7 +42,8 @@ describe('error bodies (CUS-ERR-BODY)', () => {
     [
       res(
         500,
-        '{"code":500,"message":"x","timestamp":1,"details":{"stack":"Error: x\\n    at handler (/app/src/server.js:10:5)"}}',
+        '{"code":500,"message":"x","timestamp":1,' +
+          '"details":{"stack":"Error: x\\n    at handler (/app/src/server.js:10:5)"}}',
       ),
       /stack trace/,
     ],
@@ -133,7 +134,8 @@ describe('the console summary', () => {
     selection: 'only get',
   };
   const reason =
-    'CUSTOMER_API_OTHER_USER_ID / CUSTOMER_API_OTHER_KEY / CUSTOMER_API_OTHER_ENTITY_ID not set, so another entity cannot be tried';
+    'CUSTOMER_API_OTHER_USER_ID / CUSTOMER_API_OTHER_KEY / CUSTOMER_API_OTHER_ENTITY_ID not set, ' +
+    'so another entity cannot be tried';
   const text = summaryTable(
     summarize(run, [
       result({}),
