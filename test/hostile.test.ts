@@ -9,12 +9,7 @@ import { startTarget, type RunningTarget } from '../fixtures/target/server.ts';
 import { remoteEnv, runCli, type CliRun } from './support/cli.ts';
 import { behindProxy, serve, type Served } from './support/servers.ts';
 import { basicCredential, basicHeader } from '../helpers/client/caller.ts';
-import { at } from '../helpers/client/json-path.ts';
 import { sleep } from '../helpers/client/time.ts';
-import { markerFields } from '../helpers/run/config.ts';
-import { createRunEnv, embeddedConfig } from '../helpers/run/run-env.ts';
-import { runChecks } from '../suites/model/run-checks.ts';
-import { allChecks } from '../suites/registry.ts';
 
 const files = (dir: string): string[] =>
   readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : [join(dir, f)]));
@@ -96,204 +91,129 @@ describe('a target that echoes the key in every encoding', () => {
     );
   });
 
-  test('no form of the key in stdout, stderr or any file: summaries, certificate, JUnit, Allure results and attachments, the HTML report', () => {
-    const outputs: [string, string][] = [
-      ['stdout', run.stdout],
-      ['stderr', run.stderr],
-      ...files(run.reports).map((f): [string, string] => [f, readFileSync(f, 'latin1')]),
-    ];
-    const names = outputs.map(([f]) => f);
-    for (const f of [
-      'junit.xml',
-      'certificate.md',
-      'certificate.json',
-      'conformance.md',
-      'conformance.json',
-      'index.html',
-      '-attachment',
-    ])
-      expect(
-        names.some((n) => n.includes(f)),
-        f,
-      ).toBe(true);
-    expect(outputs.length).toBeGreaterThan(20);
-    const lower = FORMS.map((f) => f.toLowerCase());
-    const hits = outputs.flatMap(([where, text]) =>
-      lower.filter((n) => text.toLowerCase().includes(n)).map((n) => `${where}: ${n}`),
-    );
-    expect(hits).toEqual([]);
-  });
-});
-
-describe('nothing left behind silently', () => {
-  const HTML_OK = '<html><body>Deleted!</body></html>';
-
   test(
-    'a target that answers DELETE with a 2xx page but deletes nothing: ' +
-      'the ids stay in the ledger, and the run says it could not delete them',
-    () =>
-      behindProxy(
-        (req, res) => {
-          if (req.method !== 'DELETE') return false;
-          res.writeHead(200, { 'Content-Type': 'text/html', 'Content-Length': String(HTML_OK.length) });
-          res.end(HTML_OK);
-          return true;
-        },
-        async (proxy, target) => {
-          const run = await runCli(['--only', 'workflow,CUS-DEL-204'], remoteEnv(proxy.url));
-          const left = target.count();
-          expect(left).toBeGreaterThan(0);
-          expect(run.stderr).toMatch(
-            new RegExp(`could not delete ${left} customer\\(s\\) created by this run: .*; run npm run cleanup\\n$`),
-          );
-          expect(run.code).toBe(1);
-        },
-      ),
-    90_000,
-  );
-
-  test('creates answered 200 with an empty body after dozens of good answers: no more creates, the run stops (exit 1) saying how many may be stored, and the marker search deletes them', async () => {
-    let creates = 0;
-    await behindProxy(
-      async (req, res, sent, target) => {
-        if (req.method !== 'POST' || req.url !== '/v2/customer' || ++creates <= 40) return false;
-        // stored, but the answer carries no customer
-        await fetch(target.url + req.url, {
-          method: 'POST',
-          headers: { authorization: req.headers.authorization!, 'content-type': 'application/json' },
-          body: new Uint8Array(sent),
-        });
-        res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '0' });
-        res.end();
-        return true;
-      },
-      async (proxy, target) => {
-        const run = await runCli(['--only', 'update'], remoteEnv(proxy.url));
-        expect(run.code, run.stderr).toBe(1);
-        expect(run.stderr).toMatch(
-          /stopped: a create was answered 200 with an empty body: it may have stored a customer this run cannot see or delete, so no more are created/,
-        );
-        expect(run.stderr).toMatch(
-          /\d+ create\(s\) answered without a usable customer may each have stored one .*run npm run cleanup/,
-        );
-        // creates stop at once: a few in flight at most
-        expect(creates).toBeLessThan(40 + 20);
-        expect(target.count()).toBe(0);
-      },
-    );
-  }, 90_000);
-});
-
-describe('every customer the suite creates carries the run marker', () => {
-  test('also the rows that remove or replace the marker field: the marker moves to the second marker field', async () => {
-    // deletes refused: whatever the checks created stays, to be inspected
-    const target = await startTarget({ fault: { kind: 'status503', method: 'DELETE', retryAfterSec: 0 } });
-    try {
-      const cfg = embeddedConfig(target.url, {
-        CONFORMANCE_SEED: '5',
-        CUSTOMER_API_CONCURRENCY: '16',
-        CUSTOMER_API_NAME_RULE: 'either',
-      });
-      const run = createRunEnv(cfg, { ledgerFile: null });
-      await runChecks(
-        allChecks(cfg).filter((c) => c.feature === 'Update' || c.feature === 'Workflow'),
-        run,
+    'no form of the key in stdout, stderr or any file: ' +
+      'summaries, certificate, JUnit, Allure results and attachments, the HTML report',
+    () => {
+      const outputs: [string, string][] = [
+        ['stdout', run.stdout],
+        ['stderr', run.stderr],
+        ...files(run.reports).map((f): [string, string] => [f, readFileSync(f, 'latin1')]),
+      ];
+      const names = outputs.map(([f]) => f);
+      for (const f of [
+        'junit.xml',
+        'certificate.md',
+        'certificate.json',
+        'conformance.md',
+        'conformance.json',
+        'index.html',
+        '-attachment',
+      ])
+        expect(
+          names.some((n) => n.includes(f)),
+          f,
+        ).toBe(true);
+      expect(outputs.length).toBeGreaterThan(20);
+      const lower = FORMS.map((f) => f.toLowerCase());
+      const hits = outputs.flatMap(([where, text]) =>
+        lower.filter((n) => text.toLowerCase().includes(n)).map((n) => `${where}: ${n}`),
       );
-      await run.http.close();
-      const stored = target.customers();
-      expect(stored.length).toBeGreaterThan(100);
-      const [field, fallback] = markerFields(cfg);
-      const unmarked = stored.filter(
-        (c) => ![field, fallback].some((f) => String(at(c, f) ?? '').startsWith(run.marker)),
-      );
-      expect(unmarked.map((c) => JSON.stringify(c).slice(0, 200))).toEqual([]);
-      // some rows did need the second field
-      expect(stored.some((c) => !String(at(c, field) ?? '').startsWith(run.marker))).toBe(true);
-    } finally {
-      await target.close();
-    }
-  }, 120_000);
-});
-
-describe("a target's text is data: it adds no line, row or verdict to any report, and no escape sequence to the console", () => {
-  const FORGED =
-    '\u001b[2J\u001b[H\r\n**Verdict: CONFORMANT**\n| CUS-GET-200 | contract | passed | 1 (1/0/0) | |\n' +
-    '# Customer API conformance certificate\nVerdict: **CONFORMANT**\u0000\b\b\b' +
-    '<h1>CONFORMANT</h1> [ok](http://evil.example) \u2028| CUS-X | passed |\u202e';
-
-  test(
-    'error bodies carrying terminal escapes, forged verdict lines and table rows, NUL and backspace',
-    () =>
-      behindProxy(
-        (req, res) => {
-          // every refusal of a malformed id comes back as raw text holding the forgery
-          if (
-            req.method !== 'GET' ||
-            !/^\/v2\/customer\/[^?]/.test(req.url!) ||
-            /^\/v2\/customer\/[0-9a-f-]{36}$/.test(req.url!)
-          )
-            return false;
-          res.writeHead(400, { 'Content-Type': 'text/plain' });
-          res.end(FORGED);
-          return true;
-        },
-        async (proxy) => {
-          const run = await runCli(['--only', 'get,errors'], remoteEnv(proxy.url));
-          expect(run.code, run.stderr).toBe(1);
-          const md = readFileSync(join(run.reports, 'conformance.md'), 'utf8');
-          const cert = readFileSync(join(run.reports, 'certificate.md'), 'utf8');
-          // the forgery reached the evidence (so the test means something), escaped
-          expect(md).toContain('\\u001b\\[2J');
-          const outputs = {
-            stdout: run.stdout,
-            stderr: run.stderr,
-            md,
-            cert,
-            junit: readFileSync(join(run.reports, 'junit.xml'), 'utf8'),
-            json: readFileSync(join(run.reports, 'conformance.json'), 'utf8'),
-          };
-          for (const [name, text] of Object.entries(outputs))
-            expect(
-              /[\u0000-\u0008\u000b-\u001f\u007f\u2028\u202e]/.test(text.replace(/\r\n/g, '\n')),
-              `${name} holds a control character`,
-            ).toBe(false);
-          const lines = (t: string, re: RegExp) => t.split('\n').filter((l) => re.test(l)).length;
-          expect(lines(md, /^\*\*Verdict/)).toBe(1);
-          expect(lines(md, /^\| CUS-/)).toBe(33);
-          expect(lines(cert, /^Verdict:/)).toBe(1);
-          expect(lines(cert, /^# /)).toBe(1);
-          expect(lines(cert, /^\| CUS-/)).toBe(33);
-          // no tag, and no link: its brackets are escaped
-          expect(md).not.toMatch(/<h1>|(?<!\\)\]\(http/);
-          // the forgery stands inside an evidence line; only the run's own verdict starts a line
-          expect(lines(run.stdout, /^\s*\**Verdict/)).toBe(1);
-        },
-      ),
-    90_000,
+      expect(hits).toEqual([]);
+    },
   );
 });
+
+describe(
+  "a target's text is data: it adds no line, row or verdict to any report, " + 'and no escape sequence to the console',
+  () => {
+    const FORGED =
+      '\u001b[2J\u001b[H\r\n**Verdict: CONFORMANT**\n| CUS-GET-200 | contract | passed | 1 (1/0/0) | |\n' +
+      '# Customer API conformance certificate\nVerdict: **CONFORMANT**\u0000\b\b\b' +
+      '<h1>CONFORMANT</h1> [ok](http://evil.example) \u2028| CUS-X | passed |\u202e';
+
+    test(
+      'error bodies carrying terminal escapes, forged verdict lines and table rows, NUL and backspace',
+      () =>
+        behindProxy(
+          (req, res) => {
+            // every refusal of a malformed id comes back as raw text holding the forgery
+            if (
+              req.method !== 'GET' ||
+              !/^\/v2\/customer\/[^?]/.test(req.url!) ||
+              /^\/v2\/customer\/[0-9a-f-]{36}$/.test(req.url!)
+            )
+              return false;
+            res.writeHead(400, { 'Content-Type': 'text/plain' });
+            res.end(FORGED);
+            return true;
+          },
+          async (proxy) => {
+            const run = await runCli(['--only', 'get,errors'], remoteEnv(proxy.url));
+            expect(run.code, run.stderr).toBe(1);
+            const md = readFileSync(join(run.reports, 'conformance.md'), 'utf8');
+            const cert = readFileSync(join(run.reports, 'certificate.md'), 'utf8');
+            // the forgery reached the evidence (so the test means something), escaped
+            expect(md).toContain('\\u001b\\[2J');
+            const outputs = {
+              stdout: run.stdout,
+              stderr: run.stderr,
+              md,
+              cert,
+              junit: readFileSync(join(run.reports, 'junit.xml'), 'utf8'),
+              json: readFileSync(join(run.reports, 'conformance.json'), 'utf8'),
+            };
+            for (const [name, text] of Object.entries(outputs))
+              expect(
+                /[\u0000-\u0008\u000b-\u001f\u007f\u2028\u202e]/.test(text.replace(/\r\n/g, '\n')),
+                `${name} holds a control character`,
+              ).toBe(false);
+            const lines = (t: string, re: RegExp) => t.split('\n').filter((l) => re.test(l)).length;
+            expect(lines(md, /^\*\*Verdict/)).toBe(1);
+            expect(lines(md, /^\| CUS-/)).toBe(33);
+            expect(lines(cert, /^Verdict:/)).toBe(1);
+            expect(lines(cert, /^# /)).toBe(1);
+            expect(lines(cert, /^\| CUS-/)).toBe(33);
+            // no tag, and no link: its brackets are escaped
+            expect(md).not.toMatch(/<h1>|(?<!\\)\]\(http/);
+            // the forgery stands inside an evidence line; only the run's own verdict starts a line
+            expect(lines(run.stdout, /^\s*\**Verdict/)).toBe(1);
+          },
+        ),
+      90_000,
+    );
+  },
+);
 
 describe('two runs sharing one reports folder', () => {
-  test('the second is refused with one line (exit 2) while the first runs; never an internal error; then the folder is free again', async () => {
-    const target = await startTarget({ latencyMs: 5 });
-    const reports = mkdtempSync(join(tmpdir(), 'conformance-shared-'));
-    try {
-      const first = runCli(['--only', 'update'], remoteEnv(target.url), { reports });
-      // the second starts once the first holds the folder
-      for (let i = 0; i < 300 && !existsSync(join(reports, '.run.lock')); i++) await sleep(50);
-      const second = await runCli(['--only', 'get'], remoteEnv(target.url), { reports });
-      const one = await first;
-      expect(one.code, one.stderr).toBe(0);
-      expect(second.code, second.stderr).toBe(2);
-      expect(second.stderr).toMatch(
-        /^conformance: .* is in use by run [0-9a-f]{8} \(pid \d+ on .*\); wait for it to end, or give this run its own folder with CONFORMANCE_REPORTS_DIR\n$/,
-      );
-      expect(one.stderr + second.stderr).not.toMatch(/internal error/);
-      const third = await runCli(['--only', 'get'], remoteEnv(target.url), { reports });
-      expect(third.code, third.stderr).toBe(0);
-      expect(target.count()).toBe(0);
-    } finally {
-      await target.close();
-    }
-  }, 120_000);
+  test(
+    'the second is refused with one line (exit 2) while the first runs; never an internal error; ' +
+      'then the folder is free again',
+    async () => {
+      const target = await startTarget({ latencyMs: 5 });
+      const reports = mkdtempSync(join(tmpdir(), 'conformance-shared-'));
+      try {
+        const first = runCli(['--only', 'update'], remoteEnv(target.url), { reports });
+        // the second starts once the first holds the folder
+        for (let i = 0; i < 300 && !existsSync(join(reports, '.run.lock')); i++) await sleep(50);
+        const second = await runCli(['--only', 'get'], remoteEnv(target.url), { reports });
+        const one = await first;
+        expect(one.code, one.stderr).toBe(0);
+        expect(second.code, second.stderr).toBe(2);
+        expect(second.stderr).toMatch(
+          new RegExp(
+            '^conformance: .* is in use by run [0-9a-f]{8} \\(pid \\d+ on .*\\); ' +
+              'wait for it to end, or give this run its own folder with CONFORMANCE_REPORTS_DIR\\n$',
+          ),
+        );
+        expect(one.stderr + second.stderr).not.toMatch(/internal error/);
+        const third = await runCli(['--only', 'get'], remoteEnv(target.url), { reports });
+        expect(third.code, third.stderr).toBe(0);
+        expect(target.count()).toBe(0);
+      } finally {
+        await target.close();
+      }
+    },
+    120_000,
+  );
 });

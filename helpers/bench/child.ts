@@ -110,7 +110,8 @@ async function suiteJob(suite: SuitePort, job: Extract<ChildJob, { mode: 'suite'
       .slice(0, 5)
       .map(
         (r) =>
-          `${r.status}: ${r.title}${r.reason ? ` (${r.reason.split('\n')[0]})` : ''}${r.failures[0] ? ` ${r.failures[0].id}: ${r.failures[0].actual}` : ''}`,
+          `${r.status}: ${r.title}${r.reason ? ` (${r.reason.split('\n')[0]})` : ''}` +
+          `${r.failures[0] ? ` ${r.failures[0].id}: ${r.failures[0].actual}` : ''}`,
       ),
     wallMs,
     requests: env.http.requests - warmupRequests,

@@ -7,24 +7,39 @@ import type { Redactor } from './redact.ts';
 export const isJsonContentType = (ct: string | undefined) =>
   !!ct && /^\s*application\/([\w.+-]+\+)?json\s*(;|$)/i.test(ct);
 
+/** One pattern matching wherever any of the parts matches (the parts' flags must agree). */
+const anyOf = (...parts: RegExp[]) => new RegExp(parts.map((p) => p.source).join('|'), parts[0]!.flags);
+
 const LEAKS: { what: string; re: RegExp }[] = [
   {
     what: 'a stack trace',
-    re: /\bat [\w$.<>]+ \([^)]*:\d+:\d+\)|\n\s+at [\w$.<>]+[ (]|Traceback \(most recent call last\)|Exception in thread|\.java:\d+\)|\.(?:js|ts|py|rb|go|cs):\d+\b/,
+    re: anyOf(
+      /\bat [\w$.<>]+ \([^)]*:\d+:\d+\)|\n\s+at [\w$.<>]+[ (]/,
+      /Traceback \(most recent call last\)|Exception in thread|\.java:\d+\)|\.(?:js|ts|py|rb|go|cs):\d+\b/,
+    ),
   },
   {
     what: 'an SQL fragment',
-    re: /\bSELECT\b[\s\S]{1,200}?\bFROM\b|\bINSERT INTO\b|\bUPDATE\b \w+ \bSET\b|syntax error at or near|\bSQLSTATE\b|\bORA-\d{5}\b|SQLException|sqlite3?\./i,
+    re: anyOf(
+      /\bSELECT\b[\s\S]{1,200}?\bFROM\b|\bINSERT INTO\b|\bUPDATE\b \w+ \bSET\b|syntax error at or near/i,
+      /\bSQLSTATE\b|\bORA-\d{5}\b|SQLException|sqlite3?\./i,
+    ),
   },
   {
     what: 'a file path',
-    re: /(?:^|[\s"'(=:])\/(?:home|usr|var|opt|srv|app|etc|tmp|root|Users)\/[\w.@-]+\/|[A-Za-z]:\\(?:[\w .-]+\\)+|node_modules\//i,
+    re: anyOf(
+      /(?:^|[\s"'(=:])\/(?:home|usr|var|opt|srv|app|etc|tmp|root|Users)\/[\w.@-]+\//i,
+      /[A-Za-z]:\\(?:[\w .-]+\\)+|node_modules\//i,
+    ),
   },
 ];
 
 type FieldType = 'integer' | 'string' | 'object' | 'number' | 'boolean';
 
-/** The error shape, from CUSTOMER_API_ERROR_FIELDS (e.g. `code:integer,message:string,details?:object,timestamp:integer`). */
+/**
+ * The error shape, from CUSTOMER_API_ERROR_FIELDS
+ * (e.g. `code:integer,message:string,details?:object,timestamp:integer`).
+ */
 export function errorShape(
   spec = 'code:integer,message:string,details?:object,timestamp:integer',
 ): { name: string; type: FieldType; optional: boolean }[] {

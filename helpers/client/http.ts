@@ -150,7 +150,10 @@ export class HttpClient {
     return this.comeBackAfter(res, attempts);
   }
 
-  /** How long a 429/503 asks the client to wait before trying again (undefined: not such an answer, or too long to wait). */
+  /**
+   * How long a 429/503 asks the client to wait before trying again (undefined: not such an answer, or too
+   * long to wait).
+   */
   comeBackAfter(res: HttpResponse, attempts: number): number | undefined {
     if (res.status !== 429 && res.status !== 503) return undefined;
     const hinted = retryAfterMs(res.headers['retry-after']);

@@ -68,7 +68,10 @@ export function msUntilClockTicks(instants: readonly Instant[], seenAt: number, 
   return Math.max(0, tick - (now - seenAt));
 }
 
-/** Waits, only as long as the clock needs, until the server's clock has moved past `instants` (see msUntilClockTicks). */
+/**
+ * Waits, only as long as the clock needs, until the server's clock has moved past `instants` (see
+ * msUntilClockTicks).
+ */
 export async function untilClockTicks(instants: readonly (Instant | undefined)[], seenAt: number): Promise<void> {
   const wait = msUntilClockTicks(
     instants.filter((i): i is Instant => i !== undefined),

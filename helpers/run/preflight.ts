@@ -17,6 +17,7 @@ import { Ledger } from './ledger.ts';
 import { redactorFor } from './run-env.ts';
 import { cut, oneLine } from '../client/text.ts';
 
+const ENTITY_FIX = 'set it to the Organisation ID the credentials act for';
 /** The target or the environment is not usable: exit code 2. */
 export class EnvironmentError extends Error {
   override name = 'EnvironmentError';
@@ -182,7 +183,7 @@ async function createOne(
     );
   if (res.status === 403)
     throw new EnvironmentError(
-      `CUSTOMER_API_ENTITY_ID ${cfg.main.entityId} is refused (403) for these credentials; set it to the Organisation ID the credentials act for`,
+      `CUSTOMER_API_ENTITY_ID ${cfg.main.entityId} is refused (403) for these credentials; ${ENTITY_FIX}`,
     );
   if (
     (res.status === 404 || res.status === 405) &&
