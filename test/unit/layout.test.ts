@@ -73,6 +73,18 @@ describe('layout', () => {
     expect(circles).toEqual([]);
   });
 
+  test('no line over 120 characters, tests included', () => {
+    const files = [...SOURCES, ...walk(join(ROOT, 'test')).map((f) => relative(ROOT, f))].filter((f) =>
+      f.endsWith('.ts'),
+    );
+    const long = files.flatMap((f) =>
+      readFileSync(join(ROOT, f), 'utf8')
+        .split('\n')
+        .flatMap((line, i) => (line.length > 120 ? [`${f}:${i + 1}`] : [])),
+    );
+    expect(long).toEqual([]);
+  });
+
   test('no source file over 300 lines', () => {
     const long = SOURCES.map((f) => [f, readFileSync(join(ROOT, f), 'utf8').split('\n').length] as const).filter(
       ([, n]) => n > 301,
