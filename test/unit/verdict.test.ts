@@ -19,6 +19,18 @@ const res = (status: number, text: string, ct = 'application/json'): ApiResponse
   }) as unknown as ApiResponse;
 const r = new Redactor(['secret-key-1234']);
 
+/** A run's description, the same in every test */
+const RUN: RunInfo = {
+  target: 'https://t',
+  targetKind: 'remote',
+  suiteVersion: '1',
+  seed: 1,
+  runId: 'a',
+  startedAt: '2026-01-01T00:00:00Z',
+  finishedAt: '2026-01-01T00:01:00Z',
+  node: 'v20',
+};
+
 describe('error bodies (CUS-ERR-BODY)', () => {
   test('accept the documented shape in every reading: charset, +json, extra fields, details', () => {
     expect(errorBodyProblems(res(404, '{"code":404,"message":"nope","timestamp":1764075600}'), r, {})).toEqual([]);
@@ -94,18 +106,9 @@ describe('verdicts', () => {
   });
 
   test('the certificate is stable: same results, same text but for the run section', () => {
-    const run: RunInfo = {
-      target: 'https://t',
-      targetKind: 'remote',
-      suiteVersion: '1',
-      seed: 1,
-      runId: 'a',
-      startedAt: '2026-01-01T00:00:00Z',
-      finishedAt: '2026-01-01T00:01:00Z',
-      node: 'v20',
-    };
     // what differs from run to run stands apart, under "This run"
     const stable = (md: string) => md.slice(0, md.indexOf('## This run'));
+    const run = RUN;
     const a = certificateMarkdown(certificate(summarize(run, [result({})])));
     const b = certificateMarkdown(
       certificate(
@@ -122,17 +125,7 @@ describe('verdicts', () => {
 });
 
 describe('the console summary', () => {
-  const run: RunInfo = {
-    target: 'https://t',
-    targetKind: 'remote',
-    suiteVersion: '1',
-    seed: 1,
-    runId: 'a',
-    startedAt: '2026-01-01T00:00:00Z',
-    finishedAt: '2026-01-01T00:01:00Z',
-    node: 'v20',
-    selection: 'only get',
-  };
+  const run: RunInfo = { ...RUN, selection: 'only get' };
   const reason =
     'CUSTOMER_API_OTHER_USER_ID / CUSTOMER_API_OTHER_KEY / CUSTOMER_API_OTHER_ENTITY_ID not set, ' +
     'so another entity cannot be tried';
