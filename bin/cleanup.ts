@@ -1,7 +1,7 @@
 // npm run cleanup: deletes what earlier runs left behind (the machinery is helpers/run/leftovers.ts).
-import { ConfigError, loadConfig, wantsEmbedded, type Config, type Env } from '../helpers/run/config.ts';
+import { ConfigError, loadConfig, wantsEmbedded, type Config, type Env } from '../helpers/config/config.ts';
 import { forgetEmbeddedRuns, readLedgers, removeLeftovers } from '../helpers/run/leftovers.ts';
-import { reportsDir, withEnvFile } from '../helpers/run/env-file.ts';
+import { reportsDir, withEnvFile } from '../helpers/config/env-file.ts';
 import { isEntry } from '../helpers/run/entry.ts';
 import { EnvironmentError, preflight } from '../helpers/run/preflight.ts';
 import { redactorFor } from '../helpers/run/run-env.ts';

@@ -1,8 +1,8 @@
 // npm run conformance: its options and its main; the run itself is helpers/run/run.ts.
-import { ConfigError } from '../helpers/run/config-error.ts';
+import { ConfigError } from '../helpers/config/config-error.ts';
 import { isEntry } from '../helpers/run/entry.ts';
 import { inert } from '../helpers/client/text.ts';
-import type { Env } from '../helpers/run/config.ts';
+import type { Env } from '../helpers/config/config.ts';
 import type { Io, RunRequest } from '../helpers/run/run.ts';
 import type { SuitePort } from '../helpers/run/suite-port.ts';
 

@@ -1,6 +1,6 @@
 // The registry: every check of the suite, composed from the check modules.
 import type { Check } from './model/check.ts';
-import type { Config } from '../helpers/run/config.ts';
+import type { Config } from '../helpers/config/config.ts';
 import { accessChecks } from './checks/access.ts';
 import { deleteChecks } from './checks/delete.ts';
 import { errorChecks } from './checks/errors.ts';

@@ -6,7 +6,7 @@ import { startTarget } from '../fixtures/target/server.ts';
 import { remoteEnv, runCli } from './support/cli.ts';
 import { behindProxy } from './support/servers.ts';
 import { at } from '../helpers/client/json-path.ts';
-import { markerFields } from '../helpers/run/config.ts';
+import { markerFields } from '../helpers/config/config.ts';
 import { createRunEnv, embeddedConfig } from '../helpers/run/run-env.ts';
 import { runChecks } from '../suites/model/run-checks.ts';
 import { allChecks } from '../suites/registry.ts';

@@ -1,8 +1,7 @@
 // The Customer API client: typed create / get / update / delete / list over the HTTP layer, with
 // authentication per call (caller.ts), the field map applied both ways, and every created id put in the
 // ledger. Its responses are api-response.ts, a create's retries create.ts, the run marker run-marker.ts.
-import type { Config } from '../run/config.ts';
-import type { Ledger } from '../run/ledger.ts';
+import type { Config } from '../config/config.ts';
 import { apiResponse, type ApiResponse } from './api-response.ts';
 import { authorize, type Caller } from './caller.ts';
 import { createWithRetries, CreatesStopped, type CreateSteps } from './create.ts';
@@ -13,6 +12,13 @@ import { listPages, type Listing } from './listing.ts';
 import type { Redactor } from './redact.ts';
 import { encodeBody } from './request-body.ts';
 import { bodyMarker, markBody } from './run-marker.ts';
+
+/** Where the client notes the customers it creates and sees deleted: the run's ledger (helpers/run/ledger.ts). */
+export interface CustomerLog {
+  created(id: string): void;
+  deleted(id: string): void;
+  knows(id: string): boolean;
+}
 
 export interface SendOptions {
   method: string;
@@ -41,7 +47,7 @@ export class CustomerApi {
     private readonly http: HttpClient,
     readonly cfg: Config,
     private readonly redactor: Redactor,
-    private readonly ledger: Ledger,
+    private readonly ledger: CustomerLog,
     /** sees every response, e.g. for the checks that apply to all of them */
     private readonly onResponse?: (res: ApiResponse) => void,
     private readonly opts: {

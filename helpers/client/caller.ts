@@ -1,6 +1,6 @@
 // Who sends a request, and the Authorization header that says so: the main or the other configured
 // credentials (Basic or Bearer, as configured), or an explicit value (or none) for the checks of access.
-import type { Config, Credentials } from '../run/config.ts';
+import type { Config, Credentials } from '../config/config.ts';
 import type { AuthTag } from './http.ts';
 
 /** Who sends the request: the main or other configured credentials, or an explicit Authorization value (or none). */

@@ -1,6 +1,6 @@
 // CUS-ERR-BODY: an error response is JSON in the documented shape and leaks nothing internal.
 import type { ApiResponse } from './api-response.ts';
-import type { Config } from '../run/config.ts';
+import type { Config } from '../config/config.ts';
 import type { Redactor } from './redact.ts';
 
 /** `application/json`, any `+json` type, any parameters (charset) */

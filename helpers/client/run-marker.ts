@@ -2,7 +2,7 @@
 // customer of the run can be found by marker. Keeping the marker in a body a row under test changed, and
 // reading which marker field of a body carries it.
 import { field as fieldRule } from '../../fixtures/contract/fields.ts';
-import { markerFields, type Config } from '../run/config.ts';
+import { markerFields, type Config } from '../config/config.ts';
 import { at } from './json-path.ts';
 import { isBytes, isRaw } from './request-body.ts';
 

@@ -5,7 +5,7 @@
 import AllureVitestReporter from 'allure-vitest/reporter';
 import type { RunnerTask } from 'vitest';
 import type { TestCase } from 'vitest/node';
-import type { Config } from '../run/config.ts';
+import type { Config } from '../config/config.ts';
 import type { RunInfo } from './summary.ts';
 
 export default class StreamingAllureReporter extends AllureVitestReporter {

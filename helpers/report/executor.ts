@@ -2,7 +2,7 @@
 // build's URL, from the variables the common CI systems set.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Env } from '../run/config.ts';
+import type { Env } from '../config/config.ts';
 
 export interface Executor {
   name: string;

@@ -1,12 +1,17 @@
 // A failed check's exchanges as its reproduction script replays them: credentials by reference, never by
 // value; a body or credential the redactor would mask makes the step not replayable.
 import type { Exchange } from '../client/http.ts';
-import type { RunEnv } from '../run/run-env.ts';
+import type { Config } from '../config/config.ts';
+import type { Redactor } from '../client/redact.ts';
 import type { ReplayStep } from './result.ts';
 
 /** A failed check's exchanges as its reproduction replays them; credentials by reference, never by value. */
-export function replayOf(exchanges: readonly Exchange[], env: RunEnv): ReplayStep[] {
-  const base = env.cfg.baseUrl + env.cfg.resourcePath;
+export function replayOf(
+  exchanges: readonly Exchange[],
+  cfg: Pick<Config, 'baseUrl' | 'resourcePath'>,
+  redactor: Redactor,
+): ReplayStep[] {
+  const base = cfg.baseUrl + cfg.resourcePath;
   return exchanges.map((ex): ReplayStep => {
     const q = ex.request;
     const a = q.auth;
@@ -18,7 +23,7 @@ export function replayOf(exchanges: readonly Exchange[], env: RunEnv): ReplaySte
           : 'other'
         : literal === undefined
           ? 'none'
-          : env.redactor.text(literal) === literal
+          : redactor.text(literal) === literal
             ? { literal }
             : 'masked';
     const bytes = q.bodyBytes ? Buffer.from(q.bodyBytes) : q.body !== undefined ? Buffer.from(q.body) : undefined;
@@ -26,7 +31,7 @@ export function replayOf(exchanges: readonly Exchange[], env: RunEnv): ReplaySte
       Object.entries(q.headers).filter(([k]) => !/^(authorization|content-length|connection|host)$/i.test(k)),
     );
     const created = q.method === 'POST' && q.url === base ? idIn(ex.response?.body) : undefined;
-    const masked = bytes !== undefined && env.redactor.text(bytes.toString('latin1')) !== bytes.toString('latin1');
+    const masked = bytes !== undefined && redactor.text(bytes.toString('latin1')) !== bytes.toString('latin1');
     return {
       method: q.method,
       path: q.url.startsWith(base) ? q.url.slice(base.length) : q.url,

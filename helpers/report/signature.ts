@@ -3,7 +3,7 @@
 import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { canonical } from '../client/canonical.ts';
-import { ConfigError } from '../run/config.ts';
+import { ConfigError } from '../config/config.ts';
 import { sha256 } from './evidence.ts';
 
 export interface Signature {

@@ -3,7 +3,7 @@
 // the evidence: it digests the files before it) and the Allure HTML report.
 import { CHOICES } from '../../fixtures/contract/choices.ts';
 import { join, relative } from 'node:path';
-import { judgingSettings, markerFields, type Config, type Env } from '../run/config.ts';
+import { judgingSettings, markerFields, type Config, type Env } from '../config/config.ts';
 import { READING_POINTS, settingShown } from '../../fixtures/contract/readings.ts';
 import type { KeyObject } from 'node:crypto';
 import type { CheckResult } from './result.ts';

@@ -3,7 +3,7 @@
 // left behind). Deleting by id is delete-ids.ts, by marker sweep-marker.ts; `npm run cleanup` for leftovers of
 // earlier runs is leftovers.ts.
 import { sleep } from '../client/time.ts';
-import type { Config } from './config.ts';
+import type { Config } from '../config/config.ts';
 import { cleanupClient, deleteIds, emptyRemoval, type Removal } from './delete-ids.ts';
 import { Ledger, pendingInFile, removeLedger } from './ledger.ts';
 import { sweepMarker } from './sweep-marker.ts';

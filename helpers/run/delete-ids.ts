@@ -2,7 +2,7 @@
 // already gone, failed) and the client the cleanup sends them with.
 import { CustomerApi } from '../client/api.ts';
 import { HttpClient } from '../client/http.ts';
-import type { Config } from './config.ts';
+import type { Config } from '../config/config.ts';
 import { Ledger } from './ledger.ts';
 import { pool } from './pool.ts';
 import { redactorFor } from './run-env.ts';

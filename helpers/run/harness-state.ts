@@ -3,7 +3,7 @@
 // `inject(HARNESS_KEY)` in the workers), so it is plain data that survives structured cloning.
 import { checkTitle } from '../report/result.ts';
 import type { CheckInfo as Check } from '../report/result.ts';
-import type { Config } from './config.ts';
+import type { Config } from '../config/config.ts';
 
 export interface Selection {
   /** features, tags or contract ids (prefixes such as CUS-UPD match); empty: everything */

@@ -3,7 +3,7 @@
 import { hostname } from 'node:os';
 import { basename, resolve } from 'node:path';
 import type { CustomerApi } from '../client/api.ts';
-import type { Config } from './config.ts';
+import type { Config } from '../config/config.ts';
 import {
   cleanupClient,
   deleteIds,

@@ -9,7 +9,7 @@ import { CustomerFactory } from '../../fixtures/data/factories.ts';
 import { CustomerApi } from '../client/api.ts';
 import type { ApiResponse } from '../client/api-response.ts';
 import type { Caller } from '../client/caller.ts';
-import type { Config } from './config.ts';
+import type { Config } from '../config/config.ts';
 import { isJsonContentType } from '../client/error-body.ts';
 import { GATEWAY_STATUSES, isHtml } from './environment.ts';
 import { HttpClient, TransportError } from '../client/http.ts';

@@ -4,7 +4,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError } from './config.ts';
+import { ConfigError } from '../config/config.ts';
 
 const OWN_FOLDER = 'give this run its own folder with CONFORMANCE_REPORTS_DIR';
 

@@ -2,7 +2,7 @@
 import { record } from '../client/recorder.ts';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { loadConfig, secretsOf, type Config, type Env } from './config.ts';
+import { loadConfig, secretsOf, type Config, type Env } from '../config/config.ts';
 import { HttpClient } from '../client/http.ts';
 import { EnvironmentMonitor } from './environment.ts';
 import { Ledger, LEDGER_DIR } from './ledger.ts';

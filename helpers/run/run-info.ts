@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Config, Env } from './config.ts';
+import type { Config, Env } from '../config/config.ts';
 import type { Selection } from './harness-state.ts';
 import type { RunInfo } from '../report/summary.ts';
 import { detectExecutor } from '../report/executor.ts';

@@ -2,9 +2,9 @@
 // for it), the checks it selects, its ledger (opened before anything is created), and the preflight.
 import type { KeyObject } from 'node:crypto';
 import { join, relative } from 'node:path';
-import { ConfigError, type Config, type Env } from './config.ts';
+import { ConfigError, type Config, type Env } from '../config/config.ts';
 import { finishRun } from './cleanup.ts';
-import { reportsDir } from './env-file.ts';
+import { reportsDir } from '../config/env-file.ts';
 import { resolveTitle, selects, type Selection } from './harness-state.ts';
 import { Ledger, LEDGER_SUBDIR, pendingInFile, removeLedger, startLedger } from './ledger.ts';
 import { preflight, type Preflight } from './preflight.ts';

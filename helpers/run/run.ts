@@ -4,9 +4,9 @@
 // error; 130: interrupted.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, type Env } from './config.ts';
+import { ConfigError, type Env } from '../config/config.ts';
 import { finishRun } from './cleanup.ts';
-import { withEnvFile } from './env-file.ts';
+import { withEnvFile } from '../config/env-file.ts';
 import { exitCode } from './exit-code.ts';
 import { Interrupts } from './interrupts.ts';
 import { pendingInFile } from './ledger.ts';

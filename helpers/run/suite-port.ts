@@ -1,7 +1,7 @@
 // What the runners (the conformance run, the mutation self-test, the benchmark) need of the suite. The
 // commands and the tests hand it in from suites/suite.ts, so helpers/ never import suites/.
 import type { CheckInfo, CheckResult, StepReporter } from '../report/result.ts';
-import type { Config } from './config.ts';
+import type { Config } from '../config/config.ts';
 import type { RunEnv } from './run-env.ts';
 
 export interface RunOptions {

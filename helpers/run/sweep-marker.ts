@@ -3,7 +3,7 @@
 import type { CustomerApi } from '../client/api.ts';
 import { MARKER_RE } from '../client/run-marker.ts';
 import { at } from '../client/json-path.ts';
-import { markerFields, type Config } from './config.ts';
+import { markerFields, type Config } from '../config/config.ts';
 import { deleteIds, emptyRemoval, type Removal } from './delete-ids.ts';
 
 type Obj = Record<string, unknown>;

@@ -3,11 +3,11 @@
 import { CHOICES, type Choices } from '../../fixtures/contract/choices.ts';
 import { startTarget, type RunningTarget, type TargetOptions } from '../../fixtures/target/server.ts';
 import { CustomerApi } from '../client/api.ts';
-import { ConfigError, loadConfig, wantsEmbedded, type Config, type Env } from './config.ts';
+import { ConfigError, loadConfig, wantsEmbedded, type Config, type Env } from '../config/config.ts';
 import { HttpClient } from '../client/http.ts';
 import { Ledger } from './ledger.ts';
 import { embeddedConfig, redactorFor } from './run-env.ts';
-import { isCi } from './env-file.ts';
+import { isCi } from '../config/env-file.ts';
 
 export interface ResolvedTarget {
   cfg: Config;

@@ -3,7 +3,7 @@
 // get the run's state through vitest's provide/inject; the results come back to this process through a
 // reporter, beside the Allure and JUnit reporters.
 import { join, resolve } from 'node:path';
-import type { Config } from './config.ts';
+import type { Config } from '../config/config.ts';
 import { HARNESS_KEY, type HarnessState } from './harness-state.ts';
 import type { Interrupts } from './interrupts.ts';
 import type { CheckResult } from '../report/result.ts';

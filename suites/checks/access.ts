@@ -6,7 +6,7 @@ import type { ApiResponse } from '../../helpers/client/api-response.ts';
 import { basicCredential, basicHeader, type Caller } from '../../helpers/client/caller.ts';
 import { expectNoCustomerData, expectStatus, expectUnchanged, type Json } from '../model/assert.ts';
 import type { Check, CheckContext } from '../model/check.ts';
-import type { Config } from '../../helpers/run/config.ts';
+import type { Config } from '../../helpers/config/config.ts';
 import { read, needsOtherEntity } from './steps.ts';
 
 type Op = 'get' | 'update' | 'delete';

@@ -14,7 +14,7 @@ import {
   type Json,
 } from '../model/assert.ts';
 import type { CheckContext } from '../model/check.ts';
-import type { Config } from '../../helpers/run/config.ts';
+import type { Config } from '../../helpers/config/config.ts';
 
 export type Mutation = (body: Json) => unknown;
 

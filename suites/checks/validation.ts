@@ -27,7 +27,7 @@ import type { ContractId } from '../../fixtures/contract/statements.ts';
 import { raw } from '../../helpers/client/request-body.ts';
 import { clone, deleteAt, expectStatus, setAt, type Json } from '../model/assert.ts';
 import type { Check, CheckContext } from '../model/check.ts';
-import type { Config } from '../../helpers/run/config.ts';
+import type { Config } from '../../helpers/config/config.ts';
 import { judgedUpdate, outcomesText, type Mutation } from './steps.ts';
 
 const show = (v: unknown) => (typeof v === 'string' && v.length > 40 ? `${v.length} characters` : JSON.stringify(v));

@@ -6,7 +6,7 @@ import { statement } from '../../fixtures/contract/statements.ts';
 import { CustomerFactory, hashSeed, type CustomerRequest } from '../../fixtures/data/factories.ts';
 import { CustomerApi } from '../../helpers/client/api.ts';
 import { describeResponse, type ApiResponse } from '../../helpers/client/api-response.ts';
-import type { Config } from '../../helpers/run/config.ts';
+import type { Config } from '../../helpers/config/config.ts';
 import type { Exchange } from '../../helpers/client/http.ts';
 import { errorBodyProblems } from '../../helpers/client/error-body.ts';
 import { EnvironmentAnswer, environmentCause, GATEWAY_STATUSES, streakCause } from '../../helpers/run/environment.ts';

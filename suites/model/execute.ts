@@ -126,7 +126,7 @@ async function attempt(check: Check, env: RunEnv, reporter: StepReporter, n: num
     reason: why === undefined ? undefined : r.text(why),
     ...(cause ? { cause } : {}),
     ...stopOf(env),
-    ...(status === 'failed' ? { replay: replayOf(t.exchanges, env) } : {}),
+    ...(status === 'failed' ? { replay: replayOf(t.exchanges, env.cfg, env.redactor) } : {}),
     durationMs: performance.now() - t0,
     requests,
   };

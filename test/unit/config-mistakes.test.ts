@@ -1,7 +1,7 @@
 // Configuration mistakes a new user makes: every one reported, one line each, naming the variable and the
 // fix, and never repeating a key back.
 import { describe, expect, test } from 'vitest';
-import { ConfigError, loadConfig, type Embedded } from '../../helpers/run/config.ts';
+import { ConfigError, loadConfig, type Embedded } from '../../helpers/config/config.ts';
 
 const remote = {
   CUSTOMER_API_BASE_URL: 'https://cst.test-gsc.vfims.com/oidc/customer-service',

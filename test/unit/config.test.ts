@@ -8,7 +8,7 @@ import {
   loadConfig,
   wantsEmbedded,
   type Config,
-} from '../../helpers/run/config.ts';
+} from '../../helpers/config/config.ts';
 
 const remote = {
   CUSTOMER_API_BASE_URL: 'https://cst.test-gsc.vfims.com/oidc/customer-service',

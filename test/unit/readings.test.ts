@@ -10,7 +10,7 @@ import {
   settingShown,
   type Readings,
 } from '../../fixtures/contract/readings.ts';
-import { KNOWN_VARIABLES } from '../../helpers/run/config.ts';
+import { KNOWN_VARIABLES } from '../../helpers/config/config.ts';
 import { TAKEN } from '../../helpers/run/mutation.ts';
 
 describe('the readings table', () => {

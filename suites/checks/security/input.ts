@@ -14,7 +14,7 @@ import { expectUnchanged, setAt, showDiffs, type Json } from '../../model/assert
 import type { Check, CheckContext } from '../../model/check.ts';
 import { EnvironmentAnswer } from '../../../helpers/run/environment.ts';
 import { isReset } from '../../../helpers/client/http.ts';
-import type { Config } from '../../../helpers/run/config.ts';
+import type { Config } from '../../../helpers/config/config.ts';
 import { outcomesText, read, storedDiffs } from '../steps.ts';
 import { expectNotReflected, fragments } from './reflect.ts';
 

@@ -1,6 +1,6 @@
 // Mistakes a new user makes that the schema alone does not catch: a variable the suite does not know (a typo
 // that would silently change the run), and values that are each valid but wrong together.
-import { KNOWN_VARIABLES, MARKER_FIELDS, type Env } from './config-vars.ts';
+import { KNOWN_VARIABLES, MARKER_FIELDS, type Env } from './variables.ts';
 
 const EXAMPLE_ROOT = 'https://cst.test-gsc.vfims.com/oidc/customer-service';
 

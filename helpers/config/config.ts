@@ -1,16 +1,16 @@
-// Configuration: environment variables (and .env) validated by one zod schema (config-vars.ts). A bad value
+// Configuration: environment variables (and .env) validated by one zod schema (variables.ts). A bad value
 // produces one ConfigError line naming the variable and the fix; callers turn it into exit code 2.
 import { CHOICES, choiceValue, type ChoiceRow, type Choices } from '../../fixtures/contract/choices.ts';
 import { z } from 'zod';
 import { READING_POINTS, type Readings } from '../../fixtures/contract/readings.ts';
 import { ConfigError } from './config-error.ts';
-import { crossChecks, unknownVariables } from './config-checks.ts';
-import { DOC, EnvSchema, KNOWN_VARIABLES, type Env, type ParsedEnv } from './config-vars.ts';
-import { embeddedConnection, remoteConnection, type Credentials, type Embedded } from './config-connection.ts';
+import { crossChecks, unknownVariables } from './cross-checks.ts';
+import { DOC, EnvSchema, KNOWN_VARIABLES, type Env, type ParsedEnv } from './variables.ts';
+import { embeddedConnection, remoteConnection, type Credentials, type Embedded } from './connection.ts';
 
 export { ConfigError } from './config-error.ts';
-export { KNOWN_VARIABLES, MARKER_FIELDS, markerFields, type Env } from './config-vars.ts';
-export type { Credentials, Embedded, EmbeddedAccount } from './config-connection.ts';
+export { KNOWN_VARIABLES, MARKER_FIELDS, markerFields, type Env } from './variables.ts';
+export type { Credentials, Embedded, EmbeddedAccount } from './connection.ts';
 
 /** The deployment choices in force (fixtures/contract/choices.ts), as the contract defaults or as set. */
 export interface Config extends Choices {

@@ -1,7 +1,7 @@
 // Where and as whom: the target's address and the credentials, from the parsed variables; for the embedded
 // target, its own accounts (the key or the token, as CUSTOMER_API_AUTH says).
 import { ConfigError } from './config-error.ts';
-import { DOC, type ParsedEnv } from './config-vars.ts';
+import { DOC, type ParsedEnv } from './variables.ts';
 
 export interface Credentials {
   userId: string;
