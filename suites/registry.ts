@@ -11,6 +11,7 @@ import { requiredChecks, validationChecks } from './checks/validation.ts';
 import { workflowChecks } from './checks/workflow.ts';
 import { readOnlyCustomerChecks } from './checks/readonly.ts';
 import { securityChecks } from './checks/security.ts';
+import { concurrencyChecks } from './checks/concurrency.ts';
 
 /** Every check: a check that may create or change data is tagged destructive, one that cannot is read-only. */
 export function allChecks(cfg: Pick<Config, 'languages' | 'readOnlyCustomerId' | 'readings'>): Check[] {
@@ -25,6 +26,7 @@ export function allChecks(cfg: Pick<Config, 'languages' | 'readOnlyCustomerId' |
     ...accessChecks,
     ...errorChecks,
     ...securityChecks,
+    ...concurrencyChecks,
     ...(cfg.readOnlyCustomerId ? readOnlyCustomerChecks : []),
   ];
   return checks.map((c) =>

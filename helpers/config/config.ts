@@ -26,6 +26,8 @@ export interface Config extends Choices {
   runTimeoutMs: number;
   retries: number;
   concurrency: number;
+  /** requests one concurrency check overlaps at most; below 2 the concurrency checks are off */
+  burst: number;
   clockSkewMs: number;
   seed: number;
   fieldMap: Record<string, string>;
@@ -158,6 +160,7 @@ function firstProblem(env: Env, embedded?: Embedded): Config {
     runTimeoutMs: e.CUSTOMER_API_RUN_TIMEOUT_MS,
     retries: e.CUSTOMER_API_RETRIES,
     concurrency: e.CUSTOMER_API_CONCURRENCY,
+    burst: e.CUSTOMER_API_CONCURRENCY_BURST,
     clockSkewMs: e.CUSTOMER_API_CLOCK_SKEW_MS,
     seed: e.CONFORMANCE_SEED >= 0 ? e.CONFORMANCE_SEED : Math.floor(Math.random() * 2 ** 31),
     fieldMap: parseFieldMap(e.CUSTOMER_API_FIELD_MAP),

@@ -6,7 +6,16 @@ import type { Exchange } from '../client/http.ts';
 import type { Redactor } from '../client/redact.ts';
 
 export type Tag =
-  'smoke' | 'workflow' | 'auth' | 'validation' | 'destructive' | 'timestamps' | 'errors' | 'security' | 'read-only';
+  | 'smoke'
+  | 'workflow'
+  | 'auth'
+  | 'validation'
+  | 'destructive'
+  | 'timestamps'
+  | 'errors'
+  | 'security'
+  | 'concurrency'
+  | 'read-only';
 
 /** What reports and selections know of a check: its name, the ids it verifies, where it is filed. */
 export interface CheckInfo {

@@ -52,7 +52,7 @@ export interface Prepared {
 const noneSelected = (s: Selection) =>
   new ConfigError(
     `--only ${s.only?.join(',') ?? ''} selects no check; name features ` +
-      '(get, update, delete, timestamps, errors, security, workflow), tags or contract ids',
+      '(get, update, delete, timestamps, errors, security, concurrency, workflow), tags or contract ids',
   );
 
 /** Everything before the first request: a bad signing key or selection, or a folder in use, refuses here. */

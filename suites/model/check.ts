@@ -7,7 +7,8 @@ import { CustomerFactory, hashSeed, type CustomerRequest } from '../../fixtures/
 import { CustomerApi } from '../../helpers/client/api.ts';
 import { describeResponse, type ApiResponse } from '../../helpers/client/api-response.ts';
 import type { Config } from '../../helpers/config/config.ts';
-import type { Exchange } from '../../helpers/client/http.ts';
+import { HttpClient, type Exchange } from '../../helpers/client/http.ts';
+import { record } from '../../helpers/client/recorder.ts';
 import { errorBodyProblems } from '../../helpers/client/error-body.ts';
 import { EnvironmentAnswer, environmentCause, GATEWAY_STATUSES, streakCause } from '../../helpers/run/environment.ts';
 import type { RunEnv } from '../../helpers/run/run-env.ts';
@@ -79,11 +80,7 @@ export class CheckContext {
     /** 1, or 2 when the check is tried again (with fresh data) after its first attempt broke */
     attempt = 1,
   ) {
-    this.api = new CustomerApi(env.http, env.cfg, env.redactor, env.ledger, (res) => this.everyResponse(res), {
-      marker: env.marker,
-      createsStopped: () => env.monitor.tripped,
-      onUnusableCreate: (res) => env.monitor.unusableCreate(res),
-    });
+    this.api = this.apiOver(env.http);
     this.data = new CustomerFactory({
       seed: hashSeed(
         env.cfg.seed,
@@ -94,6 +91,30 @@ export class CheckContext {
       marker: env.marker,
       languages: env.cfg.languages,
     });
+  }
+
+  /** A client of the service on `http`, every answer judged as the check's own. */
+  private apiOver(http: HttpClient): CustomerApi {
+    const env = this.env;
+    return new CustomerApi(http, env.cfg, env.redactor, env.ledger, (res) => this.everyResponse(res), {
+      marker: env.marker,
+      createsStopped: () => env.monitor.tripped,
+      onUnusableCreate: (res) => env.monitor.unusableCreate(res),
+    });
+  }
+
+  /**
+   * `fn` with a client on a connection of its own, closed after its answer (what a new client of the
+   * service meets, wherever its load balancer sends it); its requests say `connection: close`.
+   */
+  async onNewConnection<T>(fn: (api: CustomerApi, headers: Record<string, string>) => Promise<T>): Promise<T> {
+    const cfg = this.cfg;
+    const http = new HttpClient({ timeoutMs: cfg.timeoutMs, retries: cfg.retries, connections: 1, observe: record });
+    try {
+      return await fn(this.apiOver(http), { connection: 'close' });
+    } finally {
+      await http.destroy();
+    }
   }
 
   get cfg(): Config {

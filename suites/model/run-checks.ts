@@ -9,10 +9,18 @@ import { executeCheck } from './execute.ts';
 
 export async function runChecks(checks: readonly Check[], env: RunEnv, opts: RunOptions = {}): Promise<CheckResult[]> {
   const keep = opts.keepResults !== false;
-  const results = await pool(checks, opts.concurrency ?? env.cfg.concurrency, async (c, i) => {
-    const r = await executeCheck(c, env, opts.reporterFor?.(c, i) ?? opts.reporter);
+  const run = async (c: Check) => {
+    const r = await executeCheck(c, env, opts.reporterFor?.(c, checks.indexOf(c)) ?? opts.reporter);
     opts.onResult?.(r);
+    // a soak hands each result to onResult only, so a long run holds nothing per check
     return keep ? r : undefined;
-  });
-  return keep ? (results as CheckResult[]) : [];
+  };
+  // the bursts last and one at a time: no other check's requests overlap them, nor they another check's
+  const bursts = checks.filter((c) => c.tags.includes('concurrency'));
+  const rest = checks.filter((c) => !c.tags.includes('concurrency'));
+  const done = await pool(rest, opts.concurrency ?? env.cfg.concurrency, run);
+  for (const c of bursts) done.push(await run(c));
+  if (!keep) return [];
+  const byCheck = new Map(done.map((r, i) => [[...rest, ...bursts][i]!, r!]));
+  return checks.map((c) => byCheck.get(c)!);
 }

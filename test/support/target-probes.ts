@@ -20,6 +20,7 @@ import {
   type Res,
 } from './target-kit.ts';
 import { UPDATE_PROBES, type Probe } from './target-probes-update.ts';
+import { CONCURRENCY_PROBES } from './target-probes-concurrency.ts';
 
 const isJson = (r: Res) => /^application\/json\b/.test(r.headers['content-type'] ?? '');
 /** The answer names the customer or any of its data. */
@@ -207,6 +208,7 @@ const PROBES: Record<ContractId, Probe[]> = {
   ...TIMESTAMPS,
   ...DELETE,
   ...ERRORS_AND_SECURITY,
+  ...CONCURRENCY_PROBES,
 };
 
 /** What the probes of `id` observe on a fresh target started with `opts`. */
