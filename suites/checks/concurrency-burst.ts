@@ -5,6 +5,7 @@ import type { ApiResponse } from '../../helpers/client/api-response.ts';
 import { canonical } from '../../helpers/client/canonical.ts';
 import { at, setAt, type Json } from '../model/assert.ts';
 import type { CheckContext } from '../model/check.ts';
+import { EnvironmentAnswer } from '../../helpers/run/environment.ts';
 
 /** Free text: any value will do, so each body of a burst gets its own. */
 const FREE_TEXT = REQUEST_FIELDS.filter((f) => f.kind === 'string' && !f.pattern && f.path !== 'entity_id');
@@ -35,6 +36,37 @@ export async function timed(send: () => Promise<ApiResponse>): Promise<Timed> {
   const sentAt = performance.now();
   const res = await send();
   return { res, sentAt, answeredAt: performance.now() };
+}
+
+const LIMITED = /\bstatus (429|503)\b/;
+const lower = (t: CheckContext) => `lower CUSTOMER_API_CONCURRENCY_BURST (now ${t.cfg.burst})`;
+
+/**
+ * Sends a burst. A target limiting it (429, 503, also when tried again) cannot be judged by it: the check
+ * is not verified, naming the setting that lowers the burst, instead of broken by the environment.
+ */
+export async function sendBurst(
+  t: CheckContext,
+  label: string,
+  sends: readonly (() => Promise<ApiResponse>)[],
+): Promise<Timed[]> {
+  try {
+    return await t.step(label, () => Promise.all(sends.map(timed)));
+  } catch (e) {
+    if (e instanceof EnvironmentAnswer && LIMITED.test(e.message))
+      t.notVerified(`the target limited the burst (${e.message.split(':')[0]}); ${lower(t)}`);
+    throw e;
+  }
+}
+
+/** A burst whose answers the target limited (429, 503) cannot be judged either. */
+export function expectNotThrottled(t: CheckContext, burst: readonly Timed[]): void {
+  const limited = burst.filter((b) => b.res.status === 429 || b.res.status === 503);
+  if (limited.length)
+    t.notVerified(
+      `the target limited the burst (${limited.length} of ${burst.length} answered ${limited[0]!.res.status}); ` +
+        lower(t),
+    );
 }
 
 /** Each request of a burst: its status, when it was sent and answered, from the first one sent. */

@@ -191,6 +191,11 @@ export class CheckContext {
     body: CustomerRequest = this.data.valid(),
   ): Promise<{ id: string; body: CustomerRequest; res: ApiResponse }> {
     const res = await this.step('create a customer', () => this.api.create(body));
+    return { id: this.ownCreated(res), body, res };
+  }
+
+  /** The id a create answered, owned by the check from now on; a create that made none fails the precondition. */
+  ownCreated(res: ApiResponse): string {
     const id = (res.json as { id?: unknown } | undefined)?.id;
     if (res.status !== this.cfg.createStatus || typeof id !== 'string') {
       throw new PreconditionFailed(
@@ -200,7 +205,7 @@ export class CheckContext {
       );
     }
     this.owned.add(id);
-    return { id, body, res };
+    return id;
   }
 
   /** Takes ownership of a customer the target created unasked (e.g. an update that created one). */
