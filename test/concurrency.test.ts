@@ -10,22 +10,25 @@ const only = (c: CheckInfo) => c.tags.includes('concurrency');
 const once = { seeds: [7], only };
 
 describe('concurrency checks', () => {
-  test('a target limiting the rate (429 to every update, also when tried again): not verified, not failed', async () => {
-    const fault = {
-      kind: 'status429' as const,
-      method: 'POST',
-      path: 'item' as const,
-      times: 1_000_000,
-      retryAfterSec: 0,
-    };
-    const run = await runAgainst(SUITE, '429', { fault }, {}, undefined, once);
-    const limited = run.results.filter((r) => r.ids.includes('CUS-CONC-UPDATE') || r.ids.includes('CUS-CONC-DELETE'));
-    expect(limited.map((r) => r.status)).toEqual(['not-verified', 'not-verified']);
-    for (const r of limited) expect(r.reason).toMatch(/limited the burst .*CUSTOMER_API_CONCURRENCY_BURST/);
-    // nothing is blamed on the product (a lone update limited breaks its check on the environment)
-    expect(run.results.filter((r) => r.status === 'failed' || r.cause === 'product')).toEqual([]);
-    expect(run.leftovers).toBe(0);
-  });
+  test(
+    'a target limiting the rate (429 to every update, also when tried again): ' + 'not verified, not failed',
+    async () => {
+      const fault = {
+        kind: 'status429' as const,
+        method: 'POST',
+        path: 'item' as const,
+        times: 1_000_000,
+        retryAfterSec: 0,
+      };
+      const run = await runAgainst(SUITE, '429', { fault }, {}, undefined, once);
+      const limited = run.results.filter((r) => r.ids.includes('CUS-CONC-UPDATE') || r.ids.includes('CUS-CONC-DELETE'));
+      expect(limited.map((r) => r.status)).toEqual(['not-verified', 'not-verified']);
+      for (const r of limited) expect(r.reason).toMatch(/limited the burst .*CUSTOMER_API_CONCURRENCY_BURST/);
+      // nothing is blamed on the product (a lone update limited breaks its check on the environment)
+      expect(run.results.filter((r) => r.status === 'failed' || r.cause === 'product')).toEqual([]);
+      expect(run.leftovers).toBe(0);
+    },
+  );
 
   test('CUSTOMER_API_CONCURRENCY_BURST=0 turns them off; 2 still judges', async () => {
     const [off, two] = await Promise.all([

@@ -51,7 +51,7 @@ describe('exit codes and outputs', () => {
     expect(get403.note).toContain('CUSTOMER_API_OTHER');
     // suite-defined statements are marked and counted apart from the contract's, in every output
     const counts = (cert as unknown as { counts: Record<'contract' | 'suite', { total: number }> }).counts;
-    expect([counts.contract.total, counts.suite.total]).toEqual([30, 3]);
+    expect([counts.contract.total, counts.suite.total]).toEqual([30, 7]);
     expect(cert.statements.find((st) => st.id === 'CUS-SEC-LEAK')).toMatchObject({ origin: 'suite-defined' });
     expect(readFileSync(join(pass.reports, 'certificate.md'), 'utf8')).toMatch(
       /Statements: contract: \d+\/30 passed.*; suite-defined: \d\/7 passed/,

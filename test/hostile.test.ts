@@ -170,10 +170,10 @@ describe(
               ).toBe(false);
             const lines = (t: string, re: RegExp) => t.split('\n').filter((l) => re.test(l)).length;
             expect(lines(md, /^\*\*Verdict/)).toBe(1);
-            expect(lines(md, /^\| CUS-/)).toBe(33);
+            expect(lines(md, /^\| CUS-/)).toBe(37);
             expect(lines(cert, /^Verdict:/)).toBe(1);
             expect(lines(cert, /^# /)).toBe(1);
-            expect(lines(cert, /^\| CUS-/)).toBe(33);
+            expect(lines(cert, /^\| CUS-/)).toBe(37);
             // no tag, and no link: its brackets are escaped
             expect(md).not.toMatch(/<h1>|(?<!\\)\]\(http/);
             // the forgery stands inside an evidence line; only the run's own verdict starts a line

@@ -1,5 +1,6 @@
 // Runs one check to a result, the same way under every runner (vitest with Allure, the in-process runner):
 // what broke it (the environment, the product, the suite), one retry with fresh data for the environment.
+import { randomUUID } from 'node:crypto';
 import type { Exchange } from '../../helpers/client/http.ts';
 import { CreatesStopped } from '../../helpers/client/create.ts';
 import { TransportError } from '../../helpers/client/http.ts';
@@ -67,6 +68,31 @@ function endingOf(err: unknown, env: RunEnv): Ending {
   return broken('suite', `suite error: ${(err as Error)?.stack ?? String(err)}`);
 }
 
+/**
+ * A failure that is a 401 to the other entity's credentials may be the product's (a foreign customer
+ * answered 401 instead of 403) or the environment's (the key was revoked): a get of an unknown id with the
+ * same credentials tells them apart. A 401 there too is the environment's, not the product's.
+ */
+async function revokedKey(t: CheckContext): Promise<Ending | undefined> {
+  const asOther = t.failures.some((f) => {
+    const ex = f.step === undefined ? undefined : t.exchanges[f.step];
+    const a = ex?.request.auth;
+    return ex?.response?.status === 401 && a !== undefined && 'prefix' in a && a.prefix === 'CUSTOMER_API_OTHER';
+  });
+  if (!asOther || !t.cfg.other) return undefined;
+  const probe = await t.api
+    .send({ method: 'GET', path: `/${randomUUID()}`, as: 'other', observe: false })
+    .catch(() => undefined);
+  if (probe?.status !== 401) return undefined;
+  return {
+    status: 'broken',
+    cause: 'environment',
+    why:
+      "the other entity's credentials (CUSTOMER_API_OTHER_KEY) are refused (401) for any request now: " +
+      'revoked or expired during the run; the failures seen with them are not judged',
+  };
+}
+
 /** The result of a check that did not run: not verified under this configuration, or the run was stopped. */
 function notRun(check: Check, env: RunEnv): Omit<CheckResult, keyof ReturnType<typeof baseOf>> | undefined {
   const reason = check.needs?.(env.cfg);
@@ -108,6 +134,7 @@ async function attempt(check: Check, env: RunEnv, reporter: StepReporter, n: num
       await t.cleanup(reporter);
     }
   });
+  if (t.failures.length && ending.status !== 'broken') ending = (await revokedKey(t)) ?? ending;
   const { why, cause } = ending;
   const status = t.failures.length && ending.status !== 'broken' ? 'failed' : ending.status;
   // whatever a target echoed, no secret leaves the check in a result (reports, console, Allure, JUnit)
