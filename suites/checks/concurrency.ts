@@ -6,6 +6,7 @@ import { describeResponse } from '../../helpers/client/api-response.ts';
 import { parseInstant, sleep } from '../../helpers/client/time.ts';
 import type { Config } from '../../helpers/config/config.ts';
 import { at, expectStatus, fieldDiffs, showDiffs, type Json } from '../model/assert.ts';
+import type { ContractId } from '../../fixtures/contract/statements.ts';
 import type { Check, CheckContext } from '../model/check.ts';
 import { burstBodies, expectNotThrottled, fieldSources, sendBurst, timings, type Timed } from './concurrency-burst.ts';
 import { read } from './steps.ts';
@@ -19,7 +20,7 @@ const needsBurst = (cfg: Config) =>
 const base = { feature: 'Concurrency', tags: ['concurrency'], needs: needsBurst } as const;
 
 /** A burst of complete updates of one customer; the stored customer must be one of them, whole. */
-async function updateRound(t: CheckContext, id: string, round: number): Promise<void> {
+async function updateRound(t: CheckContext, round: number, id: string): Promise<void> {
   const bodies = burstBodies(t, t.cfg.burst);
   const before = (await read(t, id, `round ${round}: get the customer`)).body;
   const answers = await sendBurst(
@@ -126,7 +127,7 @@ async function expectGone(t: CheckContext, id: string, burst: readonly Timed[], 
 }
 
 /** After an update's 200, gets on new connections all return the update's values. */
-async function readRound(t: CheckContext, id: string, round: number): Promise<void> {
+async function readRound(t: CheckContext, round: number, id: string): Promise<void> {
   const [body] = burstBodies(t, 1);
   const before = (await read(t, id, `round ${round}: get the customer`)).body;
   const res = await t.step(`round ${round}: update it`, () => t.api.update(id, body));
@@ -187,39 +188,43 @@ async function createRound(t: CheckContext, round: number): Promise<void> {
   t.pass('CUS-CONC-CREATE');
 }
 
-const rounds = async (f: (round: number) => Promise<void>) => {
-  for (let r = 1; r <= ROUNDS; r++) await f(r);
-};
-
-export const concurrencyChecks: Check[] = [
+/** One row a statement: its check's name, and one round of it (on a customer made once, where it needs one). */
+const ROWS: {
+  id: ContractId;
+  name: string;
+  round: (t: CheckContext, round: number, id: string) => Promise<void>;
+  own?: true;
+}[] = [
   {
-    ...base,
+    id: 'CUS-CONC-UPDATE',
     name: 'bursts of complete updates of one customer: it ends as one of them, whole, updated_at not behind',
-    ids: ['CUS-CONC-UPDATE'],
-    async run(t) {
-      const c = await t.createCustomer();
-      await rounds((r) => updateRound(t, c.id, r));
-    },
+    round: updateRound,
+    own: true,
   },
   {
-    ...base,
+    id: 'CUS-CONC-DELETE',
     name: 'a delete among updates in flight: once it answered 204 the customer stays gone',
-    ids: ['CUS-CONC-DELETE'],
-    run: (t) => rounds((r) => deleteRound(t, r)),
+    round: deleteRound,
   },
   {
-    ...base,
+    id: 'CUS-CONC-READ',
     name: "gets on new connections right after an update's 200 return the update",
-    ids: ['CUS-CONC-READ'],
-    async run(t) {
-      const c = await t.createCustomer();
-      await rounds((r) => readRound(t, c.id, r));
-    },
+    round: readRound,
+    own: true,
   },
   {
-    ...base,
+    id: 'CUS-CONC-CREATE',
     name: 'a burst of creates: distinct ids, each customer holding its own values',
-    ids: ['CUS-CONC-CREATE'],
-    run: (t) => rounds((r) => createRound(t, r)),
+    round: createRound,
   },
 ];
+
+export const concurrencyChecks: Check[] = ROWS.map((row) => ({
+  ...base,
+  name: row.name,
+  ids: [row.id],
+  async run(t) {
+    const id = row.own ? (await t.createCustomer()).id : '';
+    for (let r = 1; r <= ROUNDS; r++) await row.round(t, r, id);
+  },
+}));
