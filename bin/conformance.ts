@@ -1,6 +1,7 @@
 // npm run conformance: its options and its main; the run itself is helpers/run/run.ts.
 import { ConfigError } from '../helpers/config/config-error.ts';
 import { isEntry } from '../helpers/run/entry.ts';
+import { suiteVersion } from '../helpers/run/run-info.ts';
 import { inert } from '../helpers/client/text.ts';
 import type { Env } from '../helpers/config/config.ts';
 import type { Io, RunRequest } from '../helpers/run/run.ts';
@@ -8,6 +9,16 @@ import type { SuitePort } from '../helpers/run/suite-port.ts';
 
 export interface Args extends RunRequest {
   help: boolean;
+  version?: boolean;
+}
+
+/** `--shard I/N`: 1 ≤ I ≤ N ≤ 64. */
+function shardOf(v: string | undefined): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(v ?? '');
+  const [index, count] = m ? [Number(m[1]), Number(m[2])] : [0, 0];
+  if (!m || index < 1 || count > 64 || index > count)
+    throw new ConfigError(`--shard needs I/N with 1 ≤ I ≤ N ≤ 64, e.g. --shard 1/3 (got ${JSON.stringify(v ?? '')})`);
+  return { index, count };
 }
 
 export const USAGE = `usage: npm run conformance [-- options]
@@ -18,6 +29,12 @@ export const USAGE = `usage: npm run conformance [-- options]
   --repeat N       soak mode: run the workflow checks N times, each with fresh data
   --check-config   validate the configuration and try the target: reads, and one marked customer
                    created and deleted at once (nothing with --read-only)
+  --baseline FILE  the conformance.json of an accepted earlier run: statements failing there and still
+                   failing are known (reported, not gating); only regressions exit 1
+  --fail-on-incomplete
+                   an INCOMPLETE verdict exits 1 (a gate that lost a secret must not stay green)
+  --shard I/N      run the I-th of N balanced parts of the selected checks (merge them: npm run merge)
+  --version        the suite's version
   --help           this text
 configuration: environment variables or .env (see .env.example)`;
 
@@ -48,7 +65,21 @@ export function parseArgs(argv: readonly string[]): Args {
       if (!v || !/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 100_000)
         throw new ConfigError('--repeat needs a whole number from 1 to 100000, e.g. --repeat 500');
       a.selection.repeat = Number(v);
-    } else if (flag === '--check-config' || flag === '--doctor') a.checkConfig = true;
+    } else if (flag === '--baseline') {
+      const [v, at] = valueOf(argv, i, inline);
+      i = at;
+      if (!v)
+        throw new ConfigError(
+          '--baseline needs the conformance.json of an accepted run, e.g. --baseline accepted.json',
+        );
+      a.baseline = v;
+    } else if (flag === '--fail-on-incomplete') a.failOnIncomplete = true;
+    else if (flag === '--shard') {
+      const [v, at] = valueOf(argv, i, inline);
+      i = at;
+      a.shard = shardOf(v);
+    } else if (flag === '--version' || flag === '-v') a.version = true;
+    else if (flag === '--check-config' || flag === '--doctor') a.checkConfig = true;
     else if (flag === '--help' || flag === '-h') a.help = true;
     else throw new ConfigError(`unknown option ${x}; see npm run conformance -- --help`);
   }
@@ -81,8 +112,8 @@ export async function main(
     fail((e as Error).message);
     return 2;
   }
-  if (args.help) {
-    say(USAGE);
+  if (args.help || args.version) {
+    say(args.help ? USAGE : `customer-api-conformance ${suiteVersion()}`);
     return 0;
   }
   const { runConformance } = await import('../helpers/run/run.ts');

@@ -19,6 +19,12 @@ export interface RunRequest {
   selection: Selection;
   /** --check-config (npm run doctor): validate and try the target, run no check */
   checkConfig: boolean;
+  /** --baseline FILE: the conformance.json of an accepted run; what failed there and still fails does not gate */
+  baseline?: string;
+  /** --fail-on-incomplete: INCOMPLETE exits 1 */
+  failOnIncomplete?: boolean;
+  /** --shard i/n: the i-th of n balanced parts of the selected checks (1-based) */
+  shard?: { index: number; count: number };
 }
 
 /** What the run holds that its end must release or delete, whichever way it ends. */
