@@ -6,7 +6,8 @@ import type { KeyObject } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Summary } from './summary.ts';
-import { checkCounts, evidence } from './summary.ts';
+import { baselineMarkdown, checkCounts, evidence } from './summary.ts';
+import { CONTRACT, regressionPhrase, type BaselineRecord } from './baseline.ts';
 import { originCounts } from './verdict.ts';
 import { mdCell } from '../client/text.ts';
 import { ORIGIN_LABEL } from '../../fixtures/contract/statements.ts';
@@ -53,6 +54,8 @@ export interface Certificate {
   };
   /** sha256 of every evidence file, relative to the reports folder (npm run verify recomputes them) */
   evidence: Record<string, string>;
+  /** with --baseline: regressions, known nonconformances and the statements fixed since the baseline */
+  baseline?: BaselineRecord;
   signature?: Signature;
 }
 
@@ -75,7 +78,7 @@ export function certificate(
       commit: r.gitCommitFull ?? r.gitCommit ?? null,
       treeClean: r.treeClean ?? null,
     },
-    contract: { name: 'Customer API', version: '1.17.0', digests: ctx.dir ? contractDigests() : {} },
+    contract: { ...CONTRACT, digests: ctx.dir ? contractDigests() : {} },
     selection: r.selection ?? null,
     choices: ctx.choices,
     readings: ctx.readings,
@@ -100,6 +103,7 @@ export function certificate(
       node: r.node,
     },
     evidence: ctx.dir ? evidenceDigests(ctx.dir) : {},
+    ...(s.baseline ? { baseline: s.baseline } : {}),
   };
 }
 
@@ -136,7 +140,9 @@ export function certificateMarkdown(c: Certificate): string {
     ...(c.selection ? [`- Selection: ${c.selection} (a partial run cannot certify conformance)`] : []),
     `- Statements: ${originCounts(c.counts)} (suite-defined statements are the suite's own, beyond the contract text)`,
     `- Checks: ${checkCounts(c.checks)}`,
+    ...(c.baseline ? [`- Baseline: ${mdCell(c.baseline.file)}: ${regressionPhrase(c.baseline.regressions)}`] : []),
     '',
+    ...baselineMarkdown(c.baseline),
     '## Deployment choices in force',
     '',
     '| choice | value |',

@@ -14,6 +14,7 @@ import {
 } from './verdict.ts';
 import { ORIGIN_LABEL, type Origin } from '../../fixtures/contract/statements.ts';
 import { cut, mdCell, oneLine } from '../client/text.ts';
+import { contractInfo, regressionPhrase, type BaselineRecord, type ContractInfo } from './baseline.ts';
 
 export interface RunInfo {
   target: string;
@@ -43,6 +44,10 @@ export interface Summary {
   /** statement verdicts counted apart: the contract's, and the suite-defined ones */
   statements: Record<Origin, OriginCount>;
   ids: IdVerdict[];
+  /** the contract the run was judged against (a later run given this file as its baseline compares it) */
+  contract?: ContractInfo;
+  /** with --baseline: the statements failing anew, those failing in the baseline too, and those fixed */
+  baseline?: BaselineRecord;
 }
 
 export function summarize(run: RunInfo, results: readonly CheckResult[]): Summary {
@@ -61,6 +66,7 @@ export function summarize(run: RunInfo, results: readonly CheckResult[]): Summar
     },
     statements: countByOrigin(v),
     ids: v,
+    contract: contractInfo(),
   };
 }
 
@@ -81,7 +87,9 @@ export function summaryMarkdown(s: Summary): string {
     ...(r.selection ? [`| selection | ${r.selection} |`] : []),
     `| statements | ${originCounts(s.statements)} |`,
     `| checks | ${checkCounts(s.checks)} |`,
+    ...(s.baseline ? [`| baseline | ${mdCell(s.baseline.file)}: ${regressionPhrase(s.baseline.regressions)} |`] : []),
     '',
+    ...baselineMarkdown(s.baseline),
     '| id | origin | verdict | checks (passed/failed/not verified) | evidence or reason |',
     '| --- | --- | --- | --- | --- |',
     ...s.ids.map(
@@ -95,6 +103,37 @@ export function summaryMarkdown(s: Summary): string {
     '',
   ];
   return lines.join('\n');
+}
+
+/** With a baseline: the regressions, the known nonconformances and the statements fixed since, a list each. */
+export function baselineMarkdown(b: BaselineRecord | undefined): string[] {
+  if (!b) return [];
+  const list = (title: string, ids: string[], none: string) => [
+    `### ${title} (${ids.length})`,
+    '',
+    ...(ids.length ? ids.map((id) => `- ${id}`) : [`- ${none}`]),
+    '',
+  ];
+  return [
+    `## Against the baseline ${mdCell(b.file)}${b.runId ? ` (run ${b.runId})` : ''}`,
+    '',
+    ...list('Regressions: failing now, not failing in the baseline', b.regressions, 'none'),
+    ...list('Known nonconformances: failing in the baseline too (not gating)', b.known, 'none'),
+    ...list('Fixed since the baseline', b.fixed, 'none'),
+  ];
+}
+
+/** The console's lines for a baseline: regressions, known nonconformances and fixes, one line each. */
+function baselineLines(b: BaselineRecord | undefined, p: Paint): string[] {
+  if (!b) return [];
+  const row = (label: string, ids: string[]) => `  ${label.padEnd(24)} ${ids.length ? ids.join(', ') : 'none'}`;
+  return [
+    '',
+    p.bold(`Against the baseline ${oneLine(b.file)}`),
+    (b.regressions.length ? p.red : (x: string) => x)(row('regressions', b.regressions)),
+    row('known (not gating)', b.known),
+    p.green(row('fixed since', b.fixed)),
+  ];
 }
 
 /** "506 checks: 500 passed (2 after a retry), 0 failed, 1 broken (the environment's), 5 not verified" */
@@ -129,6 +168,17 @@ export interface Paint {
   yellow(s: string): string;
   bold(s: string): string;
   dim(s: string): string;
+}
+
+/**
+ * Whether the console gets colour: NO_COLOR (any non-empty value) turns it off, FORCE_COLOR (non-empty, not
+ * 0) turns it on, whatever the stream is; otherwise colour on a terminal only. NO_COLOR wins over both.
+ */
+export function colourWanted(isTTY: boolean | undefined, env: Readonly<Record<string, string | undefined>>): boolean {
+  if (env.NO_COLOR) return false;
+  const force = env.FORCE_COLOR?.trim();
+  if (force && force !== '0') return true;
+  return !!isTTY;
 }
 
 export function paint(enabled: boolean): Paint {
@@ -196,9 +246,11 @@ export function summaryTable(s: Summary, p: Paint, width = 120): string {
     ...(unselected.length ? [p.dim(`  (${unselected.length} statements not in this selection: not verified)`)] : []),
     ...(failing.length ? ['', p.bold(p.red(`Failed statements (${failing.length})`)), ...failed] : []),
     ...(notVerified.length ? ['', p.bold(p.yellow(`Not verified (${notVerified.length})`)), ...notVerified] : []),
+    ...baselineLines(s.baseline, p),
     '',
     `${p.bold('Statements:')} ${originCounts(s.statements)}`,
-    `${p.bold('Verdict:')} ${o(p.bold(s.overall))}  target ${s.run.target}  ·  ` +
+    `${p.bold('Verdict:')} ${o(p.bold(s.overall))}` +
+      `${s.baseline ? `, ${regressionPhrase(s.baseline.regressions)}` : ''}  target ${s.run.target}  ·  ` +
       `${checkCounts(s.checks)}  ·  seed ${s.run.seed}`,
   ].join('\n');
 }

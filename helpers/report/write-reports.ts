@@ -13,6 +13,7 @@ import { appendEnvironment, renderAllure } from './render-allure.ts';
 import { writeReproductions } from './reproduce.ts';
 import { checkCounts, summarize, writeSummary, type RunInfo, type Summary } from './summary.ts';
 import { originCounts } from './verdict.ts';
+import { baselineRecord, compareVerdicts, regressionPhrase, type Baseline } from './baseline.ts';
 
 export interface FinishedRun {
   reports: string;
@@ -21,6 +22,8 @@ export interface FinishedRun {
   info: RunInfo;
   results: CheckResult[];
   signingKey?: KeyObject;
+  /** --baseline: the accepted run's conformance.json, read before the run started */
+  baseline?: Baseline;
 }
 
 /** The deployment choices in force, as the certificate records them. */
@@ -57,12 +60,14 @@ export function writeReports(run: FinishedRun): { summary: Summary; rendered: bo
   reproduce(run);
   run.info.finishedAt = new Date().toISOString();
   const summary = summarize(run.info, run.results);
+  if (run.baseline) summary.baseline = baselineRecord(run.baseline, compareVerdicts(run.baseline.ids, summary.ids));
   writeSummary(reports, summary);
   const resultsDir = join(reports, 'allure-results');
   writeExecutor(resultsDir, run.env);
   // the verdict on the report's landing page: its name, and the first entries of its environment
   const embedded = cfg.target === 'embedded' ? ' (reference run against the embedded target, not a certification)' : '';
-  const verdictLine = `${summary.overall}${embedded}`;
+  const against = summary.baseline ? `, ${regressionPhrase(summary.baseline.regressions)}` : '';
+  const verdictLine = `${summary.overall}${against}${embedded}`;
   appendEnvironment(resultsDir, {
     verdict: verdictLine,
     statements: originCounts(summary.statements),

@@ -1,5 +1,6 @@
 // How a run ends: the exit code (0 every verified check passed; 1 nonconformance; 2 configuration or
 // environment error, an unstable target, a timeout or a stop; 130 interrupted) and the lines that say why.
+// With a baseline only a regression exits 1; with --fail-on-incomplete an INCOMPLETE verdict exits 1 too.
 import type { CheckResult } from '../report/result.ts';
 import type { Overall } from '../report/verdict.ts';
 
@@ -22,6 +23,31 @@ export interface RunEnd {
   /** customers the end-of-run search by marker deleted */
   sweptDeleted: number;
   overall: Overall;
+  /** with --baseline: the statements failing now that did not fail in the baseline (only these gate) */
+  regressions?: readonly string[];
+  /** --fail-on-incomplete, and the statements left not verified */
+  failOnIncomplete?: boolean;
+  notVerified?: readonly string[];
+}
+
+/** The verdict's exit code once the run itself went through: a baseline and --fail-on-incomplete weigh here. */
+function verdictCode(e: RunEnd): [number, string[]] {
+  if (e.overall === 'NOT CONFORMANT' && e.regressions)
+    return e.regressions.length
+      ? [1, [`${e.regressions.length} regression(s) against the baseline: ${e.regressions.join(', ')}`]]
+      : [0, []];
+  if (e.overall === 'INCOMPLETE' && e.failOnIncomplete) {
+    const ids = e.notVerified ?? [];
+    const shown = ids.length > 5 ? `${ids.slice(0, 5).join(', ')}, …` : ids.join(', ');
+    return [
+      1,
+      [
+        `INCOMPLETE and --fail-on-incomplete: ${ids.length} statement(s) not verified` +
+          `${ids.length ? ` (${shown})` : ''}; see the reasons above (a missing variable, a broken check)`,
+      ],
+    ];
+  }
+  return [e.overall === 'NOT CONFORMANT' ? 1 : 0, []];
 }
 
 const firstLine = (r: CheckResult | undefined) => r?.reason?.split('\n')[0];
@@ -68,5 +94,5 @@ export function exitCode(e: RunEnd): [number, string[]] {
     ];
   if (e.results.length < e.selected)
     return [2, [`only ${e.results.length} of ${e.selected} checks reported a result; see reports/allure-report`]];
-  return [e.overall === 'NOT CONFORMANT' ? 1 : 0, []];
+  return verdictCode(e);
 }

@@ -19,8 +19,9 @@ import type { SuitePort } from './suite-port.ts';
 import { doctor, resolveTarget } from './target.ts';
 import { runVitest, type VitestOutcome } from './vitest-driver.ts';
 import { Progress } from '../report/progress.ts';
-import { paint, summaryTable, type Paint, type RunInfo } from '../report/summary.ts';
+import { colourWanted, paint, summaryTable, type Paint, type RunInfo } from '../report/summary.ts';
 import { writeReports } from '../report/write-reports.ts';
+import { contractInfo, contractMismatch, readBaseline, type Baseline } from '../report/baseline.ts';
 
 export type { RunRequest } from './run-setup.ts';
 
@@ -36,11 +37,14 @@ interface Ctx {
   io: Io;
   p: Paint;
   interrupts: Interrupts;
+  /** --baseline, read before anything starts; --fail-on-incomplete */
+  baseline?: Baseline;
+  failOnIncomplete?: boolean;
 }
 
 /** The run; its exit code. */
 export async function runConformance(suite: SuitePort, request: RunRequest, baseEnv: Env, io: Io): Promise<number> {
-  const ctx: Ctx = { io, p: paint(!!io.out.isTTY && !baseEnv.NO_COLOR), interrupts: new Interrupts(io.err).listen() };
+  const ctx: Ctx = { io, p: paint(colourWanted(io.out.isTTY, baseEnv)), interrupts: new Interrupts(io.err).listen() };
   const held: Held = { env: baseEnv };
   try {
     return await phases(suite, request, held, ctx);
@@ -54,6 +58,13 @@ export async function runConformance(suite: SuitePort, request: RunRequest, base
 }
 
 async function phases(suite: SuitePort, request: RunRequest, held: Held, ctx: Ctx): Promise<number> {
+  // a baseline that is missing or not a conformance.json refuses before anything is created
+  if (request.baseline) {
+    ctx.baseline = readBaseline(request.baseline);
+    const other = contractMismatch(ctx.baseline, contractInfo());
+    if (other) ctx.io.fail(`warning: ${other}`);
+  }
+  ctx.failOnIncomplete = request.failOnIncomplete;
   // .env (or CONFORMANCE_ENV_FILE, e.g. staging.env) fills in what the environment does not set
   held.env = withEnvFile(held.env);
   held.resolved = await resolveTarget(held.env);
@@ -113,7 +124,7 @@ async function finish(
   if (!leftover && fin.deleted.length && (interrupted || outcome.timedOut || watch.stopped))
     io.say(`deleted ${fin.deleted.length} customer(s) the interrupted run had created`);
   const { results } = outcome;
-  const { summary, rendered } = writeReports({ ...run, info, results });
+  const { summary, rendered } = writeReports({ ...run, info, results, baseline: ctx.baseline });
   io.say('');
   io.say(summaryTable(summary, ctx.p, io.out.columns ?? 120));
   sayReports(run.shown, rendered, ctx);
@@ -128,6 +139,9 @@ async function finish(
     selected: run.selected,
     sweptDeleted: fin.deleted.length,
     overall: summary.overall,
+    regressions: summary.baseline?.regressions,
+    failOnIncomplete: ctx.failOnIncomplete,
+    notVerified: summary.ids.filter((v) => v.verdict === 'not verified').map((v) => v.id),
   });
   for (const w of [...why, ...(leftover ? [leftover] : [])]) io.fail(w);
   return code;
