@@ -1,6 +1,6 @@
-// The HTTP layer: one keep-alive undici Agent, a per-request deadline, bounded retries where they are safe,
-// and a record of every exchange for the reports.
-import { Agent } from 'undici';
+// The HTTP layer: one keep-alive undici Agent (an EnvHttpProxyAgent behind a proxy), a per-request deadline,
+// bounded retries where they are safe, and a record of every exchange for the reports.
+import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import { sleep } from './time.ts';
 
 export type AuthTag =
@@ -63,6 +63,17 @@ export interface HttpOptions {
   connections?: number;
   /** cap on one Retry-After wait */
   maxRetryAfterMs?: number;
+  /** where HTTPS_PROXY, HTTP_PROXY and NO_PROXY (or their lower-case forms) are read; process.env if not given */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** The proxy settings in `env` (lower-case first, as curl and undici read them); undefined: no proxy set. */
+export function proxySettings(
+  env: Readonly<Record<string, string | undefined>>,
+): { httpProxy?: string; httpsProxy?: string; noProxy?: string } | undefined {
+  const get = (name: string) => (env[name.toLowerCase()] || env[name] || '').trim() || undefined;
+  const s = { httpProxy: get('HTTP_PROXY'), httpsProxy: get('HTTPS_PROXY'), noProxy: get('NO_PROXY') };
+  return s.httpProxy || s.httpsProxy ? s : undefined;
 }
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
@@ -100,17 +111,29 @@ export function retryAfterMs(value: string | undefined, now = Date.now()): numbe
 }
 
 export class HttpClient {
-  private readonly agent: Agent;
+  private readonly agent: Dispatcher;
   requests = 0;
 
   constructor(private readonly opts: HttpOptions) {
-    this.agent = new Agent({
+    const agentOpts = {
       connections: opts.connections ?? 64,
       keepAliveTimeout: 10_000,
       headersTimeout: opts.timeoutMs,
       bodyTimeout: opts.timeoutMs,
       connect: { timeout: Math.min(opts.timeoutMs, 10_000) },
-    });
+    };
+    // behind a proxy every request goes through it, except the hosts NO_PROXY names (given explicitly, so
+    // undici does not read process.env on its own)
+    const proxy = proxySettings(opts.env ?? process.env);
+    this.agent = proxy
+      ? new EnvHttpProxyAgent({
+          ...agentOpts,
+          // as undici reads them: http: through HTTP_PROXY only; https: through HTTPS_PROXY, else HTTP_PROXY
+          httpProxy: proxy.httpProxy ?? '',
+          httpsProxy: proxy.httpsProxy ?? proxy.httpProxy ?? '',
+          noProxy: proxy.noProxy ?? '',
+        })
+      : new Agent(agentOpts);
   }
 
   async send(req: HttpRequest): Promise<Exchange> {

@@ -21,6 +21,8 @@ import { runVitest, type VitestOutcome } from './vitest-driver.ts';
 import { Progress } from '../report/progress.ts';
 import { colourWanted, paint, summaryTable, type Paint, type RunInfo } from '../report/summary.ts';
 import { writeReports } from '../report/write-reports.ts';
+import { addJunitProperties } from '../report/junit-properties.ts';
+import { appendStepSummary } from '../report/step-summary.ts';
 import { contractInfo, contractMismatch, readBaseline, type Baseline } from '../report/baseline.ts';
 
 export type { RunRequest } from './run-setup.ts';
@@ -124,7 +126,9 @@ async function finish(
   if (!leftover && fin.deleted.length && (interrupted || outcome.timedOut || watch.stopped))
     io.say(`deleted ${fin.deleted.length} customer(s) the interrupted run had created`);
   const { results } = outcome;
+  addJunitProperties(run.reports, info, results);
   const { summary, rendered } = writeReports({ ...run, info, results, baseline: ctx.baseline });
+  appendStepSummary(run.env, summary, io.fail);
   io.say('');
   io.say(summaryTable(summary, ctx.p, io.out.columns ?? 120));
   sayReports(run.shown, rendered, ctx);
