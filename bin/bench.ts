@@ -3,12 +3,15 @@ import { mkdirSync } from 'node:fs';
 import { BENCH_REPORTS, benchMatrix, benchSoak, rewriteBenchReadme } from '../helpers/bench/bench.ts';
 import type { BenchOptions } from '../helpers/bench/bench-report.ts';
 import { isEntry } from '../helpers/run/entry.ts';
+import { readArgs } from '../helpers/run/cli-args.ts';
 
 export interface BenchArgs extends BenchOptions {
   readme: boolean;
   /** with --readme: rewrite README from the last reports/bench*.json without running anything */
   noRun: boolean;
   help: boolean;
+  /** --help or --version: what to print */
+  print?: string;
 }
 
 const BENCH_USAGE = `usage: npm run bench [-- options]
@@ -22,6 +25,8 @@ const BENCH_USAGE = `usage: npm run bench [-- options]
   --readme             then rewrite the Performance section of README.md (between its bench markers)
   --no-run             with --readme: only rewrite it, from the last reports/bench.json and bench-soak.json
   --seed N             data seed (default 20261125)
+  --version            the suite's version
+  --help               this text
 results: a table on stdout and reports/bench.json`;
 
 class UsageError extends Error {
@@ -44,25 +49,36 @@ function defaults(env: Record<string, string | undefined>): BenchArgs {
   return { ...run, readme: false, noRun: false, seed: 20261125, help: false };
 }
 
+const COMMAND = {
+  name: 'bench',
+  usage: BENCH_USAGE,
+  options: {
+    latency: { type: 'string' },
+    workflows: { type: 'string' },
+    concurrency: { type: 'string' },
+    soak: { type: 'string' },
+    seed: { type: 'string' },
+    'no-replay': { type: 'boolean' },
+    'no-e2e': { type: 'boolean' },
+    readme: { type: 'boolean' },
+    'no-run': { type: 'boolean' },
+  },
+} as const;
+
 export function parseBenchArgs(argv: readonly string[], env: Record<string, string | undefined> = {}): BenchArgs {
   const a = defaults(env);
-  for (let i = 0; i < argv.length; i++) {
-    const x = argv[i]!;
-    const eq = x.indexOf('=');
-    const [flag, inline] = eq >= 0 ? [x.slice(0, eq), x.slice(eq + 1)] : [x, undefined];
-    const value = () => inline ?? argv[++i];
-    if (flag === '--latency') a.latencies = list(flag, value(), 0, 10_000);
-    else if (flag === '--workflows') a.workflows = list(flag, value(), 1, 10_000);
-    else if (flag === '--concurrency') a.concurrency = list(flag, value(), 1, 256);
-    else if (flag === '--soak') a.soak = list(flag, value(), 1, 1_000_000)[0];
-    else if (flag === '--seed') a.seed = list(flag, value(), 0, 2 ** 31 - 1)[0]!;
-    else if (flag === '--no-replay') a.replay = false;
-    else if (flag === '--no-e2e') a.e2e = false;
-    else if (flag === '--readme') a.readme = true;
-    else if (flag === '--no-run') a.noRun = true;
-    else if (flag === '--help' || flag === '-h') a.help = true;
-    else throw new UsageError(`unknown option ${x}; see npm run bench -- --help`);
-  }
+  const read = readArgs(COMMAND, argv);
+  if ('print' in read) return { ...a, help: true, print: read.print };
+  const v = read.values;
+  if (v.latency !== undefined) a.latencies = list('--latency', v.latency, 0, 10_000);
+  if (v.workflows !== undefined) a.workflows = list('--workflows', v.workflows, 1, 10_000);
+  if (v.concurrency !== undefined) a.concurrency = list('--concurrency', v.concurrency, 1, 256);
+  if (v.soak !== undefined) a.soak = list('--soak', v.soak, 1, 1_000_000)[0];
+  if (v.seed !== undefined) a.seed = list('--seed', v.seed, 0, 2 ** 31 - 1)[0]!;
+  if (v['no-replay']) a.replay = false;
+  if (v['no-e2e']) a.e2e = false;
+  if (v.readme) a.readme = true;
+  if (v['no-run']) a.noRun = true;
   if (a.noRun && !a.readme) throw new UsageError('--no-run goes with --readme');
   return a;
 }
@@ -82,8 +98,8 @@ export async function benchMain(
     err.write(`bench: ${(e as Error).message}\n`);
     return 2;
   }
-  if (args.help) {
-    say(BENCH_USAGE);
+  if (args.print !== undefined) {
+    say(args.print);
     return 0;
   }
   mkdirSync(BENCH_REPORTS, { recursive: true });

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig, wantsEmbedded, type Config, type Env } from '.
 import { forgetEmbeddedRuns, readLedgers, removeLeftovers } from '../helpers/run/leftovers.ts';
 import { reportsDir, withEnvFile } from '../helpers/config/env-file.ts';
 import { isEntry } from '../helpers/run/entry.ts';
+import { readArgs } from '../helpers/run/cli-args.ts';
 import { EnvironmentError, preflight } from '../helpers/run/preflight.ts';
 import { redactorFor } from '../helpers/run/run-env.ts';
 import { inert } from '../helpers/client/text.ts';
@@ -16,30 +17,29 @@ const CLEANUP_USAGE = `usage: npm run cleanup [-- options]
                     CUSTOMER_API_RUN_TIMEOUT_MS, in minutes)
   --all             the same as --older-than 0
   --help            this text
+  --version         the suite's version
 configuration: the same variables as npm run conformance (.env, CONFORMANCE_ENV_FILE, CONFORMANCE_REPORTS_DIR)`;
 
 interface CleanupArgs {
   olderThanMin?: number;
-  help: boolean;
+  /** --help or --version: what to print */
+  print?: string;
 }
 
+const COMMAND = {
+  name: 'cleanup',
+  usage: CLEANUP_USAGE,
+  options: { 'older-than': { type: 'string' }, all: { type: 'boolean' } },
+} as const;
+
 function parseCleanupArgs(argv: readonly string[]): CleanupArgs {
-  const a: CleanupArgs = { help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const x = argv[i]!;
-    const eq = x.indexOf('=');
-    const [flag, inline] = eq >= 0 ? [x.slice(0, eq), x.slice(eq + 1)] : [x, undefined];
-    if (flag === '--all') a.olderThanMin = 0;
-    else if (flag === '--older-than') {
-      const v = inline ?? argv[++i];
-      if (!v || !/^\d+$/.test(v)) {
-        throw new ConfigError('--older-than needs a whole number of minutes, e.g. --older-than 60');
-      }
-      a.olderThanMin = Number(v);
-    } else if (flag === '--help' || flag === '-h') a.help = true;
-    else throw new ConfigError(`unknown option ${x}; see npm run cleanup -- --help`);
-  }
-  return a;
+  const read = readArgs(COMMAND, argv);
+  if ('print' in read) return { print: read.print };
+  const { all, 'older-than': older } = read.values;
+  if (all) return { olderThanMin: 0 };
+  if (older === undefined) return {};
+  if (!/^\d+$/.test(older)) throw new ConfigError('--older-than needs a whole number of minutes, e.g. --older-than 60');
+  return { olderThanMin: Number(older) };
 }
 
 /**
@@ -64,8 +64,8 @@ export async function cleanupMain(
   let cfg: Config | undefined;
   try {
     const args = parseCleanupArgs(argv);
-    if (args.help) {
-      say(CLEANUP_USAGE);
+    if (args.print !== undefined) {
+      say(args.print);
       return 0;
     }
     const env = withEnvFile(baseEnv);

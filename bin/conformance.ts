@@ -1,24 +1,15 @@
 // npm run conformance: its options and its main; the run itself is helpers/run/run.ts.
 import { ConfigError } from '../helpers/config/config-error.ts';
 import { isEntry } from '../helpers/run/entry.ts';
-import { suiteVersion } from '../helpers/run/run-info.ts';
+import { readArgs } from '../helpers/run/cli-args.ts';
 import { inert } from '../helpers/client/text.ts';
 import type { Env } from '../helpers/config/config.ts';
 import type { Io, RunRequest } from '../helpers/run/run.ts';
 import type { SuitePort } from '../helpers/run/suite-port.ts';
 
 export interface Args extends RunRequest {
-  help: boolean;
-  version?: boolean;
-}
-
-/** `--shard I/N`: 1 ≤ I ≤ N ≤ 64. */
-function shardOf(v: string | undefined): { index: number; count: number } {
-  const m = /^(\d+)\/(\d+)$/.exec(v ?? '');
-  const [index, count] = m ? [Number(m[1]), Number(m[2])] : [0, 0];
-  if (!m || index < 1 || count > 64 || index > count)
-    throw new ConfigError(`--shard needs I/N with 1 ≤ I ≤ N ≤ 64, e.g. --shard 1/3 (got ${JSON.stringify(v ?? '')})`);
-  return { index, count };
+  /** --help or --version: the text to print instead of running */
+  print?: string;
 }
 
 export const USAGE = `usage: npm run conformance [-- options]
@@ -38,52 +29,60 @@ export const USAGE = `usage: npm run conformance [-- options]
   --help           this text
 configuration: environment variables or .env (see .env.example)`;
 
-/** The value of an option: `--flag value` or `--flag=value`. */
-function valueOf(argv: readonly string[], i: number, inline: string | undefined): [string | undefined, number] {
-  return inline !== undefined ? [inline, i] : [argv[i + 1], i + 1];
+const COMMAND = {
+  name: 'conformance',
+  usage: USAGE,
+  options: {
+    only: { type: 'string' },
+    'read-only': { type: 'boolean' },
+    repeat: { type: 'string' },
+    'check-config': { type: 'boolean' },
+    doctor: { type: 'boolean' },
+    baseline: { type: 'string' },
+    'fail-on-incomplete': { type: 'boolean' },
+    shard: { type: 'string' },
+  },
+} as const;
+
+/** `--shard I/N`: 1 ≤ I ≤ N ≤ 64. */
+function shardOf(v: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(v);
+  const [index, count] = m ? [Number(m[1]), Number(m[2])] : [0, 0];
+  if (!m || index < 1 || count > 64 || index > count)
+    throw new ConfigError(`--shard needs I/N with 1 ≤ I ≤ N ≤ 64, e.g. --shard 1/3 (got ${JSON.stringify(v)})`);
+  return { index, count };
+}
+
+function repeatOf(v: string): number {
+  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 100_000)
+    throw new ConfigError('--repeat needs a whole number from 1 to 100000, e.g. --repeat 500');
+  return Number(v);
 }
 
 export function parseArgs(argv: readonly string[]): Args {
-  const a: Args = { selection: {}, checkConfig: false, help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const x = argv[i]!;
-    const eq = x.indexOf('=');
-    const [flag, inline] = eq >= 0 ? [x.slice(0, eq), x.slice(eq + 1)] : [x, undefined];
-    if (flag === '--only') {
-      const [v, at] = valueOf(argv, i, inline);
-      i = at;
-      if (!v) throw new ConfigError('--only needs a comma-separated list, e.g. --only get,update');
-      a.selection.only = v
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean);
-      a.selection.onlyText = v;
-    } else if (flag === '--read-only') a.selection.readOnly = true;
-    else if (flag === '--repeat') {
-      const [v, at] = valueOf(argv, i, inline);
-      i = at;
-      if (!v || !/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 100_000)
-        throw new ConfigError('--repeat needs a whole number from 1 to 100000, e.g. --repeat 500');
-      a.selection.repeat = Number(v);
-    } else if (flag === '--baseline') {
-      const [v, at] = valueOf(argv, i, inline);
-      i = at;
-      if (!v)
-        throw new ConfigError(
-          '--baseline needs the conformance.json of an accepted run, e.g. --baseline accepted.json',
-        );
-      a.baseline = v;
-    } else if (flag === '--fail-on-incomplete') a.failOnIncomplete = true;
-    else if (flag === '--shard') {
-      const [v, at] = valueOf(argv, i, inline);
-      i = at;
-      a.shard = shardOf(v);
-    } else if (flag === '--version' || flag === '-v') a.version = true;
-    else if (flag === '--check-config' || flag === '--doctor') a.checkConfig = true;
-    else if (flag === '--help' || flag === '-h') a.help = true;
-    else throw new ConfigError(`unknown option ${x}; see npm run conformance -- --help`);
-  }
-  return a;
+  // a bare --repeat or --only is node:util's "needs a value": said in this command's words
+  if (argv.at(-1) === '--repeat') repeatOf('');
+  if (argv.at(-1) === '--only') throw new ConfigError('--only needs a comma-separated list, e.g. --only get,update');
+  const read = readArgs(COMMAND, argv);
+  if ('print' in read) return { selection: {}, checkConfig: false, print: read.print };
+  const v = read.values;
+  const only = v.only
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (v.only !== undefined && !only?.length)
+    throw new ConfigError('--only needs a comma-separated list, e.g. --only get,update');
+  return {
+    selection: {
+      ...(only ? { only, onlyText: v.only } : {}),
+      ...(v['read-only'] ? { readOnly: true } : {}),
+      ...(v.repeat !== undefined ? { repeat: repeatOf(v.repeat) } : {}),
+    },
+    checkConfig: !!(v['check-config'] || v.doctor),
+    ...(v.baseline !== undefined ? { baseline: v.baseline } : {}),
+    ...(v['fail-on-incomplete'] ? { failOnIncomplete: true } : {}),
+    ...(v.shard !== undefined ? { shard: shardOf(v.shard) } : {}),
+  };
 }
 
 /** Set once the run listens for signals itself: the early listeners below then leave them to it. */
@@ -112,8 +111,8 @@ export async function main(
     fail((e as Error).message);
     return 2;
   }
-  if (args.help || args.version) {
-    say(args.help ? USAGE : `customer-api-conformance ${suiteVersion()}`);
+  if (args.print !== undefined) {
+    say(args.print);
     return 0;
   }
   const { runConformance } = await import('../helpers/run/run.ts');

@@ -2,9 +2,18 @@
 // --readme rewrites the "Readings" section of README.md from it.
 import { readingsMarkdown } from '../fixtures/contract/readings.ts';
 import { replaceReadmeSection } from '../helpers/report/readme-section.ts';
+import { argsOrExit } from '../helpers/run/cli-args.ts';
 
+const USAGE = `usage: npm run readings [-- --readme]
+  prints the readings table as Markdown
+  --readme   rewrite the "Readings" section of README.md from it instead`;
+
+const { values } = argsOrExit(
+  { name: 'readings', usage: USAGE, options: { readme: { type: 'boolean' } } },
+  process.argv.slice(2),
+);
 const text = readingsMarkdown();
-if (process.argv.includes('--readme')) {
+if (values.readme) {
   replaceReadmeSection('README.md', 'readings', text);
   process.stdout.write('README.md updated\n');
 } else process.stdout.write(`${text}\n`);

@@ -1,7 +1,7 @@
 // Starts the embedded reference target on its own, for trying the API by hand or pointing the suite at it.
 //   npx tsx bin/target.ts [--port N] [--defect NAME] [--flavour reference|alternate|readings] [--latency MS]
 //                         [--list-defects]
-import { parseArgs } from 'node:util';
+import { readArgs, type Values as ValuesOf } from '../helpers/run/cli-args.ts';
 import { ACCOUNTS } from '../fixtures/target/accounts.ts';
 import { DEFECTS } from '../fixtures/target/defects.ts';
 import { FAULT_KINDS } from '../fixtures/target/faults.ts';
@@ -19,7 +19,7 @@ const USAGE =
                           [--fault drop|hang|status429|status503|truncate [--fault-method M] ` +
   `[--fault-path item|collection]
                            [--fault-times N] [--retry-after S] [--fault-after]]
-                          [--list-defects] [--help]
+                          [--list-defects] [--help] [--version]
   --fault-after: handle the request (a create stores its customer), then lose the answer that way`;
 
 class UsageError extends Error {
@@ -60,10 +60,9 @@ const OPTIONS = {
   'retry-after': { type: 'string' },
   'fault-after': { type: 'boolean' },
   'list-defects': { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
 } as const;
 
-type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: false }>>['values'];
+type Values = ValuesOf<typeof OPTIONS>;
 
 /** The target's options from the command line (a bad value is a UsageError naming the option). */
 function targetOptions(values: Values): TargetOptions {
@@ -99,11 +98,12 @@ function targetOptions(values: Values): TargetOptions {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: OPTIONS, allowPositionals: false });
-  if (values.help) {
-    console.log(USAGE);
+  const read = readArgs({ name: 'target', usage: USAGE, options: OPTIONS }, process.argv.slice(2));
+  if ('print' in read) {
+    console.log(read.print);
     return 0;
   }
+  const { values } = read;
   if (values['list-defects']) {
     listDefects();
     return 0;
@@ -160,11 +160,7 @@ main().then(
     // one line, no stack: usage mistakes and startup failures alike
     const code = (e as { code?: string }).code;
     const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0];
-    console.error(
-      `target: ${msg}${
-        code === 'EADDRINUSE' ? ' (choose another --port)' : code?.startsWith('ERR_PARSE_ARGS') ? ' (see --help)' : ''
-      }`,
-    );
+    console.error(`target: ${msg}${code === 'EADDRINUSE' ? ' (choose another --port)' : ''}`);
     process.exit(2);
   },
 );

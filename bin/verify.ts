@@ -2,7 +2,7 @@
 // evidence file, and the Markdown certificate against the JSON one) and checks its signature. Exit 0 when
 // everything is intact, 1 naming each changed, added or missing file, 2 for bad arguments.
 import { existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { argsOrExit } from '../helpers/run/cli-args.ts';
 import { certificateMarkdown, type Certificate } from '../helpers/report/certificate.ts';
 import { verifyReports } from '../helpers/report/verify-reports.ts';
 
@@ -11,21 +11,10 @@ const USAGE = `usage: npm run verify -- <reports folder> [--public-key FILE]
   --public-key FILE   the signer's Ed25519 public key (PEM): the signature must be by that key`;
 
 function main(argv: string[]): number {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { 'public-key': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (e) {
-    process.stderr.write(`verify: ${(e as Error).message}; see npm run verify -- --help\n`);
-    return 2;
-  }
-  if (parsed.values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const parsed = argsOrExit(
+    { name: 'verify', usage: USAGE, options: { 'public-key': { type: 'string' } }, positionals: true },
+    argv,
+  );
   const [dir, ...extra] = parsed.positionals;
   if (!dir || extra.length) {
     process.stderr.write(`verify: name one reports folder, e.g. npm run verify -- reports\n`);

@@ -1,0 +1,39 @@
+// Every command reads its options the same way: --help and --version answer with exit 0, and a mistake is
+// one line naming the option and the fix, exit 2, never a stack trace.
+import { spawn } from 'node:child_process';
+import { describe, expect, test } from 'vitest';
+import { ROOT } from './support/cli.ts';
+
+const COMMANDS = ['conformance', 'cleanup', 'verify', 'readings', 'selftest', 'bench', 'target'];
+
+const run = (name: string, args: string[]) =>
+  new Promise<{ code: number | null; out: string; err: string }>((done) => {
+    const c = spawn(process.execPath, ['bin/launch.mjs', name, ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH },
+    });
+    let out = '';
+    let err = '';
+    c.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    c.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    c.on('close', (code) => done({ code, out, err }));
+  });
+
+describe.concurrent.each(COMMANDS)('npm run %s', (name) => {
+  test('--help: its usage, exit 0', async () => {
+    const r = await run(name, ['--help']);
+    expect([r.code, r.err]).toEqual([0, '']);
+    expect(r.out).toMatch(/^usage: /);
+  });
+
+  test('--version: the suite version, exit 0', async () => {
+    const r = await run(name, ['--version']);
+    expect([r.code, r.out]).toEqual([0, `customer-api-conformance ${process.env.npm_package_version ?? '0.1.0'}\n`]);
+  });
+
+  test('an unknown option: one line naming it and --help, exit 2', async () => {
+    const r = await run(name, ['--bogus']);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`${name}: unknown option --bogus; see npm run ${name} -- --help\n`);
+  });
+});
