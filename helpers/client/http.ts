@@ -132,6 +132,8 @@ export class HttpClient {
           httpProxy: proxy.httpProxy ?? '',
           httpsProxy: proxy.httpsProxy ?? proxy.httpProxy ?? '',
           noProxy: proxy.noProxy ?? '',
+          // http: targets as curl sends them (an absolute-form request to the proxy), https: through CONNECT
+          proxyTunnel: false,
         })
       : new Agent(agentOpts);
   }
