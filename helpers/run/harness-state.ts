@@ -4,6 +4,7 @@
 import { checkTitle } from '../report/result.ts';
 import type { CheckInfo as Check } from '../report/result.ts';
 import type { Config } from '../config/config.ts';
+import type { Shard } from './shard.ts';
 
 export interface Selection {
   /** features, tags or contract ids (prefixes such as CUS-UPD match); empty: everything */
@@ -16,6 +17,8 @@ export interface Selection {
   readOnly?: boolean;
   /** soak mode: the workflow checks run this many times, each with fresh data */
   repeat?: number;
+  /** --shard i/n: this run's part of the checks the rest selects (helpers/run/shard.ts) */
+  shard?: Shard;
 }
 
 export interface HarnessState {
@@ -45,6 +48,7 @@ export function resolveTitle(sel: Selection, checks: readonly Check[]): Selectio
 export function selects(sel: Selection | HarnessState, c: Check): boolean {
   const s = 'selection' in sel ? sel.selection : sel;
   if (s.readOnly && !c.tags.includes('read-only')) return false;
+  if (s.shard && !s.shard.titles.includes(checkTitle(c))) return false;
   if (s.title !== undefined) return titled(c, s.title);
   if (!s.only?.length) return true;
   return s.only.some((o) => {

@@ -6,6 +6,7 @@ import { ConfigError, type Config, type Env } from '../config/config.ts';
 import { finishRun } from './cleanup.ts';
 import { reportsDir } from '../config/env-file.ts';
 import { resolveTitle, selects, type Selection } from './harness-state.ts';
+import { shardOf } from './shard.ts';
 import { Ledger, LEDGER_SUBDIR, pendingInFile, removeLedger, startLedger } from './ledger.ts';
 import { preflight, type Preflight } from './preflight.ts';
 import { lockReports } from './reports-lock.ts';
@@ -74,9 +75,12 @@ export function prepareRun(suite: SuitePort, request: RunRequest, held: Held, re
   const shown = !rel ? '.' : rel.startsWith('..') ? reports : rel;
   const ledgerFile = join(reports, LEDGER_SUBDIR, `${runId}.jsonl`);
   const every = suite.checks(cfg, request.selection.repeat);
-  const selection = resolveTitle(request.selection, every);
-  const selected = every.filter((c) => selects(selection, c)).length;
-  if (!selected && !request.checkConfig) throw noneSelected(selection);
+  const whole = resolveTitle(request.selection, every);
+  const all = every.filter((c) => selects(whole, c));
+  if (!all.length && !request.checkConfig) throw noneSelected(whole);
+  // --shard: this run's balanced part of the selection (a part may be empty when N exceeds the checks)
+  const selection = request.shard && !request.checkConfig ? { ...whole, shard: shardOf(all, request.shard) } : whole;
+  const selected = selection.shard ? all.filter((c) => selects(selection, c)).length : all.length;
   // one run at a time replaces what is in the reports folder (a doctor writes nothing there but its ledger)
   if (!request.checkConfig) held.release = lockReports(reports, runId, shown);
   // written before anything is created: which target and entity the ids belong to, and which process owns them

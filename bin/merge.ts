@@ -1,0 +1,66 @@
+// npm run merge -- [--out DIR] DIR…: the reports folders of the shards of one run (npm run conformance --
+// --shard I/N) joined into one, with the verdict and counts of one unsharded run of the same selection.
+// Exit 0: CONFORMANT or INCOMPLETE (1 with --fail-on-incomplete); 1: NOT CONFORMANT; 2: shards that are not
+// of one run (different selection, configuration or contract, an index missing or twice) or bad arguments.
+import { parseArgs } from 'node:util';
+import { ConfigError } from '../helpers/config/config-error.ts';
+import { inert } from '../helpers/client/text.ts';
+import type { Env } from '../helpers/config/config.ts';
+import { isEntry } from '../helpers/run/entry.ts';
+import { reportsDir } from '../helpers/config/env-file.ts';
+import { suiteVersion } from '../helpers/run/run-info.ts';
+
+export const USAGE = `usage: npm run merge -- [--out DIR] DIR…
+  joins the reports folders of the shards of one run (npm run conformance -- --shard I/N) into one:
+  conformance.json/md, certificate, junit.xml and the Allure report, as one unsharded run writes them
+  --out DIR             where the merged reports go (default: reports)
+  --fail-on-incomplete  an INCOMPLETE verdict exits 1
+  --version             the suite's version
+  --help                this text`;
+
+export async function main(
+  argv: readonly string[],
+  env: Env,
+  out = process.stdout,
+  err = process.stderr,
+): Promise<number> {
+  const fail = (s: string) => void err.write(`merge: ${inert(s)}\n`);
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        out: { type: 'string' },
+        'fail-on-incomplete': { type: 'boolean' },
+        version: { type: 'boolean', short: 'v' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    fail(`${(e as Error).message.split('\n')[0]}; see npm run merge -- --help`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help || values.version) {
+    out.write(`${values.help ? USAGE : `customer-api-conformance ${suiteVersion()}`}\n`);
+    return 0;
+  }
+  const { mergeReports } = await import('../helpers/report/merge.ts');
+  try {
+    const dir = values.out ?? reportsDir(env);
+    const m = mergeReports(positionals, dir, env);
+    const s = m.summary;
+    out.write(`merged ${m.shards.length} shards: ${s.checks.total} checks · verdict ${s.overall}\n`);
+    const html = m.rendered ? `${dir}/allure-report/index.html` : 'Allure HTML not rendered (allure generate failed)';
+    out.write(`reports: ${dir}/certificate.md · ${dir}/conformance.md · ${dir}/junit.xml · ${html}\n`);
+    if (s.overall === 'NOT CONFORMANT') return 1;
+    return s.overall === 'INCOMPLETE' && values['fail-on-incomplete'] ? 1 : 0;
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    fail(e.message);
+    return 2;
+  }
+}
+
+if (isEntry(import.meta.url)) process.exitCode = await main(process.argv.slice(2), process.env);
