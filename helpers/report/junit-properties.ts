@@ -37,14 +37,22 @@ export function withJunitProperties(xml: string, info: RunInfo, results: readonl
   return xml
     .replace(/<testsuite( [^>]*)?>/g, (open) => `${open}\n<properties>${properties}</properties>`)
     .replace(/<testcase ([^>]*)>([\s\S]*?)<\/testcase>/g, (whole, attrs: string, body: string) => {
-      const name = /(?:^| )name="([^"]*)"/.exec(attrs)?.[1];
-      const r = name === undefined ? undefined : byTitle.get(unescapeXml(name));
-      if (!r) return whole;
-      const classed = attrs.replace(/(^| )classname="[^"]*"/, `$1classname="${xmlAttr(r.feature)}"`);
-      const skipped =
-        r.status === 'not-verified'
-          ? body.replace('<skipped/>', `<skipped message="${xmlAttr(`not verified: ${r.reason ?? ''}`)}"/>`)
-          : body;
+      const escaped = /(?:^| )name="([^"]*)"/.exec(attrs)?.[1];
+      if (escaped === undefined) return whole;
+      // vitest names a testcase by its describe group (the feature, or "feature: part") then the test's title
+      const name = unescapeXml(escaped);
+      const cut = name.indexOf(' > ');
+      const r = byTitle.get(name) ?? (cut < 0 ? undefined : byTitle.get(name.slice(cut + 3)));
+      const feature = r?.feature ?? (cut < 0 ? undefined : name.slice(0, cut));
+      if (feature === undefined) return whole;
+      const classed = attrs.replace(/(^| )classname="[^"]*"/, `$1classname="${xmlAttr(feature)}"`);
+      // a check not verified says why; a feature none of whose checks were selected says so
+      const why = r
+        ? r.status === 'not-verified'
+          ? `not verified: ${r.reason ?? ''}`
+          : undefined
+        : name.slice(cut + 3);
+      const skipped = why === undefined ? body : body.replace('<skipped/>', `<skipped message="${xmlAttr(why)}"/>`);
       return `<testcase ${classed}>${skipped}</testcase>`;
     });
 }
