@@ -6,7 +6,6 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { judgingSettings, type Config, type Env } from '../config/config.ts';
-import type { Selection } from '../run/harness-state.ts';
 import { contractDigests } from './evidence.ts';
 import type { CheckResult } from './result.ts';
 
@@ -45,8 +44,10 @@ interface ShardRun {
   env: Env;
   results: readonly CheckResult[];
   info: { suiteVersion: string; gitCommitFull?: string };
-  /** a Prepared run handed to writeReports carries its selection, and with --shard its shard */
-  selection?: Selection;
+  /** a Prepared run handed to writeReports carries its selection, and with --shard its shard (run/shard.ts) */
+  selection?: {
+    shard?: { index: number; count: number; titles: string[]; selectionDigest: string; selectedTotal: number };
+  };
 }
 
 /** With --shard: adds `shard` and `results` to the run's conformance.json (nothing otherwise). */
