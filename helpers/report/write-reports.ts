@@ -1,6 +1,7 @@
 // The reports of a finished run, into its reports folder: a reproduction script per failed check, the
 // summaries (conformance.md/json), the Allure results' executor and environment, the certificate (last of
 // the evidence: it digests the files before it) and the Allure HTML report.
+import { recordShard } from './merge-record.ts';
 import { CHOICES } from '../../fixtures/contract/choices.ts';
 import { join, relative } from 'node:path';
 import { judgingSettings, markerFields, type Config, type Env } from '../config/config.ts';
@@ -62,6 +63,8 @@ export function writeReports(run: FinishedRun): { summary: Summary; rendered: bo
   const summary = summarize(run.info, run.results);
   if (run.baseline) summary.baseline = baselineRecord(run.baseline, compareVerdicts(run.baseline.ids, summary.ids));
   writeSummary(reports, summary);
+  // a shard's record (its checks and their results), before the certificate digests the file
+  recordShard(run);
   const resultsDir = join(reports, 'allure-results');
   writeExecutor(resultsDir, run.env);
   // the verdict on the report's landing page: its name, and the first entries of its environment

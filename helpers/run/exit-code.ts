@@ -32,11 +32,16 @@ export interface RunEnd {
 
 /** The verdict's exit code once the run itself went through: a baseline and --fail-on-incomplete weigh here. */
 function verdictCode(e: RunEnd): [number, string[]] {
-  if (e.overall === 'NOT CONFORMANT' && e.regressions)
-    return e.regressions.length
-      ? [1, [`${e.regressions.length} regression(s) against the baseline: ${e.regressions.join(', ')}`]]
-      : [0, []];
-  if (e.overall === 'INCOMPLETE' && e.failOnIncomplete) {
+  if (e.overall === 'NOT CONFORMANT' && e.regressions) {
+    if (e.regressions.length)
+      return [1, [`${e.regressions.length} regression(s) against the baseline: ${e.regressions.join(', ')}`]];
+    // a baseline records statements, not checks: a check the product left without a customer still gates
+    const refused = e.results.filter((r) => r.status === 'broken' && r.cause === 'product');
+    if (refused.length)
+      return [1, [`${refused.length} check(s) got no customer to test with (the product refused a valid create)`]];
+    if (!(e.failOnIncomplete && e.notVerified?.length)) return [0, []];
+  }
+  if ((e.overall === 'INCOMPLETE' || e.regressions) && e.failOnIncomplete) {
     const ids = e.notVerified ?? [];
     const shown = ids.length > 5 ? `${ids.slice(0, 5).join(', ')}, …` : ids.join(', ');
     return [

@@ -45,6 +45,7 @@ function selectionText(s: Selection): string | undefined {
     s.only?.length ? `only ${s.only.join(',')}` : '',
     s.readOnly ? 'read-only' : '',
     (s.repeat ?? 1) > 1 ? `workflows ×${s.repeat}` : '',
+    s.shard ? `shard ${s.shard.index}/${s.shard.count}` : '',
   ];
   return parts.filter(Boolean).join(', ') || undefined;
 }
