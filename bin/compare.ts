@@ -2,7 +2,6 @@
 // per regression (failing now, not failing before), per fix (failed before, passed now) and per statement
 // whose not-verified state changed; a last line counts them. Exit 1 when there is a regression, 0 otherwise,
 // 2 for bad input (one line, no stack trace). The comparison is helpers/report/baseline.ts, as --baseline's.
-import { parseArgs } from 'node:util';
 import {
   changeLines,
   compareVerdicts,
@@ -13,7 +12,7 @@ import {
 import { ConfigError } from '../helpers/config/config-error.ts';
 import { inert } from '../helpers/client/text.ts';
 import { isEntry } from '../helpers/run/entry.ts';
-import { suiteVersion } from '../helpers/run/run-info.ts';
+import { readArgs } from '../helpers/run/cli-args.ts';
 
 export const USAGE = `usage: npm run compare -- OLD.json NEW.json
   compares two runs' conformance.json (e.g. an accepted run's and today's), one line per change:
@@ -29,31 +28,18 @@ interface Out {
   fail(line: string): void;
 }
 
-function args(argv: readonly string[]): { help?: boolean; version?: boolean; files: string[] } {
-  try {
-    const p = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' } },
-    });
-    return { help: p.values.help, version: p.values.version, files: p.positionals };
-  } catch (e) {
-    throw new ConfigError(`${(e as Error).message}; see npm run compare -- --help`);
-  }
-}
-
 /** The comparison of OLD and NEW; its exit code. */
 export function compare(argv: readonly string[], out: Out): number {
   let files: string[];
   let old: Baseline;
   let now: Baseline;
   try {
-    const a = args(argv);
-    if (a.help || a.version) {
-      out.say(a.help ? USAGE : `customer-api-conformance ${suiteVersion()}`);
+    const a = readArgs({ name: 'compare', usage: USAGE, options: {}, positionals: true }, argv);
+    if ('print' in a) {
+      out.say(a.print);
       return 0;
     }
-    files = a.files;
+    files = a.positionals;
     if (files.length !== 2)
       throw new ConfigError(
         `name two conformance.json files, the older first, e.g. npm run compare -- accepted.json ` +

@@ -2,13 +2,12 @@
 // --shard I/N) joined into one, with the verdict and counts of one unsharded run of the same selection.
 // Exit 0: CONFORMANT or INCOMPLETE (1 with --fail-on-incomplete); 1: NOT CONFORMANT; 2: shards that are not
 // of one run (different selection, configuration or contract, an index missing or twice) or bad arguments.
-import { parseArgs } from 'node:util';
 import { ConfigError } from '../helpers/config/config-error.ts';
 import { inert } from '../helpers/client/text.ts';
 import type { Env } from '../helpers/config/config.ts';
 import { isEntry } from '../helpers/run/entry.ts';
 import { reportsDir } from '../helpers/config/env-file.ts';
-import { suiteVersion } from '../helpers/run/run-info.ts';
+import { readArgs } from '../helpers/run/cli-args.ts';
 
 export const USAGE = `usage: npm run merge -- [--out DIR] DIR…
   joins the reports folders of the shards of one run (npm run conformance -- --shard I/N) into one:
@@ -25,27 +24,26 @@ export async function main(
   err = process.stderr,
 ): Promise<number> {
   const fail = (s: string) => void err.write(`merge: ${inert(s)}\n`);
-  let parsed;
+  let read;
   try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        out: { type: 'string' },
-        'fail-on-incomplete': { type: 'boolean' },
-        version: { type: 'boolean', short: 'v' },
-        help: { type: 'boolean', short: 'h' },
+    read = readArgs(
+      {
+        name: 'merge',
+        usage: USAGE,
+        options: { out: { type: 'string' }, 'fail-on-incomplete': { type: 'boolean' } },
+        positionals: true,
       },
-    });
+      argv,
+    );
   } catch (e) {
-    fail(`${(e as Error).message.split('\n')[0]}; see npm run merge -- --help`);
+    fail((e as Error).message);
     return 2;
   }
-  const { values, positionals } = parsed;
-  if (values.help || values.version) {
-    out.write(`${values.help ? USAGE : `customer-api-conformance ${suiteVersion()}`}\n`);
+  if ('print' in read) {
+    out.write(`${read.print}\n`);
     return 0;
   }
+  const { values, positionals } = read;
   const { mergeReports } = await import('../helpers/report/merge.ts');
   try {
     const dir = values.out ?? reportsDir(env);

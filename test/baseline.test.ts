@@ -156,7 +156,7 @@ describe('--baseline', () => {
       [[baseline, join(tmp, 'missing.json')], /^compare: .*missing\.json: no such file; name the reports\//],
       [[notJson, baseline], /^compare: .*not\.json is not a conformance\.json/],
       [[baseline], /^compare: name two conformance\.json files/],
-      [['--nope'], /^compare: Unknown option '--nope'/],
+      [['--nope'], /^compare: unknown option --nope; see npm run compare -- --help$/],
     ] as const) {
       const r = run([...args]);
       expectOneLine({ code: r.status, stdout: r.stdout, stderr: r.stderr }, re);

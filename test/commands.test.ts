@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
 import { ROOT } from './support/cli.ts';
 
-const COMMANDS = ['conformance', 'cleanup', 'verify', 'readings', 'selftest', 'bench', 'target'];
+const COMMANDS = ['conformance', 'cleanup', 'verify', 'readings', 'selftest', 'bench', 'target', 'compare', 'merge'];
 
 const run = (name: string, args: string[]) =>
   new Promise<{ code: number | null; out: string; err: string }>((done) => {
