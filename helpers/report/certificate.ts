@@ -6,7 +6,7 @@ import type { KeyObject } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Summary } from './summary.ts';
-import { baselineMarkdown, checkCounts, evidence } from './summary.ts';
+import { baselineMarkdown, checkCounts, evidence, REFERENCE_RUN } from './summary.ts';
 import { CONTRACT, regressionPhrase, type BaselineRecord } from './baseline.ts';
 import { originCounts } from './verdict.ts';
 import { mdCell } from '../client/text.ts';
@@ -58,8 +58,6 @@ export interface Certificate {
   baseline?: BaselineRecord;
   signature?: Signature;
 }
-
-export const REFERENCE_RUN = 'reference run against the embedded target: not a certification';
 
 export function certificate(
   s: Summary,

@@ -70,12 +70,16 @@ export function summarize(run: RunInfo, results: readonly CheckResult[]): Summar
   };
 }
 
+/** What a run against the embedded reference target is, wherever its verdict is shown. */
+export const REFERENCE_RUN = 'reference run against the embedded target: not a certification';
+const referenceNote = (s: Summary) => (s.run.targetKind === 'embedded' ? ` (${REFERENCE_RUN})` : '');
+
 export function summaryMarkdown(s: Summary): string {
   const r = s.run;
   const lines = [
     '# Customer API conformance summary',
     '',
-    `**Verdict: ${s.overall}**`,
+    `**Verdict: ${s.overall}**${referenceNote(s)}`,
     '',
     '| | |',
     '| --- | --- |',
@@ -249,7 +253,7 @@ export function summaryTable(s: Summary, p: Paint, width = 120): string {
     ...baselineLines(s.baseline, p),
     '',
     `${p.bold('Statements:')} ${originCounts(s.statements)}`,
-    `${p.bold('Verdict:')} ${o(p.bold(s.overall))}` +
+    `${p.bold('Verdict:')} ${o(p.bold(s.overall))}${referenceNote(s)}` +
       `${s.baseline ? `, ${regressionPhrase(s.baseline.regressions)}` : ''}  target ${s.run.target}  ·  ` +
       `${checkCounts(s.checks)}  ·  seed ${s.run.seed}`,
   ].join('\n');

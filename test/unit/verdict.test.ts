@@ -4,7 +4,7 @@ import type { CheckResult } from '../../helpers/report/result.ts';
 import { errorBodyProblems, isJsonContentType } from '../../helpers/client/error-body.ts';
 import { Redactor } from '../../helpers/client/redact.ts';
 import { certificate, certificateMarkdown } from '../../helpers/report/certificate.ts';
-import { paint, summarize, summaryTable, type RunInfo } from '../../helpers/report/summary.ts';
+import { paint, summarize, summaryMarkdown, summaryTable, type RunInfo } from '../../helpers/report/summary.ts';
 import { resolveTitle, selects } from '../../helpers/run/harness-state.ts';
 import { overall, verdicts } from '../../helpers/report/verdict.ts';
 
@@ -122,6 +122,14 @@ describe('verdicts', () => {
     expect(a).not.toBe(b);
     expect(a).toContain('Verdict: **INCOMPLETE**');
   });
+});
+
+test('a run against the embedded target says so wherever its verdict stands: not a certification', () => {
+  const s = summarize({ ...RUN, targetKind: 'embedded' }, [result({})]);
+  const note = 'reference run against the embedded target: not a certification';
+  expect(summaryTable(s, paint(false), 200)).toMatch(new RegExp(`Verdict: \\w[\\w ]* \\(${note}\\)`));
+  expect(summaryMarkdown(s)).toContain(`(${note})`);
+  expect(summaryTable(summarize(RUN, [result({})]), paint(false), 200)).not.toContain(note);
 });
 
 describe('the console summary', () => {
