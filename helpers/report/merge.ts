@@ -15,7 +15,7 @@ import { readShards, type ShardReport } from './merge-read.ts';
 import { appendEnvironment, renderAllure } from './render-allure.ts';
 import type { CheckResult } from './result.ts';
 import { signingKey } from './signature.ts';
-import { checkCounts, summarize, writeSummary, type RunInfo, type Summary } from './summary.ts';
+import { checkCounts, summarize, verdictLine, writeSummary, type RunInfo, type Summary } from './summary.ts';
 import { originCounts } from './verdict.ts';
 
 export interface Merged {
@@ -65,10 +65,8 @@ function allureResults(shards: ShardReport[], out: string, env: Env, s: Summary)
     : [];
   writeFileSync(props, [...kept, `run\\ id=${s.run.runId}`, ''].join('\n'));
   writeExecutor(dir, env);
-  const embedded =
-    s.run.targetKind === 'embedded' ? ' (reference run against the embedded target, not a certification)' : '';
   appendEnvironment(dir, {
-    verdict: `${s.overall}${embedded}`,
+    verdict: verdictLine(s),
     statements: originCounts(s.statements),
     checks: checkCounts(s.checks),
     shards: String(shards.length),
@@ -109,8 +107,6 @@ export function mergeReports(dirs: readonly string[], out: string, env: Env): Me
   allureResults(shards, target, env, summary);
   const cert = JSON.parse(readFileSync(join(shards[0]!.dir, 'certificate.json'), 'utf8')) as Certificate;
   writeCertificate(target, summary, { choices: cert.choices, readings: cert.readings, signingKey: key });
-  const embedded =
-    summary.run.targetKind === 'embedded' ? ' (reference run against the embedded target, not a certification)' : '';
-  const rendered = renderAllure(target, `Customer API conformance — ${summary.overall}${embedded}`);
+  const rendered = renderAllure(target, `Customer API conformance — ${verdictLine(summary)}`);
   return { summary, rendered, shards };
 }

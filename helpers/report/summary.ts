@@ -74,6 +74,10 @@ export function summarize(run: RunInfo, results: readonly CheckResult[]): Summar
 export const REFERENCE_RUN = 'reference run against the embedded target: not a certification';
 const referenceNote = (s: Summary) => (s.run.targetKind === 'embedded' ? ` (${REFERENCE_RUN})` : '');
 
+/** The verdict as the report's name and landing page state it: against the baseline, and a reference run. */
+export const verdictLine = (s: Summary): string =>
+  `${s.overall}${s.baseline ? `, ${regressionPhrase(s.baseline.regressions)}` : ''}${referenceNote(s)}`;
+
 export function summaryMarkdown(s: Summary): string {
   const r = s.run;
   const lines = [

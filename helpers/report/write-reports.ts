@@ -12,9 +12,9 @@ import { writeCertificate } from './certificate.ts';
 import { writeExecutor } from './executor.ts';
 import { appendEnvironment, renderAllure } from './render-allure.ts';
 import { writeReproductions } from './reproduce.ts';
-import { checkCounts, summarize, writeSummary, type RunInfo, type Summary } from './summary.ts';
+import { checkCounts, summarize, verdictLine, writeSummary, type RunInfo, type Summary } from './summary.ts';
 import { originCounts } from './verdict.ts';
-import { baselineRecord, compareVerdicts, regressionPhrase, type Baseline } from './baseline.ts';
+import { baselineRecord, compareVerdicts, type Baseline } from './baseline.ts';
 
 export interface FinishedRun {
   reports: string;
@@ -68,11 +68,8 @@ export function writeReports(run: FinishedRun): { summary: Summary; rendered: bo
   const resultsDir = join(reports, 'allure-results');
   writeExecutor(resultsDir, run.env);
   // the verdict on the report's landing page: its name, and the first entries of its environment
-  const embedded = cfg.target === 'embedded' ? ' (reference run against the embedded target, not a certification)' : '';
-  const against = summary.baseline ? `, ${regressionPhrase(summary.baseline.regressions)}` : '';
-  const verdictLine = `${summary.overall}${against}${embedded}`;
   appendEnvironment(resultsDir, {
-    verdict: verdictLine,
+    verdict: verdictLine(summary),
     statements: originCounts(summary.statements),
     checks: checkCounts(summary.checks),
   });
@@ -81,6 +78,6 @@ export function writeReports(run: FinishedRun): { summary: Summary; rendered: bo
     READING_POINTS.map((pt) => settingShown(cfg.readings, pt.id).split('=') as [string, string]),
   );
   writeCertificate(reports, summary, { choices: choicesOf(cfg), readings, signingKey: run.signingKey });
-  const rendered = renderAllure(reports, `Customer API conformance — ${verdictLine}`);
+  const rendered = renderAllure(reports, `Customer API conformance — ${verdictLine(summary)}`);
   return { summary, rendered };
 }
