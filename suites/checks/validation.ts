@@ -123,23 +123,19 @@ function kindRows(f: FieldRule, languages: string[] | undefined, rd: Readings): 
 function lengthRows(f: FieldRule): Check[] {
   const max = acceptedMax(f);
   if (max === undefined || f.maxLength === undefined) return [];
-  const over = f.maxLength + 1;
-  return [
-    row(
-      'CUS-UPD-400-LENGTH',
-      ACCEPT,
-      `${f.path} at ${max} characters (the maximum)`,
-      { field: f.path, length: String(max) },
-      set(f.path, valueOfLength(f, max)),
-    ),
-    row(
-      'CUS-UPD-400-LENGTH',
-      REJECT,
-      `${f.path} at ${over} characters (one over)`,
-      { field: f.path, length: String(over) },
-      set(f.path, valueOfLength(f, over)),
-    ),
+  const ends: [number, typeof ACCEPT, string][] = [
+    [max, ACCEPT, 'the maximum'],
+    [f.maxLength + 1, REJECT, 'one over'],
   ];
+  return ends.map(([n, expect, what]) =>
+    row(
+      'CUS-UPD-400-LENGTH',
+      expect,
+      `${f.path} at ${n} characters (${what})`,
+      { field: f.path, length: String(n) },
+      set(f.path, valueOfLength(f, n)),
+    ),
+  );
 }
 
 /** A JSON value of another type where the field's string belongs. */
