@@ -4,12 +4,32 @@
 // The run's reporter also files the results into categories and records the run's environment.
 import AllureVitestReporter from 'allure-vitest/reporter';
 import type { RunnerTask } from 'vitest';
-import type { TestCase } from 'vitest/node';
+import type { TestCase, Vitest } from 'vitest/node';
+import type { ReporterRuntime } from 'allure-js-commons/sdk/reporter';
+import { BackgroundWriter } from './allure-writer.ts';
 import type { Config } from '../config/config.ts';
 import type { RunInfo } from './summary.ts';
 
 export default class StreamingAllureReporter extends AllureVitestReporter {
   private readonly written = new WeakSet<object>();
+  private readonly writer: BackgroundWriter;
+
+  constructor(config: ConstructorParameters<typeof AllureVitestReporter>[0] & { resultsDir: string }) {
+    super(config);
+    this.writer = new BackgroundWriter(config.resultsDir);
+  }
+
+  override onInit(vitest: Vitest): void {
+    super.onInit(vitest);
+    // allure-vitest builds its writer here and takes none from its configuration
+    const runtime = (this as unknown as { allureReporterRuntime: ReporterRuntime }).allureReporterRuntime;
+    runtime.writer = this.writer;
+  }
+
+  /** Waits until every result and attachment is on disk (before anything reads the results). */
+  flush(): Promise<void> {
+    return this.writer.flush();
+  }
 
   onTestCaseResult(test: TestCase): void {
     const task = (test as unknown as { task?: RunnerTask }).task;

@@ -40,7 +40,8 @@ function options(run: VitestRun, reporters: Reporter[]): Parameters<typeof creat
     include: ['suites/**/*.test.ts'],
     watch: false,
     pool: 'threads',
-    // isolation stays on: allure-vitest installs its runtime per test file
+    // isolation stays on: allure-vitest installs its runtime per test file (with isolate: false a run of
+    // `--only workflow,timestamps` lost every step and label of its checks)
     maxWorkers: 2,
     fileParallelism: true,
     // per worker: the workers together keep CUSTOMER_API_CONCURRENCY requests in flight at most
@@ -84,6 +85,7 @@ export async function runVitest(run: VitestRun, interrupts: Interrupts): Promise
   } finally {
     clearTimeout(timer);
     await vitest.close();
+    await allure.flush();
   }
   return { results: results.results, timedOut };
 }
