@@ -152,13 +152,12 @@ describe('exit codes and outputs', () => {
       );
       const create = wf.steps.find((st) => st.name === 'create a customer')!;
       const attachments = allAttachments(create);
-      expect(attachments.map((a) => a.name)).toEqual([
-        expect.stringMatching(/^request POST \/v2\/customer/),
-        expect.stringMatching(/^response 200/),
-      ]);
-      const request = readFileSync(join(dir, attachments[0]!.source), 'utf8');
-      expect(request).toContain('authorization: Basic ***');
-      expect(request).toContain('-u "$CUSTOMER_API_USER_ID:$CUSTOMER_API_KEY"');
+      // one attachment an exchange: the request, then its response
+      expect(attachments.map((a) => a.name)).toEqual([expect.stringMatching(/^POST \/v2\/customer → 200$/)]);
+      const exchange = readFileSync(join(dir, attachments[0]!.source), 'utf8');
+      expect(exchange).toContain('authorization: Basic ***');
+      expect(exchange).toContain('-u "$CUSTOMER_API_USER_ID:$CUSTOMER_API_KEY"');
+      expect(exchange).toMatch(/\n# response:\nHTTP 200 \(/);
       for (const f of readdirSync(dir)) expect(readFileSync(join(dir, f), 'utf8')).not.toContain(ACCOUNTS.a.apiKey);
     },
   );
