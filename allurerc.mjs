@@ -1,5 +1,6 @@
 // Allure 3 report settings for `npm run conformance`: one self-contained index.html an auditor can open
-// by double-click, a history kept in reports/ so repeated runs show a trend, and categories that keep
+// by double-click, a history of the last 10 runs kept in reports/ for a trend (each run reads it back into its
+// report: a longer one made every report slower to generate), and categories that keep
 // product defects apart from a target that did not answer and from suite or environment errors.
 const reports = process.env.CONFORMANCE_REPORTS_DIR || './reports';
 // the run's verdict, on the landing page (set by npm run conformance)
@@ -9,7 +10,7 @@ export default {
   name,
   output: `${reports}/allure-report`,
   historyPath: `${reports}/allure-history.jsonl`,
-  historyLimit: 50,
+  historyLimit: 10,
   categories: [
     { name: 'Nonconformance (product defects)', matchers: { statuses: ['failed'] } },
     {
