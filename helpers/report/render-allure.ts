@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
+import { compactHistory } from './allure-history.ts';
 import { makeOffline } from './offline.ts';
 import { writeReportGlobals } from './report-globals.ts';
 
@@ -30,6 +31,7 @@ export function renderAllure(reports: string, name = 'Customer API conformance')
     timeout: 120_000,
   });
   if (r.status !== 0) return false;
+  compactHistory(join(reports, 'allure-history.jsonl'));
   makeOffline(join(reports, 'allure-report'));
   return true;
 }
