@@ -274,5 +274,11 @@ describe('exit codes and outputs', () => {
     expect(second.code).toBe(0);
     const history = readFileSync(join(pass.reports, 'allure-history.jsonl'), 'utf8').trim().split('\n');
     expect(history.length).toBe(2);
+    // kept compact: what the trend and each check's history tab show, without labels or traces
+    for (const line of history) {
+      const entries = Object.values((JSON.parse(line) as { testResults: object }).testResults);
+      expect(entries.length).toBeGreaterThan(0);
+      for (const e of entries) expect(Object.keys(e)).not.toContain('labels');
+    }
   }, 90_000);
 });
