@@ -45,17 +45,10 @@ export function responseText(ex: Exchange, r: Redactor): string {
   ].join('\n');
 }
 
-/** The exchange's name, e.g. `POST /v2/customer → 200`, and its text: the request, then the response. */
-export function exchangeText(ex: Exchange, r: Redactor): { name: string; text: string } {
+/** One attachment an exchange, named e.g. `POST /v2/customer → 200`: the request, then the response. */
+export async function attachExchange(ex: Exchange, r: Redactor): Promise<void> {
   const path = r.text(ex.request.url.replace(/^https?:\/\/[^/]+/, ''));
   const status = ex.response ? String(ex.response.status) : 'no response';
-  return {
-    name: `${ex.request.method} ${path} → ${status}`,
-    text: `${requestText(ex, r)}\n\n# response:\n${responseText(ex, r)}`,
-  };
-}
-
-export async function attachExchange(ex: Exchange, r: Redactor): Promise<void> {
-  const { name, text } = exchangeText(ex, r);
-  await allure.attachment(name, text, 'text/plain');
+  const text = `${requestText(ex, r)}\n\n# response:\n${responseText(ex, r)}`;
+  await allure.attachment(`${ex.request.method} ${path} → ${status}`, text, 'text/plain');
 }
