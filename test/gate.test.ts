@@ -68,6 +68,11 @@ describe('exit codes and outputs', () => {
     expect(readFileSync(join(pass.reports, 'allure-results', 'environment.properties'), 'utf8')).toContain(
       `target=${good.url}`,
     );
+    // where the run's time went, every phase in order
+    const timing = json(join(pass.reports, 'timing.json')) as { phases: Record<string, number>; totalMs: number };
+    expect(Object.keys(timing.phases)).toEqual(['start', 'checks', 'cleanup', 'summaries', 'report']);
+    const sum = Object.values(timing.phases).reduce((a, b) => a + b, 0);
+    expect(Math.abs(sum - timing.totalMs)).toBeLessThanOrEqual(5);
   });
 
   test('the certificate records what an auditor asks for, and npm run verify finds any edit of the evidence', () => {

@@ -14,6 +14,7 @@ import { appendEnvironment, renderAllure } from './render-allure.ts';
 import { writeReproductions } from './reproduce.ts';
 import { checkCounts, summarize, verdictLine, writeSummary, type RunInfo, type Summary } from './summary.ts';
 import { originCounts } from './verdict.ts';
+import type { PhaseClock } from '../run/phase-clock.ts';
 import { baselineRecord, compareVerdicts, type Baseline } from './baseline.ts';
 
 export interface FinishedRun {
@@ -56,7 +57,7 @@ function reproduce(run: FinishedRun): void {
 }
 
 /** Writes every report of the run; `rendered` is false when the Allure HTML report could not be rendered. */
-export function writeReports(run: FinishedRun): { summary: Summary; rendered: boolean } {
+export function writeReports(run: FinishedRun, clock?: PhaseClock): { summary: Summary; rendered: boolean } {
   const { reports, cfg } = run;
   reproduce(run);
   run.info.finishedAt = new Date().toISOString();
@@ -78,6 +79,7 @@ export function writeReports(run: FinishedRun): { summary: Summary; rendered: bo
     READING_POINTS.map((pt) => settingShown(cfg.readings, pt.id).split('=') as [string, string]),
   );
   writeCertificate(reports, summary, { choices: choicesOf(cfg), readings, signingKey: run.signingKey });
+  clock?.end('summaries');
   const rendered = renderAllure(reports, `Customer API conformance — ${verdictLine(summary)}`);
   return { summary, rendered };
 }

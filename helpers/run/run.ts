@@ -15,6 +15,7 @@ import { redactorFor } from './run-env.ts';
 import { runInfo } from './run-info.ts';
 import { prepareRun, preflightRun, type Held, type Prepared, type RunRequest } from './run-setup.ts';
 import { RunWatch } from './run-watch.ts';
+import { PhaseClock } from './phase-clock.ts';
 import type { SuitePort } from './suite-port.ts';
 import { doctor, resolveTarget } from './target.ts';
 import { runVitest, type VitestOutcome } from './vitest-driver.ts';
@@ -39,6 +40,8 @@ interface Ctx {
   io: Io;
   p: Paint;
   interrupts: Interrupts;
+  /** when each phase of the run ended: reports/timing.json */
+  clock: PhaseClock;
   /** --baseline, read before anything starts; --fail-on-incomplete */
   baseline?: Baseline;
   failOnIncomplete?: boolean;
@@ -46,7 +49,12 @@ interface Ctx {
 
 /** The run; its exit code. */
 export async function runConformance(suite: SuitePort, request: RunRequest, baseEnv: Env, io: Io): Promise<number> {
-  const ctx: Ctx = { io, p: paint(colourWanted(io.out.isTTY, baseEnv)), interrupts: new Interrupts(io.err).listen() };
+  const ctx: Ctx = {
+    io,
+    p: paint(colourWanted(io.out.isTTY, baseEnv)),
+    interrupts: new Interrupts(io.err).listen(),
+    clock: new PhaseClock(),
+  };
   const held: Held = { env: baseEnv };
   try {
     return await phases(suite, request, held, ctx);
@@ -99,7 +107,9 @@ async function runChecks(run: Prepared, deploymentVersion: string | undefined, c
   const progress = new Progress(run.selected, io.out, ctx.p);
   const watch = new RunWatch(progress, cfg.concurrency, () => void ctx.interrupts.cancel?.());
   const state = { config: cfg, runId: run.runId, ledgerFile: run.ledgerFile, selection: run.selection };
-  const outcome = await runVitest({ state, reports, info, onResult: watch.onResult }, ctx.interrupts);
+  const onBegin = () => ctx.clock.end('start');
+  const outcome = await runVitest({ state, reports, info, onResult: watch.onResult, onBegin }, ctx.interrupts);
+  ctx.clock.end('checks');
   progress.end();
   return finish(run, info, outcome, watch, ctx);
 }
@@ -118,6 +128,7 @@ async function finish(
   // whatever a failing, timed-out or interrupted check left behind: the ids in the ledger, then anything
   // carrying the run's marker (a create whose answer never arrived)
   const fin = await finishRun(cfg, { ledgerFile: run.ledgerFile, marker: run.marker });
+  ctx.clock.end('cleanup');
   // said last, after why the run ended: what the run could not delete
   const leftover = fin.failed.length
     ? `could not delete ${fin.failed.length} customer(s) created by this run: ${fin.failed.join(', ')}; ` +
@@ -127,7 +138,9 @@ async function finish(
     io.say(`deleted ${fin.deleted.length} customer(s) the interrupted run had created`);
   const { results } = outcome;
   addJunitProperties(run.reports, info, results);
-  const { summary, rendered } = writeReports({ ...run, info, results, baseline: ctx.baseline });
+  const { summary, rendered } = writeReports({ ...run, info, results, baseline: ctx.baseline }, ctx.clock);
+  ctx.clock.end('report');
+  ctx.clock.write(run.reports);
   appendStepSummary(run.env, summary, io.fail);
   io.say('');
   io.say(summaryTable(summary, ctx.p, io.out.columns ?? 120));

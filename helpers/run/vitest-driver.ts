@@ -18,6 +18,8 @@ export interface VitestRun {
   reports: string;
   info: RunInfo;
   onResult: (r: CheckResult) => void;
+  /** a check began */
+  onBegin?: () => void;
 }
 
 export interface VitestOutcome {
@@ -59,7 +61,7 @@ export async function runVitest(run: VitestRun, interrupts: Interrupts): Promise
   const { createVitest: create } = await import('vitest/node');
   // results and attachments written as each test ends, so nothing accumulates over a long run
   const { runAllureReporter } = await import('../report/allure-streaming.ts');
-  const results = new ResultsReporter(run.onResult);
+  const results = new ResultsReporter(run.onResult, run.onBegin);
   const allure = runAllureReporter(join(run.reports, 'allure-results'), run.state.config, run.info);
   for (const [k, v] of [
     ['TEST', 'true'],
