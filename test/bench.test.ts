@@ -113,12 +113,34 @@ describe('README section', () => {
       machine: { node: 'v20', cpus: 2, cpu: 'x', loadavgAtStart: [0.1, 0.2, 0.3] },
       seed: 1,
       rows: [],
-      e2e: { wallMs: 15_000, exitCode: 0, checks: 459, verdict: 'CONFORMANT' },
+      e2e: [
+        {
+          latencyMs: 0,
+          concurrency: 8,
+          wallMs: 8_000,
+          requests: 2_300,
+          residue: 0,
+          phases: { start: 2_000, checks: 3_500, cleanup: 10, summaries: 90, report: 2_000 },
+          processMs: 7_600,
+          replayMs: 1_000,
+          replayRatio: 8,
+          exitCode: 0,
+          checks: 510,
+          verdict: 'CONFORMANT',
+        },
+      ],
       targets: { workflowScaling: [] },
     };
     const s = readmeSection(report, undefined);
     expect(s).toMatch(/ideal\*\* = requests × latency ÷ concurrency/);
-    expect(s).toMatch(/end to end, npm run conformance .*15\.00 s for 459 checks/);
+    expect(s).toMatch(
+      /end to end at 0 ms, npm run conformance .*: 8\.00 s, 2300 requests, 510 checks, verdict CONFORMANT/,
+    );
+    expect(s).toMatch(/8\.0 × the undici replay \(1\.00 s\)/);
+    // the phases, in order, and the launcher as the rest of the wall
+    expect(s).toContain(
+      '| 0 ms | 8 | 8.00 s | 2300 | 2.00 s | 3.50 s | 0.01 s | 0.09 s | 2.00 s | 0.40 s | 1.00 s | 8.0 |',
+    );
   });
 });
 

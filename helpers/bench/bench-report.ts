@@ -1,5 +1,6 @@
 // The shape of reports/bench.json (what `npm run bench` measured, row by row) and the targets judged from its
 // rows: the one vocabulary the measuring, the text and the README section share.
+import type { Phase } from '../run/phase-clock.ts';
 import type { SuiteFigures } from './figures.ts';
 
 /** What to measure (the command's arguments, see bin/bench.ts). */
@@ -14,8 +15,22 @@ export interface BenchOptions {
   seed: number;
 }
 
+/** One `npm run conformance` against the benchmark's target, timed from outside and phase by phase. */
 export interface E2eFigure {
+  latencyMs: number;
+  concurrency: number;
+  /** from the launcher's spawn to its exit */
   wallMs: number;
+  /** requests the target served during the run (the preflight and cleanup included) */
+  requests: number;
+  /** customers the run left on the target */
+  residue: number;
+  /** the run's own timing.json: each phase, and the sum from the run process's start */
+  phases: Partial<Record<Phase, number>>;
+  processMs?: number;
+  /** the bare-undici replay of the full-suite row at the same latency and concurrency, and wall ÷ it */
+  replayMs?: number;
+  replayRatio?: number;
   exitCode: number | null;
   checks?: number;
   verdict?: string;
@@ -32,7 +47,7 @@ export interface BenchReport {
     cpuMs: number;
     warmupMs: number;
   })[];
-  e2e?: E2eFigure;
+  e2e?: E2eFigure[];
   targets: {
     fullSuite0msUnder5s?: boolean;
     overheadUnder1_5At50ms?: boolean;

@@ -1,6 +1,7 @@
 // The benchmark in words: the summary and soak lines printed after a run, and the README's Performance
 // section built from reports/bench.json and bench-soak.json.
-import type { BenchReport } from './bench-report.ts';
+import { PHASES } from '../run/phase-clock.ts';
+import type { BenchReport, E2eFigure } from './bench-report.ts';
 import { markdownTable, TABLE_HEAD, tableRows } from './figures.ts';
 import type { SoakResult } from './soak.ts';
 
@@ -21,14 +22,45 @@ export function summaryLines(report: BenchReport): string[] {
       .filter((s) => s.walls.length > 1)
       .map((s) => `workflow scaling at ${s.latencyMs} ms (concurrency = workflows): ${walls(s)}`),
   ];
-  const e2e = report.e2e;
-  if (e2e)
-    lines.push(
-      'end to end, npm run conformance (vitest + Allure + JUnit + allure generate, embedded target in-process, ' +
-        `0 ms): ${fmtS(e2e.wallMs)} for ${e2e.checks ?? '?'} checks, verdict ${e2e.verdict ?? '?'} ` +
-        `(exit ${e2e.exitCode})`,
-    );
+  for (const e of report.e2e ?? []) lines.push(e2eLine(e).trim());
   return lines;
+}
+
+/** The line of one end-to-end run: the wall, the requests, the verdict, the ratio to the replay. */
+export function e2eLine(e: E2eFigure): string {
+  const ratio = e.replayRatio ? `, ${e.replayRatio.toFixed(1)} × the undici replay (${fmtS(e.replayMs!)})` : '';
+  return (
+    `  end to end at ${e.latencyMs} ms, npm run conformance (concurrency ${e.concurrency}): ${fmtS(e.wallMs)}, ` +
+    `${e.requests} requests, ${e.checks ?? '?'} checks, verdict ${e.verdict ?? '?'} (exit ${e.exitCode})${ratio}`
+  );
+}
+
+export const E2E_HEAD = [
+  'latency',
+  'concurrency',
+  'wall',
+  'requests',
+  ...PHASES,
+  'launcher',
+  'undici replay',
+  'e2e ÷ replay',
+  'verdict, 0 left',
+] as const;
+
+/** The end-to-end table's rows: the phases from the run's timing.json; the launcher is the wall around it. */
+export function e2eRows(es: readonly E2eFigure[]): string[][] {
+  const ms = (v: number | undefined) => (v === undefined ? '–' : fmtS(v));
+  return es.map((e) => [
+    `${e.latencyMs} ms`,
+    String(e.concurrency),
+    fmtS(e.wallMs),
+    String(e.requests),
+    ...PHASES.map((p) => ms(e.phases[p])),
+    ms(e.processMs === undefined ? undefined : e.wallMs - e.processMs),
+    ms(e.replayMs),
+    e.replayRatio ? e.replayRatio.toFixed(1) : '–',
+    `${e.verdict ?? '?'}, ${e.residue === 0 ? 'yes' : `NO (${e.residue})`}`,
+  ]);
 }
 
 export function soakLines(s: SoakFigures): string[] {
@@ -64,9 +96,14 @@ const FIGURES_EXPLAINED = [
     "the harness's cost over that.",
   '- **peak RSS / heap**: of the suite process (RSS includes Node, tsx and the loaded modules; heap sampled every ' +
     '20 ms).',
-  '- **end to end** is one `npm run conformance` (process start, vitest workers, Allure attachments, JUnit, ' +
-    'summaries and `allure generate` of the HTML report) against the embedded target in-process: what a user ' +
-    'waits for, not the engine.',
+  '- **end to end** is one `npm run conformance` as a user runs it (the launcher, vitest workers, Allure ' +
+    'attachments, JUnit, summaries and `allure generate` of the HTML report) against the same target process, ' +
+    "at the first concurrency: what a user waits for, not the engine. Its phases come from the run's " +
+    '`reports/timing.json`: **start** (process start to the first check: configuration, preflight, vitest and ' +
+    'its workers loading the suite), **checks**, **cleanup**, **summaries** (JUnit, conformance.md/json, ' +
+    'reproductions, certificate), **report** (`allure generate`); **launcher** is the rest of the wall (the ' +
+    "launcher process and the run process's own start). **e2e ÷ replay**: its wall over the undici replay of " +
+    'the full-suite row at the same latency and concurrency, i.e. the same requests with no harness at all.',
 ];
 
 /** How to run it again, and what `--repeat` measures instead. */
@@ -90,6 +127,7 @@ export function readmeSection(report: BenchReport | undefined, soak: SoakFigures
       '',
     );
     parts.push(markdownTable(TABLE_HEAD, tableRows(report.rows)), '');
+    if (report.e2e?.length) parts.push(markdownTable(E2E_HEAD, e2eRows(report.e2e)), '');
     parts.push(...summaryLines(report).map((l) => `- ${l}`));
   }
   if (soak)

@@ -4,14 +4,23 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import { benchTargets, type BenchOptions, type BenchReport } from './bench-report.ts';
-import { fmtS, readmeSection, soakLines, summaryLines, type SoakFigures } from './bench-text.ts';
+import { benchTargets, type BenchOptions, type BenchReport, type E2eFigure } from './bench-report.ts';
+import {
+  E2E_HEAD,
+  e2eLine,
+  e2eRows,
+  fmtS,
+  readmeSection,
+  soakLines,
+  summaryLines,
+  type SoakFigures,
+} from './bench-text.ts';
 import { runChild } from './child.ts';
 import { endToEnd } from './end-to-end.ts';
 import { replaceMarked, TABLE_HEAD, tableRows, textTable } from './figures.ts';
 import { measureRow, type BenchRun } from './measure-row.ts';
 import type { SoakResult } from './soak.ts';
-import { startTargetProcess } from './target-child.ts';
+import { startTargetProcess, type TargetProcess } from './target-child.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 
@@ -35,6 +44,23 @@ function rowLine(latencyMs: number, run: BenchRun, row: BenchReport['rows'][numb
   return `  ${where} ${fmtS(row.wallMs).padStart(8)}  ${row.requests} requests${replay}`;
 }
 
+/** `npm run conformance` at this latency and the first concurrency, beside the replay of that full-suite row. */
+async function measureEndToEnd(
+  target: TargetProcess,
+  latencyMs: number,
+  args: BenchOptions,
+  rows: BenchReport['rows'],
+  say: Say,
+): Promise<E2eFigure> {
+  const concurrency = args.concurrency[0] ?? 8;
+  const e = await endToEnd(target, latencyMs, concurrency, args.seed);
+  const full = rows.find((r) => r.latencyMs === latencyMs && r.label === 'full suite' && r.concurrency === concurrency);
+  const replayMs = full?.replay?.wallMs;
+  const figure = { ...e, replayMs, replayRatio: replayMs ? e.wallMs / replayMs : undefined };
+  say(e2eLine(figure));
+  return figure;
+}
+
 async function runMatrix(args: BenchOptions, say: Say): Promise<BenchReport> {
   const c = cpus();
   const report: BenchReport = {
@@ -52,13 +78,10 @@ async function runMatrix(args: BenchOptions, say: Say): Promise<BenchReport> {
         report.rows.push(row);
         say(rowLine(latencyMs, run, row));
       }
+      if (args.e2e) (report.e2e ??= []).push(await measureEndToEnd(target, latencyMs, args, report.rows, say));
     } finally {
       await target.close();
     }
-  }
-  if (args.e2e) {
-    say('  end to end: npm run conformance …');
-    report.e2e = await endToEnd(args.seed);
   }
   report.targets = benchTargets(report.rows);
   return report;
@@ -110,6 +133,7 @@ export async function benchMatrix(args: BenchOptions, say: Say): Promise<boolean
   say('');
   say(textTable(TABLE_HEAD, tableRows(report.rows)));
   say('');
+  if (report.e2e?.length) say(textTable(E2E_HEAD, e2eRows(report.e2e)) + '\n');
   for (const l of summaryLines(report)) say(l);
   say(`written: reports/bench.json`);
   return report.rows.every((r) => r.notPassed === 0 && r.residue === 0);
