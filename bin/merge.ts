@@ -47,7 +47,7 @@ export async function main(
   const { mergeReports } = await import('../helpers/report/merge.ts');
   try {
     const dir = values.out ?? reportsDir(env);
-    const m = mergeReports(positionals, dir, env);
+    const m = await mergeReports(positionals, dir, env);
     const s = m.summary;
     out.write(`merged ${m.shards.length} shards: ${s.checks.total} checks · verdict ${s.overall}\n`);
     const html = m.rendered ? `${dir}/allure-report/index.html` : 'Allure HTML not rendered (allure generate failed)';

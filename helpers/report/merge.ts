@@ -74,7 +74,7 @@ function allureResults(shards: ShardReport[], out: string, env: Env, s: Summary)
 }
 
 /** Joins the shards' reports in `dirs` into `out`; a ConfigError when they are not the shards of one run. */
-export function mergeReports(dirs: readonly string[], out: string, env: Env): Merged {
+export async function mergeReports(dirs: readonly string[], out: string, env: Env): Promise<Merged> {
   const shards = readShards(dirs.map((d) => resolve(d)));
   const target = resolve(out);
   if (shards.some((s) => s.dir === target)) throw new ConfigError(`--out ${out} is one of the shards: name another`);
@@ -107,6 +107,6 @@ export function mergeReports(dirs: readonly string[], out: string, env: Env): Me
   allureResults(shards, target, env, summary);
   const cert = JSON.parse(readFileSync(join(shards[0]!.dir, 'certificate.json'), 'utf8')) as Certificate;
   writeCertificate(target, summary, { choices: cert.choices, readings: cert.readings, signingKey: key });
-  const rendered = renderAllure(target, `Customer API conformance — ${verdictLine(summary)}`);
+  const rendered = await renderAllure(target, `Customer API conformance — ${verdictLine(summary)}`);
   return { summary, rendered, shards };
 }

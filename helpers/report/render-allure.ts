@@ -1,36 +1,95 @@
 // The Allure HTML report of a run: reports/allure-results rendered into one self-contained
 // reports/allure-report/index.html that calls no host, with the certificate and the contract attached to the
 // report as a whole; and the entries the run adds to the results' environment.
-import { spawnSync } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { compactHistory } from './allure-history.ts';
 import { makeOffline } from './offline.ts';
 import { writeReportGlobals } from './report-globals.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
+const GENERATOR = fileURLToPath(new URL('./allure-generate.mjs', import.meta.url));
+const RENDER_TIMEOUT_MS = 120_000;
 
-/** The allure command line's script: the package's exports hide package.json, so found beside its entry point. */
-function allureBin(): string {
-  const require = createRequire(import.meta.url);
-  const modules = join(require.resolve('allure').split('/node_modules/allure/')[0]!, 'node_modules');
-  const pkg = join(modules, 'allure', 'package.json');
-  const b = (JSON.parse(readFileSync(pkg, 'utf8')) as { bin: string | Record<string, string> }).bin;
-  return join(pkg, '..', typeof b === 'string' ? b : b.allure!);
+type Said = { kind: 'ready' } | { kind: 'done' } | { kind: 'failed'; why: string };
+
+/**
+ * The report's renderer, loaded ahead (helpers/report/allure-generate.mjs): created when a run begins, it
+ * renders one report when asked. `close` ends it when the run ends without a report.
+ */
+export class AllureRenderer {
+  private readonly child: ChildProcess;
+  /** what it says next, or its exit (as a failure) */
+  private next: Promise<Said>;
+  /** why it cannot render, once known */
+  why?: string;
+
+  constructor() {
+    // no TypeScript loader: the generator is plain JavaScript. A group of its own: a Ctrl-C sent to the run's
+    // group is the run's to handle, and an interrupted run still renders its report
+    const stdio = ['ignore', 'ignore', 'ignore', 'ipc'] as const;
+    this.child = fork(GENERATOR, [], { execArgv: [], stdio: [...stdio], detached: true });
+    this.next = this.said();
+  }
+
+  private said(): Promise<Said> {
+    return new Promise((done) => {
+      const onMessage = (m: Said) => settle(m);
+      const onExit = (code: number | null) => settle({ kind: 'failed', why: `the generator exited (${code})` });
+      const onError = (e: Error) => settle({ kind: 'failed', why: e.message });
+      const settle = (m: Said) => {
+        this.child.off('message', onMessage).off('exit', onExit).off('error', onError);
+        done(m);
+      };
+      this.child.once('message', onMessage).once('exit', onExit).once('error', onError);
+    });
+  }
+
+  /** Renders `reports`/allure-results (and the report's globals); false, with `why`, when it could not. */
+  async render(reports: string, name: string): Promise<boolean> {
+    const ready = await this.next;
+    if (ready.kind !== 'ready') return this.failed(ready);
+    this.next = this.said();
+    const resultsDirs = [join(reports, 'allure-results'), writeReportGlobals(reports)];
+    this.child.send({ kind: 'render', reports, name, resultsDirs });
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<Said>((done) => {
+      timer = setTimeout(
+        () => done({ kind: 'failed', why: `no report after ${RENDER_TIMEOUT_MS} ms` }),
+        RENDER_TIMEOUT_MS,
+      );
+    });
+    const end = await Promise.race([this.next, timeout]).finally(() => clearTimeout(timer));
+    this.close();
+    return end.kind === 'done' || this.failed(end);
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  private failed(m: Said): false {
+    this.why = m.kind === 'failed' ? m.why : `the generator said ${m.kind}`;
+    this.close();
+    return false;
+  }
+
+  close(): void {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill();
+  }
 }
 
-/** Renders `reports`/allure-results into `reports`/allure-report; false when allure generate failed. */
-export function renderAllure(reports: string, name = 'Customer API conformance'): boolean {
-  const bin = allureBin();
-  const args = ['generate', join(reports, 'allure-results'), writeReportGlobals(reports), '--config', 'allurerc.mjs'];
-  const r = spawnSync(process.execPath, [bin, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, CONFORMANCE_REPORTS_DIR: reports, CONFORMANCE_REPORT_NAME: name },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    timeout: 120_000,
-  });
-  if (r.status !== 0) return false;
+/**
+ * Renders `reports`/allure-results into `reports`/allure-report with `renderer` (a fresh one unless the run
+ * loaded one ahead); false when it could not.
+ */
+export async function renderAllure(
+  reports: string,
+  name = 'Customer API conformance',
+  renderer = new AllureRenderer(),
+): Promise<boolean> {
+  if (!(await renderer.render(reports, name))) return false;
   compactHistory(join(reports, 'allure-history.jsonl'));
   makeOffline(join(reports, 'allure-report'));
   return true;

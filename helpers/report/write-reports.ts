@@ -10,7 +10,7 @@ import type { KeyObject } from 'node:crypto';
 import type { CheckResult } from './result.ts';
 import { writeCertificate } from './certificate.ts';
 import { writeExecutor } from './executor.ts';
-import { appendEnvironment, renderAllure } from './render-allure.ts';
+import { appendEnvironment, renderAllure, type AllureRenderer } from './render-allure.ts';
 import { writeReproductions } from './reproduce.ts';
 import { checkCounts, summarize, verdictLine, writeSummary, type RunInfo, type Summary } from './summary.ts';
 import { originCounts } from './verdict.ts';
@@ -57,7 +57,11 @@ function reproduce(run: FinishedRun): void {
 }
 
 /** Writes every report of the run; `rendered` is false when the Allure HTML report could not be rendered. */
-export function writeReports(run: FinishedRun, clock?: PhaseClock): { summary: Summary; rendered: boolean } {
+export async function writeReports(
+  run: FinishedRun,
+  clock?: PhaseClock,
+  renderer?: AllureRenderer,
+): Promise<{ summary: Summary; rendered: boolean }> {
   const { reports, cfg } = run;
   reproduce(run);
   run.info.finishedAt = new Date().toISOString();
@@ -80,6 +84,6 @@ export function writeReports(run: FinishedRun, clock?: PhaseClock): { summary: S
   );
   writeCertificate(reports, summary, { choices: choicesOf(cfg), readings, signingKey: run.signingKey });
   clock?.end('summaries');
-  const rendered = renderAllure(reports, `Customer API conformance — ${verdictLine(summary)}`);
+  const rendered = await renderAllure(reports, `Customer API conformance — ${verdictLine(summary)}`, renderer);
   return { summary, rendered };
 }

@@ -22,6 +22,7 @@ import { runVitest, type VitestOutcome } from './vitest-driver.ts';
 import { Progress } from '../report/progress.ts';
 import { colourWanted, paint, summaryTable, type Paint, type RunInfo } from '../report/summary.ts';
 import { writeReports } from '../report/write-reports.ts';
+import { AllureRenderer } from '../report/render-allure.ts';
 import { addJunitProperties } from '../report/junit-properties.ts';
 import { appendStepSummary } from '../report/step-summary.ts';
 import { contractInfo, contractMismatch, readBaseline, type Baseline } from '../report/baseline.ts';
@@ -42,6 +43,8 @@ interface Ctx {
   interrupts: Interrupts;
   /** when each phase of the run ended: reports/timing.json */
   clock: PhaseClock;
+  /** the Allure report's renderer, loaded while the checks run */
+  renderer?: AllureRenderer;
   /** --baseline, read before anything starts; --fail-on-incomplete */
   baseline?: Baseline;
   failOnIncomplete?: boolean;
@@ -62,6 +65,7 @@ export async function runConformance(suite: SuitePort, request: RunRequest, base
     return await failed(e, held, ctx);
   } finally {
     held.release?.();
+    ctx.renderer?.close();
     ctx.interrupts.stopListening();
     await held.resolved?.embedded?.close();
   }
@@ -104,6 +108,7 @@ async function runChecks(run: Prepared, deploymentVersion: string | undefined, c
       `${run.selected} checks · seed ${cfg.seed} · run ${run.runId}`,
   );
   for (const d of ['allure-results', 'allure-report']) rmSync(join(reports, d), { recursive: true, force: true });
+  ctx.renderer = new AllureRenderer();
   const progress = new Progress(run.selected, io.out, ctx.p);
   const watch = new RunWatch(progress, cfg.concurrency, () => void ctx.interrupts.cancel?.());
   const state = { config: cfg, runId: run.runId, ledgerFile: run.ledgerFile, selection: run.selection };
@@ -138,7 +143,11 @@ async function finish(
     io.say(`deleted ${fin.deleted.length} customer(s) the interrupted run had created`);
   const { results } = outcome;
   addJunitProperties(run.reports, info, results);
-  const { summary, rendered } = writeReports({ ...run, info, results, baseline: ctx.baseline }, ctx.clock);
+  const { summary, rendered } = await writeReports(
+    { ...run, info, results, baseline: ctx.baseline },
+    ctx.clock,
+    ctx.renderer,
+  );
   ctx.clock.end('report');
   ctx.clock.write(run.reports);
   appendStepSummary(run.env, summary, io.fail);

@@ -1,10 +1,13 @@
-// The run's Allure files: results written in the background and waited for, and the history kept compact.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+// The run's Allure files: results written in the background and waited for, the history kept compact, and the
+// report rendered by a renderer loaded ahead.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { compactHistory } from '../../helpers/report/allure-history.ts';
 import { BackgroundWriter } from '../../helpers/report/allure-writer.ts';
+import { externalReferences } from '../../helpers/report/offline.ts';
+import { AllureRenderer, renderAllure } from '../../helpers/report/render-allure.ts';
 
 const fresh = () => mkdtempSync(join(tmpdir(), 'allure-files-'));
 
@@ -81,4 +84,36 @@ describe('compactHistory', () => {
     compactHistory(file);
     expect(() => readFileSync(file)).toThrow();
   });
+});
+
+describe('AllureRenderer', () => {
+  const resultsOf = (reports: string) => {
+    const dir = join(reports, 'allure-results');
+    mkdirSync(dir, { recursive: true });
+    const result = { uuid: 'r1', name: '[CUS-GET-200] a check', status: 'passed', start: 1, stop: 2 };
+    writeFileSync(join(dir, 'r1-result.json'), JSON.stringify({ ...result, historyId: 'h1', labels: [] }));
+    return reports;
+  };
+
+  test('renders a run loaded ahead into one offline page', async () => {
+    const reports = resultsOf(fresh());
+    const renderer = new AllureRenderer();
+    // a process group of its own: a Ctrl-C to the run's group leaves the report to the run
+    const group = (pid: number | string) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[2];
+    if (existsSync('/proc/self/stat')) expect(group(renderer.pid!)).not.toBe(group(process.pid));
+    expect(await renderAllure(reports, 'Customer API conformance — CONFORMANT', renderer)).toBe(true);
+    const html = readFileSync(join(reports, 'allure-report', 'index.html'), 'utf8');
+    expect(html).toContain('allureReportData');
+    expect(externalReferences(html)).toEqual([]);
+    expect(readFileSync(join(reports, 'allure-history.jsonl'), 'utf8')).not.toContain('"labels"');
+  }, 60_000);
+
+  test('a report it cannot write is a false and a reason, not a hang', async () => {
+    const reports = resultsOf(fresh());
+    // the report's folder is taken by a file
+    writeFileSync(join(reports, 'allure-report'), 'not a folder');
+    const renderer = new AllureRenderer();
+    expect(await renderAllure(reports, 'x', renderer)).toBe(false);
+    expect(renderer.why).toMatch(/\S/);
+  }, 60_000);
 });

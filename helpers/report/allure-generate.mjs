@@ -1,0 +1,45 @@
+// The process that renders a run's Allure HTML report. The run starts it before its checks, so that loading
+// Allure (about half a second) happens while they run rather than after them. Plain JavaScript: no
+// TypeScript loader to start. Over IPC it says { kind: 'ready' } once Allure is loaded; given
+// { kind: 'render', reports, name, resultsDirs } it renders them with allurerc.mjs, as `allure generate`
+// does, says { kind: 'done' } or { kind: 'failed', why }, and exits. The parent going away ends it; stop signals
+// are the run's to handle (it runs in a process group of its own).
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+process.on('disconnect', () => process.exit(0));
+
+/** Says `message` to the parent, then exits with `code`. */
+const answer = (message, code) => process.send(message, () => process.exit(code));
+
+/** @allurereport/core, the allure command's own engine: resolved from where the allure package is. */
+async function loadAllure() {
+  const fromAllure = createRequire(createRequire(import.meta.url).resolve('allure'));
+  return import(pathToFileURL(fromAllure.resolve('@allurereport/core')).href);
+}
+
+async function render(allure, job) {
+  // allurerc.mjs reads the reports folder and the report's name from the environment
+  process.env.CONFORMANCE_REPORTS_DIR = job.reports;
+  process.env.CONFORMANCE_REPORT_NAME = job.name;
+  const report = new allure.AllureReport(await allure.readConfig(ROOT, 'allurerc.mjs'));
+  await report.start();
+  for (const dir of job.resultsDirs) await report.readDirectory(dir);
+  await report.done();
+}
+
+try {
+  const allure = await loadAllure();
+  process.once('message', (job) =>
+    render(allure, job).then(
+      () => answer({ kind: 'done' }, 0),
+      (e) => answer({ kind: 'failed', why: String(e?.message ?? e) }, 1),
+    ),
+  );
+  process.send({ kind: 'ready' });
+} catch (e) {
+  answer({ kind: 'failed', why: `Allure could not be loaded: ${String(e?.message ?? e)}` }, 1);
+}
