@@ -2,8 +2,6 @@
 // checks), run every selected check under vitest, delete whatever the run created, write the reports and
 // say the verdict. Exit 0: every verified check passed; 1: nonconformance; 2: configuration or environment
 // error; 130: interrupted.
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { ConfigError, type Env } from '../config/config.ts';
 import { finishRun } from './cleanup.ts';
 import { withEnvFile } from '../config/env-file.ts';
@@ -16,6 +14,7 @@ import { runInfo } from './run-info.ts';
 import { prepareRun, preflightRun, type Held, type Prepared, type RunRequest } from './run-setup.ts';
 import { RunWatch } from './run-watch.ts';
 import { PhaseClock } from './phase-clock.ts';
+import { clearAway } from './clear-away.ts';
 import type { SuitePort } from './suite-port.ts';
 import { doctor, resolveTarget } from './target.ts';
 import { runVitest, type VitestOutcome } from './vitest-driver.ts';
@@ -43,6 +42,8 @@ interface Ctx {
   interrupts: Interrupts;
   /** when each phase of the run ended: reports/timing.json */
   clock: PhaseClock;
+  /** the deletion of the previous run's Allure folders, under way in the background */
+  cleared?: Promise<void>;
   /** the Allure report's renderer, loaded while the checks run */
   renderer?: AllureRenderer;
   /** --baseline, read before anything starts; --fail-on-incomplete */
@@ -64,6 +65,8 @@ export async function runConformance(suite: SuitePort, request: RunRequest, base
   } catch (e) {
     return await failed(e, held, ctx);
   } finally {
+    // the previous run's folders are gone before the reports folder is released to another run
+    await ctx.cleared;
     held.release?.();
     ctx.renderer?.close();
     ctx.interrupts.stopListening();
@@ -107,7 +110,7 @@ async function runChecks(run: Prepared, deploymentVersion: string | undefined, c
     `${ctx.p.bold('Customer API conformance')} ${info.suiteVersion} · target ${run.targetLabel} · ` +
       `${run.selected} checks · seed ${cfg.seed} · run ${run.runId}`,
   );
-  for (const d of ['allure-results', 'allure-report']) rmSync(join(reports, d), { recursive: true, force: true });
+  ctx.cleared = clearAway(reports, ['allure-results', 'allure-report']);
   ctx.renderer = new AllureRenderer();
   const progress = new Progress(run.selected, io.out, ctx.p);
   const watch = new RunWatch(progress, cfg.concurrency, () => void ctx.interrupts.cancel?.());

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { compactHistory } from '../../helpers/report/allure-history.ts';
 import { BackgroundWriter } from '../../helpers/report/allure-writer.ts';
+import { clearAway } from '../../helpers/run/clear-away.ts';
 import { externalReferences } from '../../helpers/report/offline.ts';
 import { AllureRenderer, renderAllure } from '../../helpers/report/render-allure.ts';
 
@@ -116,4 +117,18 @@ describe('AllureRenderer', () => {
     expect(await renderAllure(reports, 'x', renderer)).toBe(false);
     expect(renderer.why).toMatch(/\S/);
   }, 60_000);
+});
+
+describe('clearAway', () => {
+  test("the previous run's folders are empty at once and deleted by the time it resolves, with any set aside before", async () => {
+    const reports = fresh();
+    for (const d of ['allure-results', 'allure-report', '.cleared-allure-results-1-2'])
+      mkdirSync(join(reports, d, 'sub'), { recursive: true });
+    writeFileSync(join(reports, 'allure-results', 'r1-result.json'), '{}');
+    writeFileSync(join(reports, 'junit.xml'), '<x/>');
+    const done = clearAway(reports, ['allure-results', 'allure-report', 'not-there']);
+    expect(existsSync(join(reports, 'allure-results'))).toBe(false);
+    await done;
+    expect(readdirSync(reports)).toEqual(['junit.xml']);
+  });
 });
