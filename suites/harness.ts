@@ -2,8 +2,9 @@
 // with its contract ids (story), feature, severity, tags, parameters, steps and request/response attachments.
 import * as allure from 'allure-js-commons';
 import { Status } from 'allure-js-commons';
-import { afterAll, describe, inject, test } from 'vitest';
-import { checkTitle, type CheckResult, type StepReporter } from '../helpers/report/result.ts';
+import { afterAll, describe, inject, test, type TestContext } from 'vitest';
+import { checkTitle, type CheckInfo, type CheckResult, type StepReporter } from '../helpers/report/result.ts';
+import { shardBins } from '../helpers/run/shard.ts';
 import { executeCheck } from './model/execute.ts';
 import { Nonconformance, severityOf, type Check } from './model/check.ts';
 import type { RunEnv } from '../helpers/run/run-env.ts';
@@ -79,39 +80,47 @@ async function label(c: Check): Promise<void> {
 const brokenLabel = (r: CheckResult) =>
   r.cause === 'environment' ? 'environment' : r.cause === 'product' ? 'precondition' : 'suite';
 
-/** Registers the selected checks of one feature (optionally a part of it, so big features spread over workers). */
-export function registerChecks(
-  feature: Check['feature'],
-  part?: { title: string; filter: (c: Check) => boolean },
-): void {
+/** One check as a vitest test: labelled, run, and its result carried to the main process in the test's meta. */
+async function runAsTest(c: Check, ctx: TestContext): Promise<void> {
+  await label(c);
+  const r = await executeCheck(c, runEnv(), allureReporter);
+  ctx.task.meta.conformance = r;
+  if (r.status === 'not-verified') ctx.skip(`not verified: ${r.reason}`);
+  // a check that passed only when tried again: the report shows the flaky answer it met first
+  if (r.retried) await allure.tags(r.status === 'passed' ? 'flaky: passed after a retry' : 'retried');
+  if (r.status === 'broken') throw new Error(`${brokenLabel(r)}: ${r.reason}`);
+  if (r.status === 'failed') {
+    // the evidence, without a trace of the runner's frames
+    const err = new Nonconformance(r.failures);
+    err.stack = `${err.name}: ${err.message}`;
+    throw err;
+  }
+}
+
+/** The concurrency checks share a part: their bursts one at a time, each its own overlap, not another's. */
+const partGroup = (c: CheckInfo) => (c.feature === 'Concurrency' ? 'Concurrency' : checkTitle(c));
+
+/**
+ * Registers part `index` of `count` of the selected checks (one test file a part, one part a worker: each
+ * file loads the suite once, so fewer files start sooner). Parts are balanced by the checks' expected cost,
+ * the same way for every seed. Within a part, features run one after another, each feature's checks
+ * concurrently (the concurrency checks one at a time).
+ */
+export function registerPart(index: number, count: number): void {
   const state = harnessState();
-  const checks = withRepeats(allChecks(state.config), state.selection.repeat).filter(
-    (c) => c.feature === feature && selects(state, c) && (part?.filter(c) ?? true),
-  );
-  // the concurrency checks' bursts one at a time: each is its own overlap, not another check's
-  const group = feature === 'Concurrency' ? describe.sequential : describe.concurrent;
-  group(part ? `${feature}: ${part.title}` : feature, () => {
-    afterAll(async () => {
-      await shared?.http.close();
-      shared = undefined;
-    });
-    if (checks.length === 0) test.skip(`no ${feature} checks selected`, () => undefined);
-    for (const c of checks) {
-      test(checkTitle(c), async (ctx) => {
-        await label(c);
-        const r = await executeCheck(c, runEnv(), allureReporter);
-        ctx.task.meta.conformance = r;
-        if (r.status === 'not-verified') ctx.skip(`not verified: ${r.reason}`);
-        // a check that passed only when tried again: the report shows the flaky answer it met first
-        if (r.retried) await allure.tags(r.status === 'passed' ? 'flaky: passed after a retry' : 'retried');
-        if (r.status === 'broken') throw new Error(`${brokenLabel(r)}: ${r.reason}`);
-        if (r.status === 'failed') {
-          // the evidence, without a trace of the runner's frames
-          const err = new Nonconformance(r.failures);
-          err.stack = `${err.name}: ${err.message}`;
-          throw err;
-        }
-      });
-    }
+  const selected = withRepeats(allChecks(state.config), state.selection.repeat).filter((c) => selects(state, c));
+  const titles = new Set(shardBins(selected, count, partGroup)[index - 1]);
+  const mine = selected.filter((c) => titles.has(checkTitle(c)));
+  afterAll(async () => {
+    await shared?.http.close();
+    shared = undefined;
   });
+  if (mine.length === 0) test.skip(`no checks selected in part ${index} of ${count}`, () => undefined);
+  for (const feature of new Set(mine.map((c) => c.feature))) {
+    const sequential = feature === 'Concurrency';
+    describe(feature, () => {
+      for (const c of mine.filter((x) => x.feature === feature))
+        (sequential ? test : test.concurrent)(checkTitle(c), (ctx) => runAsTest(c, ctx));
+    });
+  }
 }

@@ -87,6 +87,36 @@ describe('junit.xml post-processing', () => {
     expect(props.verdict).toMatch(/CONFORMANT|INCOMPLETE/);
     expect(out).not.toContain('\x1b');
   });
+
+  test('one <testsuite> per feature, whichever part ran its checks; an empty part says nothing', () => {
+    const tc = (file: string, feature: string, title: string, body = '') =>
+      `<testcase classname="${file}" name="${feature} &gt; ${title}" time="0.25">${body}</testcase>`;
+    const suite = (file: string, cases: string[]) =>
+      `<testsuite name="${file}" tests="${cases.length}" failures="0" errors="0" skipped="0" time="1">\n` +
+      `${cases.join('\n')}\n</testsuite>`;
+    const parts = [
+      '<?xml version="1.0" encoding="UTF-8" ?>',
+      '<testsuites name="Customer API conformance" tests="5" failures="1" errors="0" time="2">',
+      suite('suites/part-1.test.ts', [
+        tc('suites/part-1.test.ts', 'Get', 'g1'),
+        tc('suites/part-1.test.ts', 'Update', 'u1'),
+      ]),
+      suite('suites/part-2.test.ts', [
+        tc('suites/part-2.test.ts', 'Update', 'u2', '<failure message="x"/>'),
+        '<testcase classname="suites/part-2.test.ts" name="no checks selected in part 2 of 2" time="0"><skipped/></testcase>',
+      ]),
+      '</testsuites>',
+    ].join('\n');
+    const out = withJunitProperties(parts, info, []);
+    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(out);
+    const suites = doc.testsuites.testsuite as { name: string; tests: string; failures: string; time: string }[];
+    expect(suites.map((x) => [x.name, x.tests, x.failures, x.time])).toEqual([
+      ['Get', '1', '0', '0.25'],
+      ['Update', '2', '1', '0.5'],
+    ]);
+    expect(doc.testsuites.name).toBe('Customer API conformance');
+    expect(out).not.toContain('no checks selected');
+  });
 });
 
 describe('a CI run', () => {

@@ -68,6 +68,13 @@ describe('exit codes and outputs', () => {
     expect(readFileSync(join(pass.reports, 'allure-results', 'environment.properties'), 'utf8')).toContain(
       `target=${good.url}`,
     );
+    // each check's Allure identity (and so its history) is its feature and title, not the part file that ran it
+    const resultsDir = join(pass.reports, 'allure-results');
+    const fullNames = readdirSync(resultsDir)
+      .filter((f) => f.endsWith('-result.json'))
+      .map((f) => (json(join(resultsDir, f)) as { fullName: string }).fullName);
+    expect(fullNames.length).toBeGreaterThan(0);
+    for (const n of fullNames) expect(n).toMatch(/^customer-api-conformance:[A-Z][a-z]+ \[CUS-/);
     // where the run's time went, every phase in order
     const timing = json(join(pass.reports, 'timing.json')) as { phases: Record<string, number>; totalMs: number };
     expect(Object.keys(timing.phases)).toEqual(['start', 'checks', 'cleanup', 'summaries', 'report']);

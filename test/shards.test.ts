@@ -104,6 +104,18 @@ test('the bins hold every check of the whole suite exactly once, the same way ea
   expect(shardBins(SUITE.checks(cfg), 3)).toEqual(bins);
 });
 
+test("a group shares a bin: the run's two parts keep the concurrency checks together and stay balanced", () => {
+  const cfg = { languages: undefined, readOnlyCustomerId: undefined, readings: ALL_READINGS };
+  const checks = SUITE.checks(cfg);
+  const conc = checks.filter((c) => c.feature === 'Concurrency').map(checkTitle);
+  const parts = shardBins(checks, 2, (c) => (c.feature === 'Concurrency' ? 'Concurrency' : checkTitle(c)));
+  expect(conc.length).toBeGreaterThan(1);
+  expect(parts.filter((p) => conc.some((t) => p.includes(t)))).toHaveLength(1);
+  expect(parts.flat().sort()).toEqual([...new Set(checks.map(checkTitle))].sort());
+  const [a, b] = parts.map((p) => p.length);
+  expect(Math.abs(a! - b!) / (a! + b!)).toBeLessThan(0.2);
+});
+
 test('a bad --shard is exit 2 in one line', async () => {
   expectOneLine(await inProcess(['--shard', '3/2'], {}), /--shard needs I\/N/);
 });

@@ -6,6 +6,7 @@ import AllureVitestReporter from 'allure-vitest/reporter';
 import type { RunnerTask } from 'vitest';
 import type { TestCase, Vitest } from 'vitest/node';
 import type { ReporterRuntime } from 'allure-js-commons/sdk/reporter';
+import type { TestResult } from 'allure-js-commons';
 import { BackgroundWriter } from './allure-writer.ts';
 import type { Config } from '../config/config.ts';
 import type { RunInfo } from './summary.ts';
@@ -82,11 +83,27 @@ function environmentInfo(cfg: Config, info: RunInfo): Record<string, string> {
   };
 }
 
+/**
+ * A check's identity in Allure, whichever test file ran it: the file is a part of the run (a worker's share,
+ * which changes with the selection), so it leaves the full name (from which Allure derives each test's id and
+ * history), the title path and the package. `project:suites/part-1.test.ts#Get [CUS-GET-200] …` becomes
+ * `project:Get [CUS-GET-200] …`.
+ */
+export function withoutTestFile(result: TestResult): void {
+  if (result.fullName) result.fullName = result.fullName.replace(/^([^:#]*:)?[^#]*#/, '$1');
+  const file = result.titlePath?.findIndex((p) => p.endsWith('.test.ts')) ?? -1;
+  // the path's folders and the file: [project, suites, part-1.test.ts, Get] becomes [project, Get]
+  if (file >= 0) result.titlePath!.splice(file - 1, 2);
+  result.labels = result.labels.filter((l) => l.name !== 'package');
+}
+
 /** The Allure reporter of a conformance run, writing into `resultsDir`. */
 export function runAllureReporter(resultsDir: string, cfg: Config, info: RunInfo): StreamingAllureReporter {
   return new StreamingAllureReporter({
     resultsDir,
     environmentInfo: environmentInfo(cfg, info),
     categories: CATEGORIES as never,
+    // before Allure derives the test's ids from its full name
+    listeners: [{ beforeTestResultStop: withoutTestFile }],
   });
 }

@@ -29,17 +29,29 @@ export function checkCost(c: Pick<CheckInfo, 'feature' | 'tags'>): number {
   return 3;
 }
 
-/** The N bins of the selected checks' titles, greedy longest-first (index 0 is shard 1). */
-export function shardBins(selected: readonly CheckInfo[], count: number): string[][] {
-  const cost = new Map<string, number>();
-  for (const c of selected) cost.set(checkTitle(c), (cost.get(checkTitle(c)) ?? 0) + checkCost(c));
-  const order = [...cost].sort(([ta, a], [tb, b]) => b - a || (ta < tb ? -1 : ta > tb ? 1 : 0));
+/**
+ * The N bins of the selected checks' titles, greedy longest-first (index 0 is shard 1). The unit placed is a
+ * group (`groupOf`, by default the title): checks of one group share a bin.
+ */
+export function shardBins(
+  selected: readonly CheckInfo[],
+  count: number,
+  groupOf: (c: CheckInfo) => string = checkTitle,
+): string[][] {
+  const groups = new Map<string, { cost: number; titles: Set<string> }>();
+  for (const c of selected) {
+    const g = groups.get(groupOf(c)) ?? { cost: 0, titles: new Set<string>() };
+    g.cost += checkCost(c);
+    g.titles.add(checkTitle(c));
+    groups.set(groupOf(c), g);
+  }
+  const order = [...groups].sort(([ka, a], [kb, b]) => b.cost - a.cost || (ka < kb ? -1 : ka > kb ? 1 : 0));
   const bins = Array.from({ length: count }, () => ({ load: 0, titles: [] as string[] }));
-  for (const [title, c] of order) {
+  for (const [, g] of order) {
     let best = bins[0]!;
     for (const b of bins) if (b.load < best.load) best = b;
-    best.load += c;
-    best.titles.push(title);
+    best.load += g.cost;
+    best.titles.push(...g.titles);
   }
   return bins.map((b) => b.titles);
 }

@@ -43,7 +43,8 @@ function options(run: VitestRun, reporters: Reporter[]): Parameters<typeof creat
     watch: false,
     pool: 'threads',
     // isolation stays on: allure-vitest installs its runtime per test file (with isolate: false a run of
-    // `--only workflow,timestamps` lost every step and label of its checks)
+    // `--only workflow,timestamps` lost every step and label of its checks). Two test files, suites/part-1 and
+    // part-2, one a worker: each loads the suite once (a file costs about half a second of a worker's time)
     maxWorkers: 2,
     fileParallelism: true,
     // per worker: the workers together keep CUSTOMER_API_CONCURRENCY requests in flight at most

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { compactHistory } from '../../helpers/report/allure-history.ts';
 import { BackgroundWriter } from '../../helpers/report/allure-writer.ts';
+import { withoutTestFile } from '../../helpers/report/allure-streaming.ts';
 import { clearAway } from '../../helpers/run/clear-away.ts';
 import { externalReferences } from '../../helpers/report/offline.ts';
 import { AllureRenderer, renderAllure } from '../../helpers/report/render-allure.ts';
@@ -130,5 +131,24 @@ describe('clearAway', () => {
     expect(existsSync(join(reports, 'allure-results'))).toBe(false);
     await done;
     expect(readdirSync(reports)).toEqual(['junit.xml']);
+  });
+});
+
+describe('withoutTestFile', () => {
+  test("a check's Allure identity names its feature and title, not the part file that ran it", () => {
+    const r = {
+      fullName: 'customer-api-conformance:suites/part-2.test.ts#Get [CUS-GET-200] GET answers 200',
+      titlePath: ['customer-api-conformance', 'suites', 'part-2.test.ts', 'Get'],
+      labels: [
+        { name: 'package', value: 'suites.part-2.test.ts' },
+        { name: 'feature', value: 'Get' },
+      ],
+    };
+    withoutTestFile(r as never);
+    expect(r).toEqual({
+      fullName: 'customer-api-conformance:Get [CUS-GET-200] GET answers 200',
+      titlePath: ['customer-api-conformance', 'Get'],
+      labels: [{ name: 'feature', value: 'Get' }],
+    });
   });
 });

@@ -1,0 +1,4 @@
+// Part 2 of the selected checks (suites/harness.ts balances the parts; one file a worker).
+import { registerPart } from './harness.ts';
+
+registerPart(2, 2);

@@ -1,3 +1,0 @@
-import { registerChecks } from './harness.ts';
-
-registerChecks('Security');
