@@ -1,6 +1,6 @@
 // The shape of reports/bench.json (what `npm run bench` measured, row by row) and the targets judged from its
 // rows: the one vocabulary the measuring, the text and the README section share.
-import type { Phase } from '../run/phase-clock.ts';
+import type { Phase } from '../report/phase-clock.ts';
 import type { SuiteFigures } from './figures.ts';
 
 /** What to measure (the command's arguments, see bin/bench.ts). */

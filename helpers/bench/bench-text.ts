@@ -1,6 +1,6 @@
 // The benchmark in words: the summary and soak lines printed after a run, and the README's Performance
 // section built from reports/bench.json and bench-soak.json.
-import { PHASES } from '../run/phase-clock.ts';
+import { PHASES } from '../report/phase-clock.ts';
 import type { BenchReport, E2eFigure } from './bench-report.ts';
 import { markdownTable, TABLE_HEAD, tableRows } from './figures.ts';
 import type { SoakResult } from './soak.ts';

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ACCOUNTS } from '../../fixtures/target/accounts.ts';
-import type { Timing } from '../run/phase-clock.ts';
+import type { Timing } from '../report/phase-clock.ts';
 import type { E2eFigure } from './bench-report.ts';
 import type { TargetProcess } from './target-child.ts';
 

@@ -1,8 +1,9 @@
 // What vitest's JUnit reporter cannot write, added to reports/junit.xml after the run (before the
 // certificate digests it): each testcase's classname is its check's feature (the reporter only knows the
-// test file), and each feature a <testsuite> of its own, a check not verified says why in <skipped message="…"> (the reporter writes a bare
-// <skipped/>, dropping ctx.skip's note), and each <testsuite> carries the run's target, seed, verdict and
-// suite version as <properties>. Every value is escaped, control characters made inert first.
+// test file) and each feature a <testsuite> of its own; a check not verified says why in
+// <skipped message="…"> (the reporter writes a bare <skipped/>, dropping ctx.skip's note); each <testsuite>
+// carries the run's target, seed, verdict and suite version as <properties>. Every value is escaped, control
+// characters made inert first.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { oneLine } from '../client/text.ts';

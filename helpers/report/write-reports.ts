@@ -14,7 +14,7 @@ import { appendEnvironment, renderAllure, type AllureRenderer } from './render-a
 import { writeReproductions } from './reproduce.ts';
 import { checkCounts, summarize, verdictLine, writeSummary, type RunInfo, type Summary } from './summary.ts';
 import { originCounts } from './verdict.ts';
-import type { PhaseClock } from '../run/phase-clock.ts';
+import type { PhaseClock } from './phase-clock.ts';
 import { baselineRecord, compareVerdicts, type Baseline } from './baseline.ts';
 
 export interface FinishedRun {

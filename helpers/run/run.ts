@@ -13,7 +13,7 @@ import { redactorFor } from './run-env.ts';
 import { runInfo } from './run-info.ts';
 import { prepareRun, preflightRun, type Held, type Prepared, type RunRequest } from './run-setup.ts';
 import { RunWatch } from './run-watch.ts';
-import { PhaseClock } from './phase-clock.ts';
+import { PhaseClock } from '../report/phase-clock.ts';
 import { clearAway } from './clear-away.ts';
 import type { SuitePort } from './suite-port.ts';
 import { doctor, resolveTarget } from './target.ts';

@@ -121,7 +121,7 @@ describe('AllureRenderer', () => {
 });
 
 describe('clearAway', () => {
-  test("the previous run's folders are empty at once and deleted by the time it resolves, with any set aside before", async () => {
+  test("the previous run's folders are empty at once, deleted with any set aside before", async () => {
     const reports = fresh();
     for (const d of ['allure-results', 'allure-report', '.cleared-allure-results-1-2'])
       mkdirSync(join(reports, d, 'sub'), { recursive: true });
