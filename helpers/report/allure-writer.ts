@@ -3,8 +3,7 @@
 // vitest's messages to the workers, for seconds. The results are read once, by `allure generate` in this same
 // run, and replaced by the next: they are written without the sync, in the background, and `flush` waits for
 // the last of them before anything reads the folder.
-import { mkdirSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { mkdirSync, writeFile } from 'node:fs';
 import { join } from 'node:path';
 import type { TestResult, TestResultContainer } from 'allure-js-commons';
 import type { Category, EnvironmentInfo } from 'allure-js-commons/sdk';
@@ -22,9 +21,15 @@ export class BackgroundWriter implements Writer {
   }
 
   private write(name: string, data: string | Buffer): void {
-    const done: Promise<void> = writeFile(join(this.dir, name), data)
-      .catch((e: Error) => void (this.failure ??= `${name}: ${e.message}`))
-      .finally(() => this.pending.delete(done));
+    // the callback API: fs/promises' writeFile opens a FileHandle and awaits each step, several times the
+    // main thread's work for a file of a few kB
+    const done = new Promise<void>((settle) =>
+      writeFile(join(this.dir, name), data, (e) => {
+        if (e) this.failure ??= `${name}: ${e.message}`;
+        this.pending.delete(done);
+        settle();
+      }),
+    );
     this.pending.add(done);
   }
 
