@@ -9,7 +9,7 @@ import { executeCheck } from './model/execute.ts';
 import { Nonconformance, severityOf, type Check } from './model/check.ts';
 import type { RunEnv } from '../helpers/run/run-env.ts';
 import { createRunEnv } from '../helpers/run/run-env.ts';
-import { attachExchange } from '../helpers/report/attachments.ts';
+import { attachExchange, compactExchanges, type RuntimeMessage } from '../helpers/report/attachments.ts';
 import { HARNESS_KEY, selects, type HarnessState } from '../helpers/run/harness-state.ts';
 import { allChecks } from './registry.ts';
 import { withRepeats } from './repeat.ts';
@@ -85,6 +85,9 @@ async function runAsTest(c: Check, ctx: TestContext): Promise<void> {
   await label(c);
   const r = await executeCheck(c, runEnv(), allureReporter);
   ctx.task.meta.conformance = r;
+  // a check that held keeps its exchanges in one attachment; a failed one keeps each on its step
+  if (r.status === 'passed' || r.status === 'not-verified')
+    compactExchanges((ctx.task.meta as { allureRuntimeMessages?: RuntimeMessage[] }).allureRuntimeMessages);
   if (r.status === 'not-verified') ctx.skip(`not verified: ${r.reason}`);
   // a check that passed only when tried again: the report shows the flaky answer it met first
   if (r.retried) await allure.tags(r.status === 'passed' ? 'flaky: passed after a retry' : 'retried');

@@ -10,7 +10,7 @@ import { ACCOUNTS } from '../fixtures/target/accounts.ts';
 import { externalReferences } from '../helpers/report/offline.ts';
 import { startTarget, type RunningTarget } from '../fixtures/target/server.ts';
 import { remoteEnv, ROOT, runCli, type CliRun } from './support/cli.ts';
-import { allAttachments, json, SIGNER, STRANGER, type AllureResult } from './support/reports.ts';
+import { allAttachments, allureResults, json, SIGNER, STRANGER } from './support/reports.ts';
 
 describe('exit codes and outputs', () => {
   let good: RunningTarget;
@@ -69,10 +69,7 @@ describe('exit codes and outputs', () => {
       `target=${good.url}`,
     );
     // each check's Allure identity (and so its history) is its feature and title, not the part file that ran it
-    const resultsDir = join(pass.reports, 'allure-results');
-    const fullNames = readdirSync(resultsDir)
-      .filter((f) => f.endsWith('-result.json'))
-      .map((f) => (json(join(resultsDir, f)) as { fullName: string }).fullName);
+    const fullNames = allureResults(join(pass.reports, 'allure-results')).map((r) => r.fullName);
     expect(fullNames.length).toBeGreaterThan(0);
     for (const n of fullNames) expect(n).toMatch(/^customer-api-conformance:[A-Z][a-z]+ \[CUS-/);
     // where the run's time went, every phase in order
@@ -135,10 +132,7 @@ describe('exit codes and outputs', () => {
     'the Allure results hold the workflow: labels, its steps, ' + 'and request/response attachments without the key',
     () => {
       const dir = join(pass.reports, 'allure-results');
-      const results = readdirSync(dir)
-        .filter((f) => f.endsWith('-result.json'))
-        .map((f) => json(join(dir, f)) as unknown as AllureResult);
-      const wf = results.find((r) => r.name.includes('create → get → update → get → delete'))!;
+      const wf = allureResults(dir).find((r) => r.name.includes('create → get → update → get → delete'))!;
       expect(wf).toBeDefined();
       const labels = wf.labels.map((l) => `${l.name}=${l.value}`);
       // filed once, under its first statement; every statement as a label
@@ -162,14 +156,21 @@ describe('exit codes and outputs', () => {
           'get the deleted customer',
         ]),
       );
-      const create = wf.steps.find((st) => st.name === 'create a customer')!;
-      const attachments = allAttachments(create);
-      // one attachment an exchange: the request, then its response
-      expect(attachments.map((a) => a.name)).toEqual([expect.stringMatching(/^POST \/v2\/customer → 200$/)]);
-      const exchange = readFileSync(join(dir, attachments[0]!.source), 'utf8');
-      expect(exchange).toContain('authorization: Basic ***');
-      expect(exchange).toContain('-u "$CUSTOMER_API_USER_ID:$CUSTOMER_API_KEY"');
-      expect(exchange).toMatch(/\n# response:\nHTTP 200 \(/);
+      // a check that held: its exchanges in one attachment after its steps, each under the step that sent it
+      expect(wf.steps.flatMap(allAttachments).map((a) => a.name)).toEqual(['Exchanges (6)']);
+      const all = wf.steps.flatMap(allAttachments)[0]!;
+      const exchanges = readFileSync(join(dir, all.source), 'utf8');
+      expect(exchanges.match(/^## .*$/gm)).toEqual([
+        '## create a customer: POST /v2/customer → 200',
+        expect.stringMatching(/^## get the new customer: GET \/v2\/customer\/[\w-]+ → 200$/),
+        expect.stringMatching(/^## update the customer with new values: POST \/v2\/customer\/[\w-]+ → 200$/),
+        expect.stringMatching(/^## .*: GET \/v2\/customer\/[\w-]+ → 200$/),
+        expect.stringMatching(/^## delete the customer: DELETE \/v2\/customer\/[\w-]+ → 204$/),
+        expect.stringMatching(/^## get the deleted customer: GET \/v2\/customer\/[\w-]+ → 404$/),
+      ]);
+      expect(exchanges).toContain('authorization: Basic ***');
+      expect(exchanges).toContain('-u "$CUSTOMER_API_USER_ID:$CUSTOMER_API_KEY"');
+      expect(exchanges).toMatch(/\n# response:\nHTTP 200 \(/);
       for (const f of readdirSync(dir)) expect(readFileSync(join(dir, f), 'utf8')).not.toContain(ACCOUNTS.a.apiKey);
     },
   );
@@ -242,10 +243,7 @@ describe('exit codes and outputs', () => {
         'Customer API conformance — NOT CONFORMANT',
       );
       const dir = join(fail.reports, 'allure-results');
-      const failed = readdirSync(dir)
-        .filter((f) => f.endsWith('-result.json'))
-        .map((f) => json(join(dir, f)) as unknown as AllureResult)
-        .filter((r) => r.status === 'failed');
+      const failed = allureResults(dir).filter((r) => r.status === 'failed');
       expect(failed.length).toBeGreaterThan(0);
       for (const r of failed) {
         const bad = r.steps.filter((st) => st.status === 'failed').map((st) => st.name);
@@ -257,6 +255,10 @@ describe('exit codes and outputs', () => {
         ).toBe(true);
         expect(r.statusDetails?.trace ?? '').not.toMatch(/harness\.ts|node:internal|\bat .*\(.*:\d+:\d+\)/);
       }
+      // a failed check keeps every exchange on the step that sent it: the request, then its response
+      const own = allAttachments(failed.flatMap((r) => r.steps).find((st) => st.name === 'create a customer')!);
+      expect(own.map((a) => a.name)).toEqual([expect.stringMatching(/^POST \/v2\/customer → 200$/)]);
+      expect(readFileSync(join(dir, own[0]!.source), 'utf8')).toMatch(/\n# response:\nHTTP 200 \(/);
     },
   );
 

@@ -52,3 +52,44 @@ export async function attachExchange(ex: Exchange, r: Redactor): Promise<void> {
   const text = `${requestText(ex, r)}\n\n# response:\n${responseText(ex, r)}`;
   await allure.attachment(`${ex.request.method} ${path} → ${status}`, text, 'text/plain');
 }
+
+/** A message of allure-js's test runtime, as allure-vitest keeps them in a test's meta until the test ends. */
+export interface RuntimeMessage {
+  type: string;
+  data?: { name?: string; content?: string; contentType?: string };
+}
+
+const EXCHANGE_NAME = /^[A-Z]+ .* → (\d{3}|no response)$/s;
+const isExchange = (m: RuntimeMessage) =>
+  m.type === 'attachment_content' && m.data?.contentType === 'text/plain' && EXCHANGE_NAME.test(m.data.name ?? '');
+
+/**
+ * A check that held or was not verified: its exchanges become one attachment after its steps, each under the
+ * step that sent it, instead of a file each (a run's 2,300 files were half the report's generation). A check
+ * that failed or broke keeps each exchange on its step: every one is evidence. `messages` is changed in place.
+ */
+export function compactExchanges(messages: RuntimeMessage[] | undefined): void {
+  if (!messages?.some(isExchange)) return;
+  const steps: string[] = [];
+  const parts: string[] = [];
+  const kept: RuntimeMessage[] = [];
+  for (const m of messages) {
+    if (m.type === 'step_start') steps.push(m.data?.name ?? '');
+    if (m.type === 'step_stop') steps.pop();
+    if (!isExchange(m)) kept.push(m);
+    else {
+      const text = Buffer.from(m.data!.content ?? '', 'base64').toString('utf8');
+      parts.push(`## ${steps.length ? steps.join(' › ') : 'the check'}: ${m.data!.name}\n\n${text}`);
+    }
+  }
+  const all = {
+    name: `Exchanges (${parts.length})`,
+    content: Buffer.from(parts.join('\n\n')).toString('base64'),
+    encoding: 'base64',
+    contentType: 'text/plain',
+    fileExtension: 'txt',
+    wrapInStep: true,
+    timestamp: Date.now(),
+  };
+  messages.splice(0, messages.length, ...kept, { type: 'attachment_content', data: all });
+}

@@ -1,6 +1,7 @@
 // What the gate tests read from a run's reports: Allure results, JSON files, and keys to sign certificates with.
 import { generateKeyPairSync } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** the key a certifying body signs certificates with, and another one */
 export const SIGNER = generateKeyPairSync('ed25519', {
@@ -14,6 +15,7 @@ export const STRANGER = generateKeyPairSync('ed25519', {
 
 export interface AllureResult {
   name: string;
+  fullName: string;
   status: string;
   labels: { name: string; value: string }[];
   steps: AllureStep[];
@@ -31,3 +33,9 @@ export const allAttachments = (st: AllureStep): AllureStep['attachments'] => [
 ];
 
 export const json = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+
+/** Every test result in `dir` (an allure-results folder). */
+export const allureResults = (dir: string): AllureResult[] =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith('-result.json'))
+    .map((f) => json(join(dir, f)) as unknown as AllureResult);
