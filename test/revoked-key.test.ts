@@ -7,6 +7,7 @@ import { startTarget, type RunningTarget } from '../fixtures/target/server.ts';
 import { basicHeader } from '../helpers/client/caller.ts';
 import { createRunEnv, embeddedConfig } from '../helpers/run/run-env.ts';
 import { SUITE } from '../suites/suite.ts';
+import { verdicts } from '../helpers/report/verdict.ts';
 import { always, proxyThen, serve, type Served } from './support/servers.ts';
 
 const OTHER = basicHeader(ACCOUNTS.b.userId, ACCOUNTS.b.apiKey);
@@ -40,6 +41,12 @@ test("the other entity's key revoked: its checks broken by the environment, none
   const results = await SUITE.run(checks, env);
   await env.http.close();
   expect(results.filter((r) => r.status === 'failed').map((r) => r.title)).toEqual([]);
+  // and no statement is failed by what the refused key was answered
+  expect(
+    verdicts(results)
+      .filter((v) => v.verdict === 'failed')
+      .map((v) => `${v.id}: ${v.evidence?.actual}`),
+  ).toEqual([]);
   expect(results.some((r) => r.cause === 'environment' && /CUSTOMER_API_OTHER_KEY\) are refused/.test(r.reason!))).toBe(
     true,
   );

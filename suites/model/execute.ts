@@ -14,6 +14,7 @@ import {
   type BrokenCause,
   type CheckResult,
   type CheckStatus,
+  type Failure,
   type StepReporter,
 } from '../../helpers/report/result.ts';
 import { CheckContext, Nonconformance, NotVerified, PreconditionFailed, type Check } from './check.ts';
@@ -74,11 +75,7 @@ function endingOf(err: unknown, env: RunEnv): Ending {
  * same credentials tells them apart. A 401 there too is the environment's, not the product's.
  */
 async function revokedKey(t: CheckContext): Promise<Ending | undefined> {
-  const asOther = t.failures.some((f) => {
-    const ex = f.step === undefined ? undefined : t.exchanges[f.step];
-    const a = ex?.request.auth;
-    return ex?.response?.status === 401 && a !== undefined && 'prefix' in a && a.prefix === 'CUSTOMER_API_OTHER';
-  });
+  const asOther = t.failures.some((f) => refusedKeyFailure(t, f, 'CUSTOMER_API_OTHER'));
   if (!asOther || !t.cfg.other) return undefined;
   const probe = await t.api
     .send({ method: 'GET', path: `/${randomUUID()}`, as: 'other', observe: false })
@@ -92,6 +89,17 @@ async function revokedKey(t: CheckContext): Promise<Ending | undefined> {
       'revoked or expired during the run; the failures seen with them are not judged',
   };
 }
+
+/** A failure that is a 401 answered to configured credentials (`prefix`'s, or either entity's). */
+function refusedKeyFailure(t: CheckContext, f: Failure, prefix?: string): boolean {
+  const ex = f.step === undefined ? undefined : t.exchanges[f.step];
+  const a = ex?.request.auth;
+  return ex?.response?.status === 401 && a !== undefined && 'prefix' in a && (!prefix || a.prefix === prefix);
+}
+
+/** The check broke because the environment refused the configured credentials (revoked, expired). */
+const keysRefused = (e: Ending) =>
+  e.status === 'broken' && e.cause === 'environment' && /refused \(401\)/.test(e.why ?? '');
 
 /** The result of a check that did not run: not verified under this configuration, or the run was stopped. */
 function notRun(check: Check, env: RunEnv): Omit<CheckResult, keyof ReturnType<typeof baseOf>> | undefined {
@@ -136,10 +144,12 @@ async function attempt(check: Check, env: RunEnv, reporter: StepReporter, n: num
   });
   if (t.failures.length && ending.status !== 'broken') ending = (await revokedKey(t)) ?? ending;
   const { why, cause } = ending;
-  const status = t.failures.length && ending.status !== 'broken' ? 'failed' : ending.status;
+  // a key the environment refused: the 401s answered to it are not judged, so no statement fails on them
+  const judged = keysRefused(ending) ? t.failures.filter((f) => !refusedKeyFailure(t, f)) : t.failures;
+  const status = judged.length && ending.status !== 'broken' ? 'failed' : ending.status;
   // whatever a target echoed, no secret leaves the check in a result (reports, console, Allure, JUnit)
   const r = env.redactor;
-  const failures = t.failures.map((f) => ({
+  const failures = judged.map((f) => ({
     ...f,
     expected: r.text(f.expected),
     actual: r.text(f.actual),
