@@ -39,7 +39,7 @@ export function withJunitProperties(xml: string, info: RunInfo, results: readonl
   const rewritten = xml.replace(/<testcase ([^>]*)>([\s\S]*?)<\/testcase>/g, (whole, attrs: string, body: string) => {
     const escaped = /(?:^| )name="([^"]*)"/.exec(attrs)?.[1];
     if (escaped === undefined) return whole;
-    // vitest names a testcase by its describe group (the feature, or "feature: part") then the test's title
+    // vitest names a testcase by its describe group (the feature) then the test's title
     const name = unescapeXml(escaped);
     const cut = name.indexOf(' > ');
     const r = byTitle.get(name) ?? (cut < 0 ? undefined : byTitle.get(name.slice(cut + 3)));

@@ -25,6 +25,9 @@ const prefixOf = (ex: Exchange) =>
  * entity's refused is judged, since their checks ask for 403 and a 401 there is the product's answer
  * (a revoked other key shows as a streak).
  */
+/** What every reason for refused configured credentials says: a check broken so judges none of their 401s. */
+export const KEYS_REFUSED = 'refused (401)';
+
 export function environmentCause(
   res: Pick<ApiResponse, 'status' | 'headers' | 'exchange'>,
   includeOther = false,
@@ -43,7 +46,7 @@ export function environmentCause(
     );
   const prefix = prefixOf(ex);
   if (res.status === 401 && prefix && (includeOther || prefix === 'CUSTOMER_API'))
-    return `the configured credentials (${prefix}_KEY) refused (401) for ${what(ex)}`;
+    return `the configured credentials (${prefix}_KEY) ${KEYS_REFUSED} for ${what(ex)}`;
   return undefined;
 }
 

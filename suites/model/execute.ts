@@ -5,7 +5,7 @@ import type { Exchange } from '../../helpers/client/http.ts';
 import { CreatesStopped } from '../../helpers/client/create.ts';
 import { TransportError } from '../../helpers/client/http.ts';
 import { withExchangeSink } from '../../helpers/client/recorder.ts';
-import { EnvironmentAnswer } from '../../helpers/run/environment.ts';
+import { EnvironmentAnswer, KEYS_REFUSED } from '../../helpers/run/environment.ts';
 import type { RunEnv } from '../../helpers/run/run-env.ts';
 import { replayOf } from '../../helpers/report/replay.ts';
 import {
@@ -85,7 +85,7 @@ async function revokedKey(t: CheckContext): Promise<Ending | undefined> {
     status: 'broken',
     cause: 'environment',
     why:
-      "the other entity's credentials (CUSTOMER_API_OTHER_KEY) are refused (401) for any request now: " +
+      `the other entity's credentials (CUSTOMER_API_OTHER_KEY) are ${KEYS_REFUSED} for any request now: ` +
       'revoked or expired during the run; the failures seen with them are not judged',
   };
 }
@@ -99,7 +99,7 @@ function refusedKeyFailure(t: CheckContext, f: Failure, prefix?: string): boolea
 
 /** The check broke because the environment refused the configured credentials (revoked, expired). */
 const keysRefused = (e: Ending) =>
-  e.status === 'broken' && e.cause === 'environment' && /refused \(401\)/.test(e.why ?? '');
+  e.status === 'broken' && e.cause === 'environment' && (e.why ?? '').includes(KEYS_REFUSED);
 
 /** The result of a check that did not run: not verified under this configuration, or the run was stopped. */
 function notRun(check: Check, env: RunEnv): Omit<CheckResult, keyof ReturnType<typeof baseOf>> | undefined {
