@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 
 const [name, ...args] = process.argv.slice(2);
 const here = dirname(fileURLToPath(import.meta.url));
-const child = spawn(process.execPath, ['--import', 'tsx', join(here, `${name}.ts`), ...args], {
+// a run's packages load natively before the TypeScript loader's hooks, which would slow each import
+const preload = name === 'conformance' ? ['--import', join(here, '../helpers/run/preload-run.mjs')] : [];
+const child = spawn(process.execPath, [...preload, '--import', 'tsx', join(here, `${name}.ts`), ...args], {
   stdio: 'inherit',
   detached: true,
 });

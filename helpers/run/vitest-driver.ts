@@ -53,6 +53,10 @@ function options(run: VitestRun, reporters: Reporter[]): Parameters<typeof creat
     hookTimeout: cfg.timeoutMs * 3,
     // what the workers inject: plain data, cloned into each
     provide: { [HARNESS_KEY]: run.state },
+    // Node's import and tsx instead of Vite's module runner: a worker loads the suite in half the time, and
+    // this process transforms nothing (helpers/run/preload-worker.mjs)
+    experimental: { viteModuleRunner: false, nodeLoader: false },
+    setupFiles: [join(ROOT, 'helpers/run/preload-worker.mjs')],
     reporters: [...reporters, ['junit', junit]],
   };
 }
