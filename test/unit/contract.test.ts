@@ -8,7 +8,7 @@ import {
   valueOfLength,
 } from '../../fixtures/contract/fields.ts';
 import openapi from '../../fixtures/customer-api.openapi.json' with { type: 'json' };
-import { CustomerFactory } from '../../fixtures/data/factories.ts';
+import { CustomerFactory, sfc32 } from '../../fixtures/data/factories.ts';
 import { customerProblems } from '../../helpers/client/schema.ts';
 
 describe('the contract table', () => {
@@ -66,5 +66,23 @@ describe('the contract table', () => {
         updated_at: '2026-01-01T00:00:00Z',
       }),
     ).toEqual([]);
+  });
+
+  test('the randomizer replays each seed, tells seeds apart and draws within [0, 1)', () => {
+    const draws = (seed: number | number[]) => {
+      const r = sfc32();
+      r.seed(seed);
+      return Array.from({ length: 2000 }, () => r.next());
+    };
+    expect(draws([9, 1])).toEqual(draws([9, 1]));
+    for (const other of [[9, 2], [10, 1], 9, [9, 1, 0]]) expect(draws(other)).not.toEqual(draws([9, 1]));
+    const all = draws([2 ** 40 + 3, 7]);
+    expect(all.every((x) => x >= 0 && x < 1)).toBe(true);
+    // spread over the interval, not stuck: every tenth of it is drawn
+    expect(new Set(all.map((x) => Math.floor(x * 10))).size).toBe(10);
+    const customers = [1, 2].map((seed) =>
+      new CustomerFactory({ seed, entityId: 'org', markerField: 'company_name', marker: 'm' }).valid(),
+    );
+    expect(customers[0]).not.toEqual(customers[1]);
   });
 });
