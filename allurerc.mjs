@@ -2,9 +2,13 @@
 // by double-click, a history of the last 10 runs kept in reports/ for a trend (each run reads it back into its
 // report: a longer one made every report slower to generate), and categories that keep
 // product defects apart from a target that did not answer and from suite or environment errors.
+import { fileURLToPath } from 'node:url';
+
 const reports = process.env.CONFORMANCE_REPORTS_DIR || './reports';
 // the run's verdict, on the landing page (set by npm run conformance)
 const name = process.env.CONFORMANCE_REPORT_NAME || 'Customer API conformance';
+// Allure's awesome plugin, writing its page without the analytics it adds
+const awesome = fileURLToPath(new URL('./helpers/report/offline-awesome.mjs', import.meta.url));
 
 export default {
   name,
@@ -26,6 +30,7 @@ export default {
   ],
   plugins: {
     awesome: {
+      import: awesome,
       options: {
         reportName: name,
         singleFile: true,

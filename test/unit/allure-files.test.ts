@@ -111,6 +111,15 @@ describe('AllureRenderer', () => {
     expect(readFileSync(join(reports, 'allure-history.jsonl'), 'utf8')).not.toContain('"labels"');
   }, 60_000);
 
+  test("the report's plugin writes the page without Allure's analytics (nothing read back and stripped)", async () => {
+    const reports = resultsOf(fresh());
+    expect(await new AllureRenderer().render(reports, 'Customer API conformance')).toBe(true);
+    const html = readFileSync(join(reports, 'allure-report', 'index.html'), 'utf8');
+    expect(html).toContain('allureReportData');
+    expect(html).not.toMatch(/googletagmanager|gtag/);
+    expect(externalReferences(html)).toEqual([]);
+  }, 60_000);
+
   test('a report it cannot write is a false and a reason, not a hang', async () => {
     const reports = resultsOf(fresh());
     // the report's folder is taken by a file

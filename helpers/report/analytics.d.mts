@@ -1,0 +1,2 @@
+export declare const ANALYTICS: RegExp[];
+export declare function stripAnalytics(html: string): string;
