@@ -85,15 +85,17 @@ function environmentInfo(cfg: Config, info: RunInfo): Record<string, string> {
 
 /**
  * A check's identity in Allure, whichever test file ran it: the file is a part of the run (a worker's share,
- * which changes with the selection), so it leaves the full name (from which Allure derives each test's id and
- * history), the title path and the package. `project:suites/part-1.test.ts#Get [CUS-GET-200] …` becomes
- * `project:Get [CUS-GET-200] …`.
+ * which changes with the selection, and bundled or not), so it leaves the full name (from which Allure derives
+ * each test's id and history), the title path and the package. `project:suites/part-1.test.ts#Get [CUS-GET-200]
+ * …` becomes `project:Get [CUS-GET-200] …`.
  */
 export function withoutTestFile(result: TestResult): void {
-  if (result.fullName) result.fullName = result.fullName.replace(/^([^:#]*:)?[^#]*#/, '$1');
-  const file = result.titlePath?.findIndex((p) => p.endsWith('.test.ts')) ?? -1;
+  const [, project = '', path] = /^([^:#]*:)?([^#]*)#/.exec(result.fullName ?? '') ?? [];
+  if (path !== undefined) result.fullName = project + result.fullName!.slice(project.length + path.length + 1);
   // the path's folders and the file: [project, suites, part-1.test.ts, Get] becomes [project, Get]
-  if (file >= 0) result.titlePath!.splice(file - 1, 2);
+  const file = result.titlePath?.findIndex((p) => /\.test\.m?[jt]s$/.test(p)) ?? -1;
+  const segments = path?.split('/').length ?? 1;
+  if (file >= 0) result.titlePath!.splice(file - segments + 1, segments);
   result.labels = result.labels.filter((l) => l.name !== 'package');
 }
 

@@ -13,10 +13,13 @@ export interface Timing {
   phases: Partial<Record<Phase, number>>;
   /** from the process's start to the end of the last phase reached */
   totalMs: number;
+  /** how the workers loaded the suite (helpers/run/suite-bundle.ts), once they did */
+  suiteLoad?: string;
 }
 
 export class PhaseClock {
   private readonly ends = new Map<Phase, number>();
+  suiteLoad?: string;
 
   /** `phase` ended now; a later call for the same phase changes nothing. */
   end(phase: Phase): void {
@@ -32,7 +35,7 @@ export class PhaseClock {
       phases[p] = Math.round(at - from);
       from = at;
     }
-    return { phases, totalMs: Math.round(from) };
+    return { phases, totalMs: Math.round(from), ...(this.suiteLoad && { suiteLoad: this.suiteLoad }) };
   }
 
   /** `reports`/timing.json */

@@ -118,6 +118,7 @@ async function runChecks(run: Prepared, deploymentVersion: string | undefined, c
   const onBegin = () => ctx.clock.end('start');
   const outcome = await runVitest({ state, reports, info, onResult: watch.onResult, onBegin }, ctx.interrupts);
   ctx.clock.end('checks');
+  ctx.clock.suiteLoad = outcome.suiteLoad;
   progress.end();
   return finish(run, info, outcome, watch, ctx);
 }

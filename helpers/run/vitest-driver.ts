@@ -1,11 +1,12 @@
-// Runs the selected checks under vitest (suites/**/*.test.ts; suites/harness.ts makes each check a test):
-// created, then started, so Ctrl-C, a stop and the run timeout can cancel a run in progress. The workers
-// get the run's state through vitest's provide/inject; the results come back to this process through a
-// reporter, beside the Allure and JUnit reporters.
+// Runs the selected checks under vitest (suites/part-N.test.ts, bundled by suite-bundle.ts; suites/harness.ts
+// makes each check a test): created, then started, so Ctrl-C, a stop and the run timeout can cancel a run in
+// progress. The workers get the run's state through vitest's provide/inject; the results come back to this
+// process through a reporter, beside the Allure and JUnit reporters.
 import { join, resolve } from 'node:path';
 import type { Config } from '../config/config.ts';
 import { HARNESS_KEY, type HarnessState } from './harness-state.ts';
 import type { Interrupts } from './interrupts.ts';
+import { bundleSuite, PART_FILES, type SuiteBundle } from './suite-bundle.ts';
 import type { CheckResult } from '../report/result.ts';
 import ResultsReporter from '../report/results-reporter.ts';
 import type { RunInfo } from '../report/summary.ts';
@@ -26,10 +27,25 @@ export interface VitestOutcome {
   results: CheckResult[];
   /** the run exceeded CUSTOMER_API_RUN_TIMEOUT_MS and was cancelled */
   timedOut: boolean;
+  /** how the workers loaded the suite: its bundle, or its TypeScript and why */
+  suiteLoad: string;
+}
+
+/**
+ * Where the workers load the suite from: its bundled part files (helpers/run/suite-bundle.ts), or, when they
+ * could not be built, the TypeScript part files through tsx (helpers/run/preload-worker.mjs).
+ */
+export function testFiles(bundle: SuiteBundle | { why: string }) {
+  if ('dir' in bundle) return { dir: bundle.dir, include: ['part-*.test.mjs'], exclude: [] };
+  return { include: PART_FILES, setupFiles: [join(ROOT, 'helpers/run/preload-worker.mjs')] };
 }
 
 /** vitest as the run uses it: no config file, the suites' tests, two workers sharing the concurrency. */
-function options(run: VitestRun, reporters: Reporter[]): Parameters<typeof createVitest>[1] {
+function options(
+  run: VitestRun,
+  reporters: Reporter[],
+  bundle: SuiteBundle | { why: string },
+): Parameters<typeof createVitest>[1] {
   const cfg: Config = run.state.config;
   const junit = {
     outputFile: join(run.reports, 'junit.xml'),
@@ -39,7 +55,7 @@ function options(run: VitestRun, reporters: Reporter[]): Parameters<typeof creat
   return {
     root: ROOT,
     config: false,
-    include: ['suites/**/*.test.ts'],
+    ...testFiles(bundle),
     watch: false,
     pool: 'threads',
     // isolation stays on: allure-vitest installs its runtime per test file (with isolate: false a run of
@@ -53,16 +69,17 @@ function options(run: VitestRun, reporters: Reporter[]): Parameters<typeof creat
     hookTimeout: cfg.timeoutMs * 3,
     // what the workers inject: plain data, cloned into each
     provide: { [HARNESS_KEY]: run.state },
-    // Node's import and tsx instead of Vite's module runner: a worker loads the suite in half the time, and
-    // this process transforms nothing (helpers/run/preload-worker.mjs)
+    // Node's own import instead of Vite's module runner: a worker loads the suite in half the time, and this
+    // process transforms nothing
     experimental: { viteModuleRunner: false, nodeLoader: false },
-    setupFiles: [join(ROOT, 'helpers/run/preload-worker.mjs')],
     reporters: [...reporters, ['junit', junit]],
   };
 }
 
 /** Runs the checks to the end, or until `interrupts` cancels them or the run timeout does. */
 export async function runVitest(run: VitestRun, interrupts: Interrupts): Promise<VitestOutcome> {
+  // built in esbuild's own process while this one loads vitest
+  const bundling = bundleSuite();
   const { createVitest: create } = await import('vitest/node');
   // results and attachments written as each test ends, so nothing accumulates over a long run
   const { runAllureReporter } = await import('../report/allure-streaming.ts');
@@ -75,7 +92,11 @@ export async function runVitest(run: VitestRun, interrupts: Interrupts): Promise
   ] as const)
     process.env[k] ??= v;
   const listening = new Set([...process.listeners('SIGINT'), ...process.listeners('SIGTERM')]);
-  const vitest = await create('test', options(run, [results, allure]), { logLevel: 'silent', clearScreen: false });
+  const bundle = await bundling;
+  const vitest = await create('test', options(run, [results, allure], bundle), {
+    logLevel: 'silent',
+    clearScreen: false,
+  });
   // vitest's logger exits the process on SIGINT/SIGTERM, before anything is deleted: the run handles them
   for (const sig of ['SIGINT', 'SIGTERM'] as const)
     for (const l of process.listeners(sig)) if (!listening.has(l)) process.off(sig, l);
@@ -94,5 +115,6 @@ export async function runVitest(run: VitestRun, interrupts: Interrupts): Promise
     await vitest.close();
     await allure.flush();
   }
-  return { results: results.results, timedOut };
+  const suiteLoad = 'dir' in bundle ? 'bundled' : `TypeScript through tsx (no bundle: ${bundle.why})`;
+  return { results: results.results, timedOut, suiteLoad };
 }

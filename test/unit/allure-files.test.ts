@@ -161,6 +161,18 @@ describe('withoutTestFile', () => {
       labels: [{ name: 'feature', value: 'Get' }],
     });
   });
+
+  test('the same for a bundled part file, wherever it lies', () => {
+    const path = 'node_modules/.cache/conformance-suite/1a4d426de0246e90/part-1.test.mjs';
+    const r = {
+      fullName: `customer-api-conformance:${path}#Update [CUS-UPD-200] a: b#c`,
+      titlePath: ['customer-api-conformance', ...path.split('/'), 'Update'],
+      labels: [],
+    };
+    withoutTestFile(r as never);
+    expect(r.fullName).toBe('customer-api-conformance:Update [CUS-UPD-200] a: b#c');
+    expect(r.titlePath).toEqual(['customer-api-conformance', 'Update']);
+  });
 });
 
 describe('compactExchanges', () => {
