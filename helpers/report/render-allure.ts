@@ -1,18 +1,15 @@
 // The Allure HTML report of a run: reports/allure-results rendered into one self-contained
 // reports/allure-report/index.html that calls no host, with the certificate and the contract attached to the
 // report as a whole; and the entries the run adds to the results' environment.
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { compactHistory } from './allure-history.ts';
+import { nextSaid, startGenerator, takeAhead, type Said } from './generator-process.mjs';
 import { makeOffline } from './offline.ts';
 import { writeReportGlobals } from './report-globals.ts';
 
-const GENERATOR = fileURLToPath(new URL('./allure-generate.mjs', import.meta.url));
 const RENDER_TIMEOUT_MS = 120_000;
-
-type Said = { kind: 'ready' } | { kind: 'done' } | { kind: 'failed'; why: string };
 
 /**
  * The report's renderer, loaded ahead (helpers/report/allure-generate.mjs): created when a run begins, it
@@ -26,24 +23,14 @@ export class AllureRenderer {
   why?: string;
 
   constructor() {
-    // no TypeScript loader: the generator is plain JavaScript. A group of its own: a Ctrl-C sent to the run's
-    // group is the run's to handle, and an interrupted run still renders its report
-    const stdio = ['ignore', 'ignore', 'ignore', 'ipc'] as const;
-    this.child = fork(GENERATOR, [], { execArgv: [], stdio: [...stdio], detached: true });
-    this.next = this.said();
+    // the one the run's preload started, if it did
+    const generator = takeAhead() ?? startGenerator();
+    this.child = generator.child;
+    this.next = generator.first;
   }
 
   private said(): Promise<Said> {
-    return new Promise((done) => {
-      const onMessage = (m: Said) => settle(m);
-      const onExit = (code: number | null) => settle({ kind: 'failed', why: `the generator exited (${code})` });
-      const onError = (e: Error) => settle({ kind: 'failed', why: e.message });
-      const settle = (m: Said) => {
-        this.child.off('message', onMessage).off('exit', onExit).off('error', onError);
-        done(m);
-      };
-      this.child.once('message', onMessage).once('exit', onExit).once('error', onError);
-    });
+    return nextSaid(this.child);
   }
 
   /** Renders `reports`/allure-results (and the report's globals); false, with `why`, when it could not. */

@@ -2,6 +2,10 @@
 // process loads, loaded natively. Once the loader's hooks are registered every import goes through them,
 // and a package imported that way takes about three times as long (vitest's entry: 0.55 s, not 0.16 s).
 // A package missing here is only slower to load. The vitest workers do the same in preload-worker.mjs.
+// Before them, the report's generator starts: it loads Allure on the other core meanwhile.
+import { startAhead } from '../report/generator-process.mjs';
+
+startAhead();
 await Promise.all(
   [
     'vitest/node',
