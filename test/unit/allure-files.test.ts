@@ -11,6 +11,8 @@ import { withoutTestFile } from '../../helpers/report/allure-streaming.ts';
 import { clearAway } from '../../helpers/run/clear-away.ts';
 import { externalReferences } from '../../helpers/report/offline.ts';
 import { AllureRenderer, renderAllure } from '../../helpers/report/render-allure.ts';
+import { startAhead } from '../../helpers/report/generator-process.mjs';
+import { spawnSync } from 'node:child_process';
 
 const fresh = () => mkdtempSync(join(tmpdir(), 'allure-files-'));
 
@@ -119,6 +121,29 @@ describe('AllureRenderer', () => {
     expect(html).not.toMatch(/googletagmanager|gtag/);
     expect(externalReferences(html)).toEqual([]);
   }, 60_000);
+
+  test('the generator started ahead is the one the renderer takes over, once', async () => {
+    startAhead();
+    const ahead = new AllureRenderer();
+    const own = new AllureRenderer();
+    expect(ahead.pid).not.toBe(own.pid);
+    own.close();
+    expect(await ahead.render(resultsOf(fresh()), 'Customer API conformance')).toBe(true);
+  }, 60_000);
+
+  test('a generator started ahead and never taken keeps no process alive', () => {
+    const module = join(import.meta.dirname, '../../helpers/report/generator-process.mjs');
+    const script =
+      `import(${JSON.stringify(module)}).then((m) => { m.startAhead(); console.log(globalThis[Symbol.for(` +
+      `'customer-api-conformance.allure-generator')].child.pid); })`;
+    const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 20_000 });
+    expect(run.status).toBe(0);
+    const pid = Number(run.stdout.trim());
+    // its parent gone, the generator ends too
+    const alive = () => existsSync(`/proc/${pid}`) && !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
+    for (let i = 0; i < 100 && alive(); i++) spawnSync('sleep', ['0.05']);
+    expect(alive()).toBe(false);
+  }, 30_000);
 
   test('a report it cannot write is a false and a reason, not a hang', async () => {
     const reports = resultsOf(fresh());
