@@ -1,7 +1,7 @@
 // Registers the registry's checks as vitest tests, one per check, run concurrently, each reported to Allure
 // with its contract ids (story), feature, severity, tags, parameters, steps and request/response attachments.
 import * as allure from 'allure-js-commons';
-import { Status } from 'allure-js-commons';
+import { LabelName, Status } from 'allure-js-commons';
 import { afterAll, describe, inject, test, type TestContext } from 'vitest';
 import { checkTitle, type CheckInfo, type CheckResult, type StepReporter } from '../helpers/report/result.ts';
 import { shardBins } from '../helpers/run/shard.ts';
@@ -55,14 +55,18 @@ const allureReporter: StepReporter = {
 };
 
 async function label(c: Check): Promise<void> {
-  await allure.epic('Customer API');
-  await allure.feature(c.feature);
-  // filed once, under its first id (so the report's counts are the checks'); the other ids as labels
-  await allure.story(c.ids[0]!);
-  for (const id of c.ids) await allure.label('statement', id);
-  await allure.severity(severityOf(c));
   const suiteDefined = c.ids.some((id) => originOf(id) === 'suite');
-  if (c.tags.length || suiteDefined) await allure.tags(...c.tags, ...(suiteDefined ? ['suite-defined'] : []));
+  const tags = [...c.tags, ...(suiteDefined ? ['suite-defined'] : [])];
+  // one message for them all: each of allure's calls is a message through its runtime to this test's meta
+  await allure.labels(
+    { name: LabelName.EPIC, value: 'Customer API' },
+    { name: LabelName.FEATURE, value: c.feature },
+    // filed once, under its first id (so the report's counts are the checks'); the other ids as labels
+    { name: LabelName.STORY, value: c.ids[0]! },
+    ...c.ids.map((id) => ({ name: 'statement', value: id })),
+    { name: LabelName.SEVERITY, value: severityOf(c) },
+    ...tags.map((value) => ({ name: LabelName.TAG, value })),
+  );
   for (const [k, v] of Object.entries(c.params ?? {})) await allure.parameter(k, v);
   // the sentence behind each id, and whether the contract or the suite states it
   await allure.description(
