@@ -97,11 +97,11 @@ const FIGURES_EXPLAINED = [
   '- **peak RSS / heap**: of the suite process (RSS includes Node, tsx and the loaded modules; heap sampled every ' +
     '20 ms).',
   '- **end to end** is one `npm run conformance` as a user runs it (the launcher, vitest workers, Allure ' +
-    'attachments, JUnit, summaries and `allure generate` of the HTML report) against the same target process, ' +
+    'attachments, JUnit, summaries and the HTML report rendered by Allure) against the same target process, ' +
     "at the first concurrency: what a user waits for, not the engine. Its phases come from the run's " +
     '`reports/timing.json`: **start** (process start to the first check: configuration, preflight, vitest and ' +
     'its workers loading the suite), **checks**, **cleanup**, **summaries** (JUnit, conformance.md/json, ' +
-    'reproductions, certificate), **report** (`allure generate`); **launcher** is the rest of the wall (the ' +
+    'reproductions, certificate), **report** (Allure rendering the page); **launcher** is the rest of the wall (the ' +
     "launcher process and the run process's own start). **e2e ÷ replay**: its wall over the undici replay of " +
     'the full-suite row at the same latency and concurrency, i.e. the same requests with no harness at all.',
 ];
@@ -113,8 +113,8 @@ const REPRODUCE =
   '`npm run conformance -- --repeat N` is the soak as a certification run: N workflows, each with its own data ' +
   'and customers, under vitest with Allure. There vitest keeps every test of a part file until the file ends ' +
   "(its name, result and Allure steps; a held check's exchanges in one attachment): the run process's memory " +
-  'during the checks peaked at 523 MB for `--repeat 500` and rose by about 60 KB a workflow to 680 MB for ' +
-  "`--repeat 2000` (90 KB a workflow while each request's deadline timer kept its check alive for 10 s); " +
+  '(its workers included) peaked at 373 MB for `--repeat 500` and 507 MB for `--repeat 2000`, about 90 KB a ' +
+  "workflow, and the report's generator, which holds every result to render the page, at 381 and 702 MB; " +
   'the engine itself stays flat, as above.';
 
 export function readmeSection(report: BenchReport | undefined, soak: SoakFigures | undefined): string {

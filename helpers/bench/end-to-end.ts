@@ -1,5 +1,5 @@
 // The benchmark's end-to-end figure: `npm run conformance` as a user runs it (the launcher, vitest, Allure,
-// JUnit, summaries and `allure generate`), in a process of its own against the benchmark's target process,
+// JUnit, summaries and the Allure report), in a process of its own against the benchmark's target process,
 // timed as a user waits for it; its phases read from the run's timing.json, its check count and verdict
 // from its output, the requests it sent from the target's count.
 import { spawn } from 'node:child_process';
