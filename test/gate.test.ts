@@ -73,8 +73,14 @@ describe('exit codes and outputs', () => {
     expect(fullNames.length).toBeGreaterThan(0);
     for (const n of fullNames) expect(n).toMatch(/^customer-api-conformance:[A-Z][a-z]+ \[CUS-/);
     // where the run's time went, every phase in order
-    const timing = json(join(pass.reports, 'timing.json')) as { phases: Record<string, number>; totalMs: number };
+    const timing = json(join(pass.reports, 'timing.json')) as {
+      phases: Record<string, number>;
+      totalMs: number;
+      suiteLoad: string;
+    };
     expect(Object.keys(timing.phases)).toEqual(['start', 'checks', 'cleanup', 'summaries', 'report']);
+    // the workers loaded the suite bundled, not its TypeScript (helpers/run/suite-bundle.ts)
+    expect(timing.suiteLoad).toBe('bundled');
     const sum = Object.values(timing.phases).reduce((a, b) => a + b, 0);
     expect(Math.abs(sum - timing.totalMs)).toBeLessThanOrEqual(5);
   });
