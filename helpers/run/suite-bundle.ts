@@ -12,7 +12,10 @@ import { basename, join, resolve } from 'node:path';
 const ROOT = resolve(import.meta.dirname, '../..');
 const CACHE = join(ROOT, 'node_modules', '.cache', 'conformance-suite');
 /** the test files, one a worker (suites/harness.ts balances the checks between them) */
-export const PART_FILES = ['suites/part-1.test.ts', 'suites/part-2.test.ts'];
+export const PART_FILES = readdirSync(join(ROOT, 'suites'))
+  .filter((f) => /^part-\d+\.test\.ts$/.test(f))
+  .sort()
+  .map((f) => `suites/${f}`);
 /** a bundle no run has used for a day is deleted (those of sources since changed) */
 const KEEP_MS = 24 * 3600_000;
 
