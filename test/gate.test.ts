@@ -11,6 +11,7 @@ import { externalReferences } from '../helpers/report/offline.ts';
 import { startTarget, type RunningTarget } from '../fixtures/target/server.ts';
 import { remoteEnv, ROOT, runCli, type CliRun } from './support/cli.ts';
 import { allAttachments, allureResults, json, SIGNER, STRANGER } from './support/reports.ts';
+import type { Timing } from '../helpers/report/phase-clock.ts';
 
 describe('exit codes and outputs', () => {
   let good: RunningTarget;
@@ -72,14 +73,9 @@ describe('exit codes and outputs', () => {
     const fullNames = allureResults(join(pass.reports, 'allure-results')).map((r) => r.fullName);
     expect(fullNames.length).toBeGreaterThan(0);
     for (const n of fullNames) expect(n).toMatch(/^customer-api-conformance:[A-Z][a-z]+ \[CUS-/);
-    // where the run's time went, every phase in order
-    const timing = json(join(pass.reports, 'timing.json')) as {
-      phases: Record<string, number>;
-      totalMs: number;
-      suiteLoad: string;
-    };
+    // where the run's time went, every phase in order; the workers loaded the suite bundled, not its TypeScript
+    const timing = json(join(pass.reports, 'timing.json')) as unknown as Timing;
     expect(Object.keys(timing.phases)).toEqual(['start', 'checks', 'cleanup', 'summaries', 'report']);
-    // the workers loaded the suite bundled, not its TypeScript (helpers/run/suite-bundle.ts)
     expect(timing.suiteLoad).toBe('bundled');
     const sum = Object.values(timing.phases).reduce((a, b) => a + b, 0);
     expect(Math.abs(sum - timing.totalMs)).toBeLessThanOrEqual(5);
