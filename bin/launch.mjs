@@ -11,7 +11,9 @@ const [name, ...args] = process.argv.slice(2);
 const here = dirname(fileURLToPath(import.meta.url));
 // a run's packages load natively before the TypeScript loader's hooks, which would slow each import
 const preload = name === 'conformance' ? ['--import', join(here, '../helpers/run/preload-run.mjs')] : [];
-const child = spawn(process.execPath, [...preload, '--import', 'tsx', join(here, `${name}.ts`), ...args], {
+// the loader as this project resolves it, from whatever folder the launcher was started in
+const tsx = import.meta.resolve('tsx');
+const child = spawn(process.execPath, [...preload, '--import', tsx, join(here, `${name}.ts`), ...args], {
   stdio: 'inherit',
   detached: true,
 });
