@@ -1,15 +1,17 @@
 // Every command reads its options the same way: --help and --version answer with exit 0, and a mistake is
 // one line naming the option and the fix, exit 2, never a stack trace.
 import { spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ROOT } from './support/cli.ts';
 
 const COMMANDS = ['conformance', 'cleanup', 'verify', 'readings', 'selftest', 'bench', 'target', 'compare', 'merge'];
 
-const run = (name: string, args: string[]) =>
+const run = (name: string, args: string[], cwd = ROOT) =>
   new Promise<{ code: number | null; out: string; err: string }>((done) => {
-    const c = spawn(process.execPath, ['bin/launch.mjs', name, ...args], {
-      cwd: ROOT,
+    const c = spawn(process.execPath, [join(ROOT, 'bin/launch.mjs'), name, ...args], {
+      cwd,
       env: { PATH: process.env.PATH },
     });
     let out = '';
@@ -26,9 +28,11 @@ describe.concurrent.each(COMMANDS)('npm run %s', (name) => {
     expect(r.out).toMatch(/^usage: /);
   });
 
-  test('--version: the suite version, exit 0', async () => {
-    const r = await run(name, ['--version']);
-    expect([r.code, r.out]).toEqual([0, `customer-api-conformance ${process.env.npm_package_version ?? '0.1.0'}\n`]);
+  test('--version: the suite version, exit 0, from whatever folder it is started in', async () => {
+    for (const cwd of [ROOT, tmpdir()]) {
+      const r = await run(name, ['--version'], cwd);
+      expect([r.code, r.out]).toEqual([0, `customer-api-conformance ${process.env.npm_package_version ?? '0.1.0'}\n`]);
+    }
   });
 
   test('an unknown option: one line naming it and --help, exit 2', async () => {
