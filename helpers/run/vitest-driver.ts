@@ -69,8 +69,8 @@ function options(
     hookTimeout: cfg.timeoutMs * 3,
     // what the workers inject: plain data, cloned into each
     provide: { [HARNESS_KEY]: run.state },
-    // Node's own import instead of Vite's module runner: a worker loads the suite in half the time, and this
-    // process transforms nothing
+    // Node's own import instead of Vite's module runner, which had this process transform each of the suite's
+    // modules for the workers, one round trip each
     experimental: { viteModuleRunner: false, nodeLoader: false },
     reporters: [...reporters, ['junit', junit]],
   };
