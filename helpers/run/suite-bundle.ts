@@ -1,10 +1,10 @@
 // The suite as vitest's workers load it: each part file (suites/part-N.test.ts) bundled by esbuild with the
 // suite's own modules into one JavaScript file, the packages left to Node. A worker then imports one file with
 // Node's own loader instead of some 60 TypeScript modules through tsx's hooks (the suite loads in 0.17 s
-// instead of 0.4 s in a process of its own). Built on every run from the sources as they are (a few tens of milliseconds)
-// and kept under the bundle's own digest: runs side by side share it, and no stale copy is ever loaded.
-// It lives under the project's node_modules so that the packages it imports resolve as they do for the
-// sources. When it cannot be built, the workers load the TypeScript through tsx: slower, the same checks.
+// instead of 0.4 s in a process of its own). Built on every run from the sources as they are (a few tens of
+// milliseconds) and kept under the bundle's own digest: runs side by side share it, and no stale copy is ever
+// loaded. It lives under the project's node_modules so that the packages it imports resolve as they do for
+// the sources. When it cannot be built, the workers load the TypeScript through tsx: slower, the same checks.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
