@@ -72,6 +72,8 @@ function options(
     // Node's own import instead of Vite's module runner, which had this process transform each of the suite's
     // modules for the workers, one round trip each
     experimental: { viteModuleRunner: false, nodeLoader: false },
+    // lets go of each test's Allure messages once posted to this process (a worker's memory stays flat)
+    runner: join(ROOT, 'helpers/run/vitest-runner.mjs'),
     reporters: [...reporters, ['junit', junit]],
   };
 }
