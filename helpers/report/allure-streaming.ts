@@ -10,6 +10,7 @@ import type { TestResult } from 'allure-js-commons';
 import { BackgroundWriter } from './allure-writer.ts';
 import type { Config } from '../config/config.ts';
 import type { RunInfo } from './summary.ts';
+import pkg from '../../package.json' with { type: 'json' };
 
 export default class StreamingAllureReporter extends AllureVitestReporter {
   private readonly written = new WeakSet<object>();
@@ -83,19 +84,22 @@ function environmentInfo(cfg: Config, info: RunInfo): Record<string, string> {
   };
 }
 
+/** the suite's name: first in each check's Allure identity, whichever folder the run was started from */
+const PROJECT = pkg.name;
+
 /**
- * A check's identity in Allure, whichever test file ran it: the file is a part of the run (a worker's share,
- * which changes with the selection, and bundled or not), so it leaves the full name (from which Allure derives
- * each test's id and history), the title path and the package. `project:suites/part-1.test.ts#Get [CUS-GET-200]
- * …` becomes `project:Get [CUS-GET-200] …`.
+ * A check's identity in Allure, whichever test file ran it and wherever the run was started: the file is a part
+ * of the run (a worker's share, which changes with the selection, and bundled or not), so it leaves the full
+ * name (from which Allure derives each test's id and history), the title path and the package; and allure-js
+ * names the project after the package.json of the current folder (none, or another project's), so the suite
+ * names it. `project:suites/part-1.test.ts#Get [CUS-GET-200] …` becomes `customer-api-conformance:Get …`.
  */
 export function withoutTestFile(result: TestResult): void {
   const [, project = '', path] = /^([^:#]*:)?([^#]*)#/.exec(result.fullName ?? '') ?? [];
-  if (path !== undefined) result.fullName = project + result.fullName!.slice(project.length + path.length + 1);
-  // the path's folders and the file: [project, suites, part-1.test.ts, Get] becomes [project, Get]
+  if (path !== undefined) result.fullName = `${PROJECT}:${result.fullName!.slice(project.length + path.length + 1)}`;
+  // the project, the path's folders and the file: [project, suites, part-1.test.ts, Get] becomes [suite, Get]
   const file = result.titlePath?.findIndex((p) => /\.test\.m?[jt]s$/.test(p)) ?? -1;
-  const segments = path?.split('/').length ?? 1;
-  if (file >= 0) result.titlePath!.splice(file - segments + 1, segments);
+  if (file >= 0) result.titlePath!.splice(0, file + 1, PROJECT);
   result.labels = result.labels.filter((l) => l.name !== 'package');
 }
 

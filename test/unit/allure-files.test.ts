@@ -187,16 +187,22 @@ describe('withoutTestFile', () => {
     });
   });
 
-  test('the same for a bundled part file, wherever it lies', () => {
+  test('the same for a bundled part file, wherever it lies, whatever folder the run was started from', () => {
     const path = 'node_modules/.cache/conformance-suite/1a4d426de0246e90/part-1.test.mjs';
-    const r = {
-      fullName: `customer-api-conformance:${path}#Update [CUS-UPD-200] a: b#c`,
-      titlePath: ['customer-api-conformance', ...path.split('/'), 'Update'],
-      labels: [],
+    const identity = (project: string | undefined, from: string) => {
+      const r = {
+        fullName: `${project ? `${project}:` : ''}${from}${path}#Update [CUS-UPD-200] a: b#c`,
+        titlePath: [...(project ? [project] : []), ...`${from}${path}`.split('/'), 'Update'],
+        labels: [],
+      };
+      withoutTestFile(r as never);
+      return [r.fullName, r.titlePath];
     };
-    withoutTestFile(r as never);
-    expect(r.fullName).toBe('customer-api-conformance:Update [CUS-UPD-200] a: b#c');
-    expect(r.titlePath).toEqual(['customer-api-conformance', 'Update']);
+    const expected = ['customer-api-conformance:Update [CUS-UPD-200] a: b#c', ['customer-api-conformance', 'Update']];
+    // started in the project, in a folder without a package.json, in another project's folder
+    expect(identity('customer-api-conformance', '')).toEqual(expected);
+    expect(identity(undefined, '../../work/main/')).toEqual(expected);
+    expect(identity('their-app', '../conformance/')).toEqual(expected);
   });
 });
 
