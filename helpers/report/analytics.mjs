@@ -9,6 +9,14 @@ export const ANALYTICS = [
   /<script\b[^>]*>(?:(?!<\/script>)[\s\S])*?\bgtag\s*\((?:(?!<\/script>)[\s\S])*?<\/script>/gi,
 ];
 
+/** the host the analytics load from: the first sign of them in a page */
+export const ANALYTICS_HOST = 'googletagmanager';
+
+/** Whether `html` may hold analytics (a quick scan, before the slower stripping). */
+export function mentionsAnalytics(html) {
+  return html.includes(ANALYTICS_HOST) || /\bgtag\s*\(/.test(html);
+}
+
 /** The page without its analytics. */
 export function stripAnalytics(html) {
   return ANALYTICS.reduce((h, re) => h.replace(re, ''), html);

@@ -3,7 +3,7 @@
 // writing it again cost the run about a tenth of a second on a quiet machine.
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { stripAnalytics } from './analytics.mjs';
+import { ANALYTICS_HOST, stripAnalytics } from './analytics.mjs';
 
 // the plugin the allure package itself depends on, resolved from there
 const fromAllure = createRequire(createRequire(import.meta.url).resolve('allure'));
@@ -12,7 +12,6 @@ const { default: AwesomePlugin } = await import(pathToFileURL(fromAllure.resolve
 // Allure puts its analytics between its application's script (3.6 MB) and the page's data (15 MB): only the
 // scripts from the first mention of them to the data are decoded and stripped (the whole page took a tenth of
 // a second more). A page without the mention is written as it is; the run checks the whole page it wrote.
-const ANALYTICS_HOST = 'googletagmanager';
 const DATA = 'window.allureReportData';
 
 /** `page` without analytics */

@@ -1,5 +1,8 @@
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { externalReferences, stripAnalytics } from '../../helpers/report/offline.ts';
+import { externalReferences, makeOffline, stripAnalytics } from '../../helpers/report/offline.ts';
 
 // what allure 3.18's awesome plugin writes into every report
 const ANALYTICS = `<script async src="https://www.googletagmanager.com/gtag/js?id=G-LNDJ3J7WT0"></script>
@@ -33,5 +36,16 @@ describe('the report stays offline', () => {
       'https://i.example/b.png',
       'https://f.example/a.css',
     ]);
+  });
+
+  test("the run's last pass: a page the plugin missed is stripped, a clean one left as it is", () => {
+    const report = mkdtempSync(join(tmpdir(), 'offline-'));
+    mkdirSync(join(report, 'data'));
+    writeFileSync(join(report, 'data', 'missed.html'), PAGE(ANALYTICS));
+    writeFileSync(join(report, 'index.html'), PAGE(''));
+    const clean = statSync(join(report, 'index.html')).mtimeMs;
+    makeOffline(report);
+    expect(readFileSync(join(report, 'data', 'missed.html'), 'utf8')).toBe(PAGE(''));
+    expect(statSync(join(report, 'index.html')).mtimeMs).toBe(clean);
   });
 });
