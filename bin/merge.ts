@@ -3,7 +3,7 @@
 // Exit 0: CONFORMANT or INCOMPLETE (1 with --fail-on-incomplete); 1: NOT CONFORMANT; 2: shards that are not
 // of one run (different selection, configuration or contract, an index missing or twice) or bad arguments.
 import { ConfigError } from '../helpers/config/config-error.ts';
-import { inert } from '../helpers/client/text.ts';
+import { cut, inert, oneLine } from '../helpers/client/text.ts';
 import type { Env } from '../helpers/config/config.ts';
 import { isEntry } from '../helpers/run/entry.ts';
 import { reportsDir } from '../helpers/config/env-file.ts';
@@ -50,7 +50,8 @@ export async function main(
     const m = await mergeReports(positionals, dir, env);
     const s = m.summary;
     out.write(`merged ${m.shards.length} shards: ${s.checks.total} checks · verdict ${s.overall}\n`);
-    const html = m.rendered ? `${dir}/allure-report/index.html` : 'Allure HTML not rendered (allure generate failed)';
+    const why = cut(oneLine(m.notRendered ?? 'Allure could not render it'), 200);
+    const html = m.rendered ? `${dir}/allure-report/index.html` : `Allure HTML not rendered (${why})`;
     out.write(`reports: ${dir}/certificate.md · ${dir}/conformance.md · ${dir}/junit.xml · ${html}\n`);
     if (s.overall === 'NOT CONFORMANT') return 1;
     return s.overall === 'INCOMPLETE' && values['fail-on-incomplete'] ? 1 : 0;

@@ -1,7 +1,7 @@
 // --shard I/N and npm run merge: two shards of a selection against a target with one defect, merged, give
 // the verdict, check counts and per-statement verdicts of one unsharded run; every selected check is in
 // exactly one shard; shards that are not of one run are refused in one line.
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -81,6 +81,17 @@ describe('shards merged equal one run', () => {
       /<testsuites [^>]*tests="(\d+)" failures="(\d+)"/.exec(readFileSync(join(dir, 'junit.xml'), 'utf8'))!.slice(1);
     expect(tests(out)).toEqual(tests(whole.reports));
     expect(readFileSync(join(out, 'certificate.md'), 'utf8')).toContain(`Verdict: **${w.overall}**`);
+  });
+
+  test('a report Allure cannot render: the verdict still, and why there is no HTML, on one line', async () => {
+    const taken = mkdtempSync(join(tmpdir(), 'conformance-merged-'));
+    // the report's history is taken by a folder
+    mkdirSync(join(taken, 'allure-history.jsonl'));
+    const r = await mergeIn(['--out', taken, ...shards.map((s) => s.reports)]);
+    expect(r.code).toBe(1);
+    // Allure's own reason, not a guess at it
+    expect(r.stdout).toMatch(/^reports: .* · Allure HTML not rendered \(EISDIR[^\n]*\)\n$/m);
+    expect(json(taken).overall).toBe(json(whole.reports).overall);
   });
 
   test('refused in one line, exit 2: a missing, a duplicate index, another selection', async () => {

@@ -12,7 +12,7 @@ import { writeCertificate } from './certificate.ts';
 import { writeExecutor } from './executor.ts';
 import { mergeJunit } from './merge-junit.ts';
 import { readShards, type ShardReport } from './merge-read.ts';
-import { appendEnvironment, renderAllure } from './render-allure.ts';
+import { AllureRenderer, appendEnvironment, renderAllure } from './render-allure.ts';
 import type { CheckResult } from './result.ts';
 import { signingKey } from './signature.ts';
 import { checkCounts, summarize, verdictLine, writeSummary, type RunInfo, type Summary } from './summary.ts';
@@ -21,6 +21,8 @@ import { originCounts } from './verdict.ts';
 export interface Merged {
   summary: Summary;
   rendered: boolean;
+  /** why the Allure HTML report was not rendered */
+  notRendered?: string;
   shards: ShardReport[];
 }
 
@@ -107,6 +109,7 @@ export async function mergeReports(dirs: readonly string[], out: string, env: En
   allureResults(shards, target, env, summary);
   const cert = JSON.parse(readFileSync(join(shards[0]!.dir, 'certificate.json'), 'utf8')) as Certificate;
   writeCertificate(target, summary, { choices: cert.choices, readings: cert.readings, signingKey: key });
-  const rendered = await renderAllure(target, `Customer API conformance — ${verdictLine(summary)}`);
-  return { summary, rendered, shards };
+  const renderer = new AllureRenderer();
+  const rendered = await renderAllure(target, `Customer API conformance — ${verdictLine(summary)}`, renderer);
+  return { summary, rendered, notRendered: renderer.why, shards };
 }

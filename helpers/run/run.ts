@@ -25,6 +25,7 @@ import { AllureRenderer } from '../report/render-allure.ts';
 import { addJunitProperties } from '../report/junit-properties.ts';
 import { appendStepSummary } from '../report/step-summary.ts';
 import { contractInfo, contractMismatch, readBaseline, type Baseline } from '../report/baseline.ts';
+import { cut, oneLine } from '../client/text.ts';
 
 export type { RunRequest } from './run-setup.ts';
 
@@ -179,9 +180,10 @@ async function finish(
 
 /** Where the reports are; the Allure HTML report, or why there is none. */
 function sayReports(shown: string, rendered: boolean, ctx: Ctx): void {
+  const why = cut(oneLine(ctx.renderer?.why ?? 'Allure could not render it'), 200);
   const html = rendered
     ? `${shown}/allure-report/index.html`
-    : ctx.p.yellow(`Allure HTML not rendered (allure generate failed); results are in ${shown}/allure-results`);
+    : ctx.p.yellow(`Allure HTML not rendered (${why}); results are in ${shown}/allure-results`);
   ctx.io.say(`reports: ${shown}/certificate.md · ${shown}/conformance.md · ${shown}/junit.xml · ${html}`);
 }
 
