@@ -29,15 +29,11 @@ export class AllureRenderer {
     this.next = generator.first;
   }
 
-  private said(): Promise<Said> {
-    return nextSaid(this.child);
-  }
-
   /** Renders `reports`/allure-results (and the report's globals); false, with `why`, when it could not. */
   async render(reports: string, name: string): Promise<boolean> {
     const ready = await this.next;
     if (ready.kind !== 'ready') return this.failed(ready);
-    this.next = this.said();
+    this.next = nextSaid(this.child);
     const resultsDirs = [join(reports, 'allure-results'), writeReportGlobals(reports)];
     this.child.send({ kind: 'render', reports, name, resultsDirs });
     let timer: NodeJS.Timeout | undefined;

@@ -19,15 +19,15 @@ const what = (ex: Exchange) => `${ex.request.method} ${ex.request.url}`;
 const prefixOf = (ex: Exchange) =>
   ex.request.auth && 'prefix' in ex.request.auth ? ex.request.auth.prefix : undefined;
 
+/** What every reason for refused configured credentials says: a check broken so judges none of their 401s. */
+export const KEYS_REFUSED = 'refused (401)';
+
 /**
  * Why this answer is the environment's, for a check (undefined: the contract judges it). The main
  * credentials refused: the run cannot go on with them (a key revoked or expired mid-run). The other
  * entity's refused is judged, since their checks ask for 403 and a 401 there is the product's answer
  * (a revoked other key shows as a streak).
  */
-/** What every reason for refused configured credentials says: a check broken so judges none of their 401s. */
-export const KEYS_REFUSED = 'refused (401)';
-
 export function environmentCause(
   res: Pick<ApiResponse, 'status' | 'headers' | 'exchange'>,
   includeOther = false,
