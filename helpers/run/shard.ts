@@ -40,10 +40,11 @@ export function shardBins(
 ): string[][] {
   const groups = new Map<string, { cost: number; titles: Set<string> }>();
   for (const c of selected) {
-    const g = groups.get(groupOf(c)) ?? { cost: 0, titles: new Set<string>() };
+    const key = groupOf(c);
+    const g = groups.get(key) ?? { cost: 0, titles: new Set<string>() };
     g.cost += checkCost(c);
     g.titles.add(checkTitle(c));
-    groups.set(groupOf(c), g);
+    groups.set(key, g);
   }
   const order = [...groups].sort(([ka, a], [kb, b]) => b.cost - a.cost || (ka < kb ? -1 : ka > kb ? 1 : 0));
   const bins = Array.from({ length: count }, () => ({ load: 0, titles: [] as string[] }));
