@@ -3,6 +3,7 @@
 // progress. The workers get the run's state through vitest's provide/inject; the results come back to this
 // process through a reporter, beside the Allure and JUnit reporters.
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Config } from '../config/config.ts';
 import { HARNESS_KEY, type HarnessState } from './harness-state.ts';
 import type { Interrupts } from './interrupts.ts';
@@ -31,13 +32,17 @@ export interface VitestOutcome {
   suiteLoad: string;
 }
 
+const preload = (file: string) => ['--import', pathToFileURL(join(ROOT, 'helpers/run', file)).href];
+// each worker's packages, loaded natively before vitest's module hooks
+const PRELOAD = preload('preload-worker.mjs');
+
 /**
- * Where the workers load the suite from: its bundled part files (helpers/run/suite-bundle.ts), or, when they
- * could not be built, the TypeScript part files through tsx (helpers/run/preload-worker.mjs).
+ * Where and how the workers load the suite: its bundled part files (helpers/run/suite-bundle.ts), or, when they
+ * could not be built, the TypeScript part files through tsx, registered in each worker after its packages.
  */
-export function testFiles(bundle: SuiteBundle | { why: string }) {
-  if ('dir' in bundle) return { dir: bundle.dir, include: ['part-*.test.mjs'], exclude: [] };
-  return { include: PART_FILES, setupFiles: [join(ROOT, 'helpers/run/preload-worker.mjs')] };
+export function workerLoad(bundle: SuiteBundle | { why: string }) {
+  if ('dir' in bundle) return { dir: bundle.dir, include: ['part-*.test.mjs'], exclude: [], execArgv: PRELOAD };
+  return { include: PART_FILES, execArgv: [...PRELOAD, ...preload('preload-worker-tsx.mjs')] };
 }
 
 /** vitest as the run uses it: no config file, the suites' tests, two workers sharing the concurrency. */
@@ -55,7 +60,7 @@ function options(
   return {
     root: ROOT,
     config: false,
-    ...testFiles(bundle),
+    ...workerLoad(bundle),
     watch: false,
     pool: 'threads',
     // isolation stays on: allure-vitest installs its runtime per test file (with isolate: false a run of

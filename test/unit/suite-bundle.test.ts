@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { bundleSuite } from '../../helpers/run/suite-bundle.ts';
-import { testFiles } from '../../helpers/run/vitest-driver.ts';
+import { workerLoad } from '../../helpers/run/vitest-driver.ts';
 
 describe('the suite as the workers load it', () => {
   test('each part file bundled with the suite, packages left to Node, under its digest', async () => {
@@ -15,15 +15,26 @@ describe('the suite as the workers load it', () => {
     expect(part).not.toContain('node_modules/undici');
     // the same sources, the same bundle
     expect(await bundleSuite()).toEqual(bundle);
-    expect(testFiles(bundle)).toMatchObject({ dir: bundle.dir, include: ['part-*.test.mjs'], exclude: [] });
+    const preload = ['--import', expect.stringMatching(/^file:.*helpers\/run\/preload-worker\.mjs$/)];
+    expect(workerLoad(bundle)).toEqual({
+      dir: bundle.dir,
+      include: ['part-*.test.mjs'],
+      exclude: [],
+      execArgv: preload,
+    });
   });
 
   test('sources that do not build: the reason, and the workers load the TypeScript through tsx', async () => {
     const bundle = await bundleSuite(['suites/no-such-part.test.ts']);
     expect(bundle).toEqual({ why: expect.stringMatching(/no-such-part/) });
-    expect(testFiles(bundle)).toEqual({
+    expect(workerLoad(bundle)).toEqual({
       include: ['suites/part-1.test.ts', 'suites/part-2.test.ts'],
-      setupFiles: [expect.stringMatching(/helpers\/run\/preload-worker\.mjs$/)],
+      execArgv: [
+        '--import',
+        expect.stringMatching(/^file:.*helpers\/run\/preload-worker\.mjs$/),
+        '--import',
+        expect.stringMatching(/^file:.*helpers\/run\/preload-worker-tsx\.mjs$/),
+      ],
     });
   });
 });
