@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 const reports = process.env.CONFORMANCE_REPORTS_DIR || './reports';
 // the run's verdict, on the landing page (set by npm run conformance)
 const name = process.env.CONFORMANCE_REPORT_NAME || 'Customer API conformance';
-// Allure's awesome plugin, writing its page without the analytics it adds
-const awesome = fileURLToPath(new URL('./helpers/report/offline-awesome.mjs', import.meta.url));
+// Allure's awesome plugin, writing its page without the analytics it adds or the local git checkout's details
+const awesome = fileURLToPath(new URL('./helpers/report/awesome-plugin.mjs', import.meta.url));
 
 export default {
   name,

@@ -1,6 +1,6 @@
 // Allure 3's awesome plugin writes Google Analytics into every report it generates (a gtag.js script and its
 // configuration, with the report's id) and offers no option to leave it out (allure3 issue #476). Plain
-// JavaScript: the report's plugin (offline-awesome.mjs) strips them as it writes the page, and the run
+// JavaScript: the report's plugin (awesome-plugin.mjs) strips them as it writes the page, and the run
 // (offline.ts) checks the page it wrote.
 
 /** the analytics loader, and the inline script that configures it */

@@ -1,4 +1,4 @@
-// An auditor's report makes no request to any host. The report's plugin (offline-awesome.mjs) writes the
+// An auditor's report makes no request to any host. The report's plugin (awesome-plugin.mjs) writes the
 // page without Allure's analytics; what is left is stripped here, and a test reads the page for any host.
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

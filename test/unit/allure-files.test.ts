@@ -11,8 +11,8 @@ import { withoutTestFile } from '../../helpers/report/allure-streaming.ts';
 import { clearAway } from '../../helpers/run/clear-away.ts';
 import { externalReferences } from '../../helpers/report/offline.ts';
 import { AllureRenderer, renderAllure } from '../../helpers/report/render-allure.ts';
-import { startAhead } from '../../helpers/report/generator-process.mjs';
-import { spawnSync } from 'node:child_process';
+import { nextSaid, startAhead } from '../../helpers/report/generator-process.mjs';
+import { fork, spawnSync } from 'node:child_process';
 
 const fresh = () => mkdtempSync(join(tmpdir(), 'allure-files-'));
 
@@ -120,6 +120,27 @@ describe('AllureRenderer', () => {
     expect(html).toContain('allureReportData');
     expect(html).not.toMatch(/googletagmanager|gtag/);
     expect(externalReferences(html)).toEqual([]);
+  }, 60_000);
+
+  test("the page describes no local git checkout: not the suite's folder, branch or origin's credentials", async () => {
+    const checkout = fresh();
+    const git = (...args: string[]) => spawnSync('git', ['-C', checkout, ...args], { encoding: 'utf8' });
+    git('init', '-q');
+    git('remote', 'add', 'origin', 'https://user:s3cr3t-origin-token@github.com/org/suite.git');
+    const reports = resultsOf(fresh());
+    const resultsDirs = [join(reports, 'allure-results')];
+    // the generator as the run starts it, in a git checkout and outside any CI service
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(CI|GITHUB_|GITLAB)/.test(k)));
+    const child = fork(join(import.meta.dirname, '../../helpers/report/allure-generate.mjs'), [], {
+      cwd: checkout,
+      env,
+    });
+    expect(await nextSaid(child)).toEqual({ kind: 'ready' });
+    child.send({ kind: 'render', reports, name: 'x', resultsDirs });
+    expect(await nextSaid(child)).toEqual({ kind: 'done' });
+    const html = readFileSync(join(reports, 'allure-report', 'index.html'), 'utf8');
+    expect(html).toContain('allureReportData');
+    expect(html).not.toMatch(/s3cr3t-origin-token|org\/suite|"type":"local"/);
   }, 60_000);
 
   test('the generator started ahead is the one the renderer takes over, once', async () => {

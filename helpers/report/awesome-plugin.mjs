@@ -26,20 +26,28 @@ function offlinePage(page) {
   return Buffer.concat([bytes.subarray(0, from), middle, bytes.subarray(to)]);
 }
 
-/** `context` with its report files writing every .html page without analytics */
-function offline(context) {
+/**
+ * `context` with its report files writing every .html page without analytics. Outside a CI service, Allure
+ * describes the git checkout it runs in: the suite's own, not the target's (its folder, its branch, and its
+ * origin's address, with any credentials written into it). That description is left out; a CI service's own
+ * (its job, pipeline and branch, from its environment) is kept.
+ */
+function reportContext(context) {
   const files = context.reportFiles;
   const addFile = (path, data) => files.addFile(path, path.endsWith('.html') ? offlinePage(data) : data);
-  return Object.create(context, { reportFiles: { value: Object.create(files, { addFile: { value: addFile } }) } });
+  return Object.create(context, {
+    reportFiles: { value: Object.create(files, { addFile: { value: addFile } }) },
+    ...(context.ci?.type === 'local' && { ci: { value: undefined } }),
+  });
 }
 
-export default class OfflineAwesomePlugin extends AwesomePlugin {
+export default class ReportAwesomePlugin extends AwesomePlugin {
   constructor(...args) {
     super(...args);
-    // the awesome plugin's hooks are instance properties, not methods
-    for (const hook of ['update', 'done']) {
-      const original = this[hook];
-      this[hook] = (context, store) => original(offline(context), store);
+    // the awesome plugin's hooks are instance properties; `info` is a method
+    for (const hook of ['update', 'done', 'info']) {
+      const original = this[hook].bind(this);
+      this[hook] = (context, store) => original(reportContext(context), store);
     }
   }
 }
