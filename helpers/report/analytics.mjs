@@ -12,9 +12,9 @@ export const ANALYTICS = [
 /** the host the analytics load from: the first sign of them in a page */
 export const ANALYTICS_HOST = 'googletagmanager';
 
-/** Whether `html` may hold analytics (a quick scan, before the slower stripping). */
-export function mentionsAnalytics(html) {
-  return html.includes(ANALYTICS_HOST) || /\bgtag\s*\(/.test(html);
+/** Whether a page may hold analytics: a quick scan of its bytes, before it is decoded and stripped. */
+export function mentionsAnalytics(bytes) {
+  return bytes.includes(ANALYTICS_HOST) || bytes.includes('gtag');
 }
 
 /** The page without its analytics. */

@@ -28,9 +28,10 @@ export function makeOffline(reportDir: string): void {
   const walk = (dir: string): string[] =>
     readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? walk(join(dir, f)) : [join(dir, f)]));
   for (const file of walk(reportDir).filter((f) => f.endsWith('.html'))) {
-    const html = readFileSync(file, 'utf8');
-    // the plugin stripped them as it wrote the page: only a page it missed is read through and written again
-    if (!mentionsAnalytics(html)) continue;
+    const bytes = readFileSync(file);
+    // the plugin stripped them as it wrote the page: only a page it missed is decoded and written again
+    if (!mentionsAnalytics(bytes)) continue;
+    const html = bytes.toString('utf8');
     const clean = stripAnalytics(html);
     if (clean !== html) writeFileSync(file, clean);
   }
