@@ -5,7 +5,8 @@
 // with allurerc.mjs, as `allure generate` does, says { kind: 'done' } or { kind: 'failed', why }, and exits.
 // The parent going away ends it; stop signals are the run's to handle (it runs in a process group of its own).
 import { createRequire } from 'node:module';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -26,6 +27,8 @@ async function loadAllure() {
   const [engine, { BufferResultFile }] = await Promise.all([
     import(pathToFileURL(core).href),
     import(pathToFileURL(createRequire(core).resolve('@allurereport/reader-api')).href),
+    // the report's plugin (allurerc.mjs), which Allure would load only once asked to render
+    import(pathToFileURL(join(ROOT, 'helpers/report/awesome-plugin.mjs')).href),
   ]);
   return { ...engine, BufferResultFile };
 }
@@ -40,8 +43,16 @@ async function readResults(allure, report, dir) {
     .filter((e) => e.isFile() && !e.name.endsWith('.tmp'))
     .map((e) => e.name)
     .sort((a, b) => a.localeCompare(b));
-  // a file that cannot be read is left out, as Allure leaves it out
-  const files = await Promise.all(names.map((n) => readFile(join(dir, n)).catch(() => undefined)));
+  // a file that cannot be read is left out, as Allure leaves it out. Read one after another, synchronously:
+  // nothing else runs here meanwhile, and fs/promises opens a file handle and awaits each step of each file
+  const read = (n) => {
+    try {
+      return readFileSync(join(dir, n));
+    } catch {
+      return undefined;
+    }
+  };
+  const files = names.map(read);
   for (const [i, content] of files.entries())
     if (content) await report.readResult(new allure.BufferResultFile(content, names[i]));
 }
