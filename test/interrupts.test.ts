@@ -1,14 +1,16 @@
-// Ctrl-C in the middle of a run and the run timeout: exit 130 or 2, everything created deleted; API keys a
-// target echoes appear in no output.
+// Ctrl-C in the middle of a run, the run timeout and a fault of the suite itself: exit 130 or 2, everything
+// created deleted; API keys a target echoes appear in no output.
 import { readdirSync, readFileSync, mkdtempSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { ACCOUNTS } from '../fixtures/target/accounts.ts';
 import { startTarget } from '../fixtures/target/server.ts';
 import { emptyEnvFile, filesUnder } from './support/cli.ts';
 import { quietEnv, remoteEnv, ROOT, runCli } from './support/cli.ts';
+import type { ChildProcess } from 'node:child_process';
 
 const A = ACCOUNTS.a;
 
@@ -38,6 +40,38 @@ describe('Ctrl-C at any moment: exit 130, never an internal error, nothing left 
         expect(stderr).not.toMatch(/internal error/);
         expect(t.count()).toBe(0);
       } finally {
+        await t.close();
+      }
+    },
+    60_000,
+  );
+});
+
+describe('a fault of the suite itself mid-run: exit 2 in one line, never 1, nothing left behind', () => {
+  const FAULT = pathToFileURL(join(ROOT, 'test/support/fault-on-signal.mjs')).href;
+  test.each(['exception', 'rejection'])(
+    'an uncaught %s, once customers exist',
+    async (kind) => {
+      const t = await startTarget({ latencyMs: 5 });
+      let run: ChildProcess | undefined;
+      const poll = setInterval(() => {
+        if (run && t.count() >= 3) {
+          clearInterval(poll);
+          run.kill('SIGUSR2');
+        }
+      }, 20);
+      try {
+        const env = { ...remoteEnv(t.url), NODE_OPTIONS: `--import ${FAULT}`, FAULT_KIND: kind };
+        const r = await runCli(['--only', 'workflow,update'], env, { onStdout: (_, child) => (run = child) });
+        expect(r.code, r.stderr).toBe(2);
+        expect(r.stderr).toMatch(
+          new RegExp(`^conformance: internal error: injected ${kind} \\(set DEBUG=conformance for details\\)$`, 'm'),
+        );
+        expect(r.stderr).not.toMatch(/^\s+at /m);
+        expect(t.count()).toBe(0);
+        expect(readdirSync(join(r.reports, '.ledger'))).toEqual([]);
+      } finally {
+        clearInterval(poll);
         await t.close();
       }
     },

@@ -61,10 +61,11 @@ export async function runConformance(suite: SuitePort, request: RunRequest, base
     clock: new PhaseClock(),
   };
   const held: Held = { env: baseEnv };
+  let code: number;
   try {
-    return await phases(suite, request, held, ctx);
+    code = await phases(suite, request, held, ctx);
   } catch (e) {
-    return await failed(e, held, ctx);
+    code = await failed(e, held, ctx);
   } finally {
     // the previous run's folders are gone before the reports folder is released to another run
     await ctx.cleared;
@@ -73,6 +74,11 @@ export async function runConformance(suite: SuitePort, request: RunRequest, base
     ctx.interrupts.stopListening();
     await held.resolved?.embedded?.close();
   }
+  // an exception nothing caught stopped the run (interrupts.ts): whatever it found, the run did not go through
+  const { fault } = ctx.interrupts;
+  if (!fault || code === 130) return code;
+  internalError(fault, held, ctx);
+  return 2;
 }
 
 async function phases(suite: SuitePort, request: RunRequest, held: Held, ctx: Ctx): Promise<number> {
@@ -197,11 +203,15 @@ async function failed(e: unknown, held: Held, ctx: Ctx): Promise<number> {
     return 130;
   }
   if (e instanceof ConfigError || e instanceof EnvironmentError) ctx.io.fail(e.message);
-  else {
-    const message = (e as Error)?.message ?? String(e);
-    const redactor = held.resolved ? redactorFor(held.resolved.cfg) : undefined;
-    ctx.io.fail(`internal error: ${redactor?.text(message) ?? message} (set DEBUG=conformance for details)`);
-  }
-  if (held.env.DEBUG?.includes('conformance')) ctx.io.err.write(`${(e as Error)?.stack}\n`);
+  else internalError(e, held, ctx);
   return 2;
+}
+
+/** An error of the suite's own (or its machine's), secrets masked; its stack with DEBUG=conformance. */
+function internalError(e: unknown, held: Held, ctx: Ctx): void {
+  const redactor = held.resolved ? redactorFor(held.resolved.cfg) : undefined;
+  const mask = (t: string) => redactor?.text(t) ?? t;
+  const message = (e as Error)?.message ?? String(e);
+  ctx.io.fail(`internal error: ${mask(message)} (set DEBUG=conformance for details)`);
+  if (held.env.DEBUG?.includes('conformance')) ctx.io.err.write(`${mask(String((e as Error)?.stack ?? message))}\n`);
 }

@@ -98,15 +98,17 @@ export async function runVitest(run: VitestRun, interrupts: Interrupts): Promise
     ['NODE_ENV', 'test'],
   ] as const)
     process.env[k] ??= v;
-  const listening = new Set([...process.listeners('SIGINT'), ...process.listeners('SIGTERM')]);
+  const events = ['SIGINT', 'SIGTERM', 'unhandledRejection'];
+  const proc: NodeJS.EventEmitter = process;
+  const listening = new Set(events.flatMap((e) => proc.listeners(e)));
   const bundle = await bundling;
   const vitest = await create('test', options(run, [results, allure], bundle), {
     logLevel: 'silent',
     clearScreen: false,
   });
-  // vitest's logger exits the process on SIGINT/SIGTERM, before anything is deleted: the run handles them
-  for (const sig of ['SIGINT', 'SIGTERM'] as const)
-    for (const l of process.listeners(sig)) if (!listening.has(l)) process.off(sig, l);
+  // vitest's logger exits the process on SIGINT/SIGTERM, and on a rejection nobody handled (with exit code 1
+  // and a stack trace), before anything is deleted: the run handles them (interrupts.ts)
+  for (const e of events) for (const l of proc.listeners(e)) if (!listening.has(l)) proc.off(e, l as () => void);
   interrupts.cancel = async () => {
     await vitest.cancelCurrentRun('keyboard-input').catch(() => undefined);
   };
