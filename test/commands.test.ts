@@ -1,18 +1,20 @@
 // Every command reads its options the same way: --help and --version answer with exit 0, and a mistake is
-// one line naming the option and the fix, exit 2, never a stack trace.
+// one line naming the option and the fix, exit 2, never a stack trace. The launcher runs a run bundled.
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { ROOT } from './support/cli.ts';
+import { startTarget } from '../fixtures/target/server.ts';
+import { quietEnv, remoteEnv, ROOT } from './support/cli.ts';
 
 const COMMANDS = ['conformance', 'cleanup', 'verify', 'readings', 'selftest', 'bench', 'target', 'compare', 'merge'];
 
-const run = (name: string, args: string[], cwd = ROOT) =>
+const run = (name: string, args: string[], cwd = ROOT, env: Record<string, string> = {}) =>
   new Promise<{ code: number | null; out: string; err: string }>((done) => {
     const c = spawn(process.execPath, [join(ROOT, 'bin/launch.mjs'), name, ...args], {
       cwd,
-      env: { PATH: process.env.PATH },
+      env: { PATH: process.env.PATH, ...env },
     });
     let out = '';
     let err = '';
@@ -41,3 +43,18 @@ describe.concurrent.each(COMMANDS)('npm run %s', (name) => {
     expect(r.err).toBe(`${name}: unknown option --bogus; see npm run ${name} -- --help\n`);
   });
 });
+
+test('a run as the launcher starts it, from another folder: the run and its workers load the suite bundled', async () => {
+  const t = await startTarget();
+  try {
+    const reports = mkdtempSync(join(tmpdir(), 'conformance-launch-'));
+    const r = await run('conformance', ['--only', 'workflow'], tmpdir(), { ...remoteEnv(t.url), ...quietEnv(reports) });
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/Verdict: INCOMPLETE/);
+    const timing = JSON.parse(readFileSync(join(reports, 'timing.json'), 'utf8')) as Record<string, unknown>;
+    expect([timing.runLoad, timing.suiteLoad]).toEqual(['bundled', 'bundled']);
+    expect(t.count()).toBe(0);
+  } finally {
+    await t.close();
+  }
+}, 60_000);

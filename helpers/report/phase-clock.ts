@@ -13,12 +13,15 @@ export interface Timing {
   phases: Partial<Record<Phase, number>>;
   /** from the process's start to the end of the last phase reached */
   totalMs: number;
+  /** how the run process loaded the suite (bin/launch.mjs), when the launcher started it */
+  runLoad?: string;
   /** how the workers loaded the suite (helpers/run/suite-bundle.ts), once they did */
   suiteLoad?: string;
 }
 
 export class PhaseClock {
   private readonly ends = new Map<Phase, number>();
+  runLoad = process.env.CONFORMANCE_RUN_LOAD;
   suiteLoad?: string;
 
   /** `phase` ended now; a later call for the same phase changes nothing. */
@@ -35,7 +38,8 @@ export class PhaseClock {
       phases[p] = Math.round(at - from);
       from = at;
     }
-    return { phases, totalMs: Math.round(from), ...(this.suiteLoad && { suiteLoad: this.suiteLoad }) };
+    const { runLoad, suiteLoad } = this;
+    return { phases, totalMs: Math.round(from), ...(runLoad && { runLoad }), ...(suiteLoad && { suiteLoad }) };
   }
 
   /** `reports`/timing.json */

@@ -1,6 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, test } from 'vitest';
+import { bundle } from '../../helpers/run/bundle-cache.mjs';
 import { bundleSuite } from '../../helpers/run/suite-bundle.ts';
 import { workerLoad } from '../../helpers/run/vitest-driver.ts';
 
@@ -36,5 +38,36 @@ describe('the suite as the workers load it', () => {
         expect.stringMatching(/^file:.*helpers\/run\/preload-worker-tsx\.mjs$/),
       ],
     });
+  });
+});
+
+describe('a bundle of the sources (bundle-cache.mjs)', () => {
+  const ROOT = join(import.meta.dirname, '../..');
+
+  test('built again once a file it was built from changes, taken as it is otherwise; each module keeps its own path', async () => {
+    const dir = mkdtempSync(join(ROOT, 'test', '.bundle-'));
+    const rel = (f: string) => relative(ROOT, join(dir, f));
+    try {
+      writeFileSync(
+        join(dir, 'entry.ts'),
+        "import { where, n } from './dep.ts';\nexport const entry = import.meta.url;\nexport { where, n };\n",
+      );
+      writeFileSync(join(dir, 'dep.ts'), 'export const where = import.meta.dirname;\nexport const n = 1;\n');
+      const first = await bundle([rel('entry.ts')]);
+      if (!('dir' in first)) throw new Error(first.why);
+      const load = async (b: { dir: string }) => import(pathToFileURL(join(b.dir, 'entry.mjs')).href);
+      const m = await load(first);
+      // the imported module sees its source's folder; the entry, the bundle it is
+      expect(m.where).toBe(dir);
+      expect(m.entry).toBe(pathToFileURL(join(first.dir, 'entry.mjs')).href);
+      expect(await bundle([rel('entry.ts')])).toEqual(first);
+      writeFileSync(join(dir, 'dep.ts'), 'export const where = import.meta.dirname;\nexport const n = 2;\n');
+      const second = await bundle([rel('entry.ts')]);
+      if (!('dir' in second)) throw new Error(second.why);
+      expect(second.dir).not.toBe(first.dir);
+      expect((await load(second)).n).toBe(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
