@@ -34,8 +34,10 @@ const LOADERS = { '.ts': 'ts', '.mjs': 'js', '.js': 'js', '.json': 'json' };
 /**
  * Each bundled module keeps its own import.meta (its file, its folder), not the bundle's: the suite finds its
  * files from where its sources are. An entry keeps the bundle's, as a command's entry must (it compares its
- * own with the file node was started with). `read` gets a digest of each of the project's files as it was
- * read into the bundle.
+ * own with the file node was started with). The replacement is textual: `import.meta.url` spelt inside a
+ * string becomes the path there too, and a file that no longer parses fails the build (the run then loads the
+ * TypeScript through tsx, and timing.json says why). `read` gets a digest of each of the project's files as it
+ * was read into the bundle.
  */
 function ownImportMeta(entries, read) {
   // compared as real paths: a project reached through a symbolic link is still the same files
