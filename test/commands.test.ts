@@ -44,7 +44,7 @@ describe.concurrent.each(COMMANDS)('npm run %s', (name) => {
   });
 });
 
-test('a run as the launcher starts it, from another folder: the run and its workers load the suite bundled', async () => {
+test('a run as the launcher starts it, elsewhere: the run and its workers load the suite bundled', async () => {
   const t = await startTarget();
   try {
     const reports = mkdtempSync(join(tmpdir(), 'conformance-launch-'));

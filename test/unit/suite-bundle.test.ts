@@ -44,7 +44,7 @@ describe('the suite as the workers load it', () => {
 describe('a bundle of the sources (bundle-cache.mjs)', () => {
   const ROOT = join(import.meta.dirname, '../..');
 
-  test('built again once a file it was built from changes, taken as it is otherwise; each module keeps its own path', async () => {
+  test('built again once a file it came from changes, else taken as it is; modules keep their paths', async () => {
     const dir = mkdtempSync(join(ROOT, 'test', '.bundle-'));
     const rel = (f: string) => relative(ROOT, join(dir, f));
     try {
