@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { NODE_FLAGS } from '../helpers/config/node-flags.mjs';
 import { bundle } from '../helpers/run/bundle-cache.mjs';
 
 const [name, ...args] = process.argv.slice(2);
@@ -26,7 +27,7 @@ async function conformance() {
 }
 
 const { argv, load } = name === 'conformance' ? await conformance() : { argv: typescript };
-const child = spawn(process.execPath, [...argv, ...args], {
+const child = spawn(process.execPath, [...NODE_FLAGS, ...argv, ...args], {
   stdio: 'inherit',
   detached: true,
   env: load ? { ...process.env, CONFORMANCE_RUN_LOAD: load } : process.env,

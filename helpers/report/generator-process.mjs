@@ -4,6 +4,7 @@
 // renderer (render-allure.ts) takes over the one started ahead, or starts its own.
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { NODE_FLAGS } from '../config/node-flags.mjs';
 
 const GENERATOR = fileURLToPath(new URL('./allure-generate.mjs', import.meta.url));
 const AHEAD = Symbol.for('customer-api-conformance.allure-generator');
@@ -26,7 +27,11 @@ export function nextSaid(child) {
 export function startGenerator() {
   // no TypeScript loader. A group of its own: a Ctrl-C sent to the run's group is the run's to handle, and an
   // interrupted run still renders its report
-  const child = fork(GENERATOR, [], { execArgv: [], stdio: ['ignore', 'ignore', 'ignore', 'ipc'], detached: true });
+  const child = fork(GENERATOR, [], {
+    execArgv: [...NODE_FLAGS],
+    stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+    detached: true,
+  });
   return { child, first: nextSaid(child) };
 }
 

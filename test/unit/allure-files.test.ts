@@ -12,6 +12,7 @@ import { clearAway } from '../../helpers/run/clear-away.ts';
 import { externalReferences } from '../../helpers/report/offline.ts';
 import { AllureRenderer, renderAllure } from '../../helpers/report/render-allure.ts';
 import { nextSaid, startAhead } from '../../helpers/report/generator-process.mjs';
+import { NODE_FLAGS } from '../../helpers/config/node-flags.mjs';
 import { fork, spawnSync } from 'node:child_process';
 
 const fresh = () => mkdtempSync(join(tmpdir(), 'allure-files-'));
@@ -105,7 +106,12 @@ describe('AllureRenderer', () => {
     const renderer = new AllureRenderer();
     // a process group of its own: a Ctrl-C to the run's group leaves the report to the run
     const group = (pid: number | string) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[2];
-    if (existsSync('/proc/self/stat')) expect(group(renderer.pid!)).not.toBe(group(process.pid));
+    if (existsSync('/proc/self/stat')) {
+      expect(group(renderer.pid!)).not.toBe(group(process.pid));
+      // started with the suite's own Node options (node-flags.mjs)
+      const argv = readFileSync(`/proc/${renderer.pid}/cmdline`, 'utf8').split('\0');
+      expect(argv.slice(1, 1 + NODE_FLAGS.length)).toEqual(NODE_FLAGS);
+    }
     expect(await renderAllure(reports, 'Customer API conformance — CONFORMANT', renderer)).toBe(true);
     const html = readFileSync(join(reports, 'allure-report', 'index.html'), 'utf8');
     expect(html).toContain('allureReportData');
