@@ -3,6 +3,7 @@
 // With a baseline only a regression exits 1; with --fail-on-incomplete an INCOMPLETE verdict exits 1 too.
 import type { CheckResult } from '../report/result.ts';
 import type { Overall } from '../report/verdict.ts';
+import { cut } from '../client/text.ts';
 
 /** More checks than this broken by the environment (even when tried again) make the run exit 2: "target unstable". */
 export const MAX_BROKEN = 3;
@@ -20,6 +21,8 @@ export interface RunEnd {
   results: readonly CheckResult[];
   /** how many checks were selected */
   selected: number;
+  /** what the test runner reported failing outside any check, secrets masked */
+  runnerErrors?: readonly string[];
   /** customers the end-of-run search by marker deleted */
   sweptDeleted: number;
   overall: Overall;
@@ -97,7 +100,9 @@ export function exitCode(e: RunEnd): [number, string[]] {
           "raise it or check the target's latency",
       ],
     ];
-  if (e.results.length < e.selected)
-    return [2, [`only ${e.results.length} of ${e.selected} checks reported a result; see reports/allure-report`]];
+  if (e.results.length < e.selected) {
+    const why = e.runnerErrors?.length ? `: ${cut(e.runnerErrors.join('; '), 300)}` : '; see reports/allure-report';
+    return [2, [`only ${e.results.length} of ${e.selected} checks reported a result${why}`]];
+  }
   return verdictCode(e);
 }

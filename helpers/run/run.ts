@@ -174,6 +174,7 @@ async function finish(
     runTimeoutMs: cfg.runTimeoutMs,
     results,
     selected: run.selected,
+    runnerErrors: outcome.runnerErrors.map((m) => redactorFor(cfg).text(m)),
     sweptDeleted: fin.deleted.length,
     overall: summary.overall,
     regressions: summary.baseline?.regressions,

@@ -30,6 +30,16 @@ export interface VitestOutcome {
   timedOut: boolean;
   /** how the workers loaded the suite: its bundle, or its TypeScript and why */
   suiteLoad: string;
+  /** what vitest itself reported failing outside any check (a worker that died, a part file that did not load) */
+  runnerErrors: string[];
+}
+
+/** An error vitest caught outside the checks, as one line: its cause's words when it wraps one. */
+function runnerError(e: unknown): string {
+  const err = e as { message?: unknown; cause?: { message?: unknown } } | undefined;
+  return String(err?.cause?.message ?? err?.message ?? e)
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 const preload = (file: string) => ['--import', pathToFileURL(join(ROOT, 'helpers/run', file)).href];
@@ -117,13 +127,20 @@ export async function runVitest(run: VitestRun, interrupts: Interrupts): Promise
     timedOut = true;
     void interrupts.cancel?.();
   }, run.state.config.runTimeoutMs);
+  let runnerErrors: string[];
   try {
     if (!interrupts.interrupted) await vitest.start([]);
   } finally {
     clearTimeout(timer);
+    // a worker that died, and a part file that failed to load
+    const failed = [
+      ...vitest.state.getUnhandledErrors(),
+      ...vitest.state.getFiles().flatMap((f) => f.result?.errors ?? []),
+    ];
+    runnerErrors = [...new Set(failed.map(runnerError))];
     await vitest.close();
     await allure.flush();
   }
   const suiteLoad = 'dir' in bundle ? 'bundled' : `TypeScript through tsx (no bundle: ${bundle.why})`;
-  return { results: results.results, timedOut, suiteLoad };
+  return { results: results.results, timedOut, suiteLoad, runnerErrors };
 }
