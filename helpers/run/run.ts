@@ -165,6 +165,7 @@ async function finish(
   io.say('');
   io.say(summaryTable(summary, ctx.p, io.out.columns ?? 120));
   sayReports(run.shown, rendered, ctx);
+  const redactor = outcome.runnerErrors.length ? redactorFor(cfg) : undefined;
   const [code, why] = exitCode({
     interrupted,
     stopped: watch.stopped,
@@ -174,7 +175,7 @@ async function finish(
     runTimeoutMs: cfg.runTimeoutMs,
     results,
     selected: run.selected,
-    runnerErrors: outcome.runnerErrors.map((m) => redactorFor(cfg).text(m)),
+    runnerErrors: outcome.runnerErrors.map((m) => redactor!.text(m)),
     sweptDeleted: fin.deleted.length,
     overall: summary.overall,
     regressions: summary.baseline?.regressions,
