@@ -7,7 +7,7 @@ import { constants } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NODE_FLAGS } from '../helpers/config/node-flags.mjs';
-import { bundle } from '../helpers/run/bundle-cache.mjs';
+import { bundle, loadOf } from '../helpers/run/bundle-cache.mjs';
 
 const [name, ...args] = process.argv.slice(2);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -22,8 +22,8 @@ const typescript = ['--import', import.meta.resolve('tsx'), join(here, `${name}.
 async function conformance() {
   const built = await bundle([`bin/${name}.ts`]);
   const preload = ['--import', join(here, '../helpers/run/preload-run.mjs')];
-  if ('dir' in built) return { argv: [...preload, join(built.dir, `${name}.mjs`)], load: 'bundled' };
-  return { argv: [...preload, ...typescript], load: `TypeScript through tsx (no bundle: ${built.why})` };
+  const run = 'dir' in built ? [join(built.dir, `${name}.mjs`)] : typescript;
+  return { argv: [...preload, ...run], load: loadOf(built) };
 }
 
 const { argv, load } = name === 'conformance' ? await conformance() : { argv: typescript };

@@ -140,6 +140,9 @@ export async function bundle(entries) {
   }
 }
 
+/** How a process loads what `bundle` gave, in timing.json's words: 'bundled', or the TypeScript and why. */
+export const loadOf = (built) => ('dir' in built ? 'bundled' : `TypeScript through tsx (no bundle: ${built.why})`);
+
 /** Writes the files into a folder of their own, then renames it into place: a run beside this one sees all or none. */
 function publish(dir, files) {
   const staging = `${dir}.${process.pid}`;

@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type { Config } from '../config/config.ts';
 import { HARNESS_KEY, type HarnessState } from './harness-state.ts';
 import type { Interrupts } from './interrupts.ts';
+import { loadOf } from './bundle-cache.mjs';
 import { bundleSuite, PART_FILES, type SuiteBundle } from './suite-bundle.ts';
 import type { CheckResult } from '../report/result.ts';
 import ResultsReporter from '../report/results-reporter.ts';
@@ -141,6 +142,5 @@ export async function runVitest(run: VitestRun, interrupts: Interrupts): Promise
     await vitest.close();
     await allure.flush();
   }
-  const suiteLoad = 'dir' in bundle ? 'bundled' : `TypeScript through tsx (no bundle: ${bundle.why})`;
-  return { results: results.results, timedOut, suiteLoad, runnerErrors };
+  return { results: results.results, timedOut, suiteLoad: loadOf(bundle), runnerErrors };
 }
