@@ -101,7 +101,8 @@ function unchanged(index) {
  * there is none.
  */
 export async function bundle(entries) {
-  const key = createHash('sha256').update(entries.join('\n')).digest('hex').slice(0, 16);
+  // the project's folder too: checkouts that share one node_modules (a link) each have their own bundle
+  const key = createHash('sha256').update([ROOT, ...entries].join('\n')).digest('hex').slice(0, 16);
   const index = join(CACHE, `${key}.json`);
   const ready = unchanged(index);
   if (ready) return ready;

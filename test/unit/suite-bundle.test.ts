@@ -1,4 +1,14 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, test } from 'vitest';
@@ -68,6 +78,35 @@ describe('a bundle of the sources (bundle-cache.mjs)', () => {
       expect((await load(second)).n).toBe(2);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('two checkouts sharing one node_modules (a link): each runs its own sources', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'checkout-'));
+    const entry = join('test', `.bundle-${process.pid}`, 'entry.ts');
+    const write = (root: string, n: number) => {
+      mkdirSync(join(root, entry, '..'), { recursive: true });
+      writeFileSync(join(root, entry), `export const n = ${n};\n`);
+    };
+    try {
+      mkdirSync(join(other, 'helpers', 'run'), { recursive: true });
+      copyFileSync(join(ROOT, 'helpers/run/bundle-cache.mjs'), join(other, 'helpers/run/bundle-cache.mjs'));
+      symlinkSync(join(ROOT, 'node_modules'), join(other, 'node_modules'));
+      write(ROOT, 1);
+      write(other, 2);
+      const theirs = (await import(pathToFileURL(join(other, 'helpers/run/bundle-cache.mjs')).href)) as {
+        bundle: typeof bundle;
+      };
+      const n = async (b: Awaited<ReturnType<typeof bundle>>) => {
+        if (!('dir' in b)) throw new Error(b.why);
+        return ((await import(pathToFileURL(join(b.dir, 'entry.mjs')).href)) as { n: number }).n;
+      };
+      expect(await n(await bundle([entry]))).toBe(1);
+      expect(await n(await theirs.bundle([entry]))).toBe(2);
+      expect(await n(await bundle([entry]))).toBe(1);
+    } finally {
+      rmSync(join(ROOT, entry, '..'), { recursive: true, force: true });
+      rmSync(other, { recursive: true, force: true });
     }
   });
 });
