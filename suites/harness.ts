@@ -9,7 +9,7 @@ import { executeCheck } from './model/execute.ts';
 import { Nonconformance, severityOf, type Check } from './model/check.ts';
 import type { RunEnv } from '../helpers/run/run-env.ts';
 import { createRunEnv } from '../helpers/run/run-env.ts';
-import { attachExchange, compactExchanges, type RuntimeMessage } from '../helpers/report/attachments.ts';
+import { ExchangeEvidence, type RuntimeMessage } from '../helpers/report/attachments.ts';
 import { HARNESS_KEY, selects, type HarnessState } from '../helpers/run/harness-state.ts';
 import { allChecks } from './registry.ts';
 import { withRepeats } from './repeat.ts';
@@ -47,12 +47,19 @@ function runEnv(): RunEnv {
   return shared;
 }
 
-const allureReporter: StepReporter = {
+/** A check's reporter: its steps, exchanges (written when it ends) and failures, in its test's Allure result. */
+const allureReporter = (evidence: ExchangeEvidence): StepReporter => ({
   step: (name, fn) => allure.step(name, () => fn()) as Promise<never>,
-  exchange: (ex, redactor) => attachExchange(ex, redactor),
+  exchange: async (ex, redactor) => evidence.add(ex, redactor),
   // the wrong answer is a failed step where it was found, with expected and actual
   failure: (f) => void allure.logStep(`${f.id}: expected ${f.expected}; got ${f.actual}`, Status.FAILED),
-};
+});
+
+/** The test's runtime messages, where allure-vitest records its steps and attachments until the test ends. */
+function runtimeMessages(ctx: TestContext): RuntimeMessage[] {
+  const meta = ctx.task.meta as { allureRuntimeMessages?: RuntimeMessage[] };
+  return (meta.allureRuntimeMessages ??= []);
+}
 
 async function label(c: Check): Promise<void> {
   const suiteDefined = c.ids.some((id) => originOf(id) === 'suite');
@@ -87,11 +94,13 @@ const brokenLabel = (r: CheckResult) =>
 /** One check as a vitest test: labelled, run, and its result carried to the main process in the test's meta. */
 async function runAsTest(c: Check, ctx: TestContext): Promise<void> {
   await label(c);
-  const r = await executeCheck(c, runEnv(), allureReporter);
+  const evidence = new ExchangeEvidence(runtimeMessages(ctx));
+  // a check that never ended (its test timed out) keeps every exchange it sent, in full
+  ctx.onTestFinished(() => evidence.each());
+  const r = await executeCheck(c, runEnv(), allureReporter(evidence));
   ctx.task.meta.conformance = r;
-  // a check that held keeps its exchanges in one attachment; a failed one keeps each on its step
-  if (r.status === 'passed' || r.status === 'not-verified')
-    compactExchanges((ctx.task.meta as { allureRuntimeMessages?: RuntimeMessage[] }).allureRuntimeMessages);
+  if (r.status === 'passed' || r.status === 'not-verified') evidence.joined();
+  else evidence.each();
   if (r.status === 'not-verified') ctx.skip(`not verified: ${r.reason}`);
   // a check that passed only when tried again: the report shows the flaky answer it met first
   if (r.retried) await allure.tags(r.status === 'passed' ? 'flaky: passed after a retry' : 'retried');

@@ -1,7 +1,5 @@
-// The request and its response, secrets masked, as one attachment of the check's step that sent it; once a
-// check has held, its exchanges are joined into one attachment (the report's generation pays per file: 2,300
-// of them took it half a second longer than the 510 of the joined ones).
-import * as allure from 'allure-js-commons';
+// The request and its response, secrets masked: a check's evidence, one attachment an exchange on the step
+// that sent it, or for a check that held, all of them compact in one attachment (ExchangeEvidence).
 import type { Exchange } from '../client/http.ts';
 import type { Redactor } from '../client/redact.ts';
 import { toCurl } from '../client/curl.ts';
@@ -9,14 +7,16 @@ import { jsonDepth } from '../client/json-depth.ts';
 
 const MAX_BODY = 64 * 1024;
 
+const cut = (body: string) =>
+  body.length > MAX_BODY ? `${body.slice(0, MAX_BODY)}\n… (${body.length} bytes in all)` : body;
+
 function pretty(body: string): string {
-  const cut = body.length > MAX_BODY ? `${body.slice(0, MAX_BODY)}\n… (${body.length} bytes in all)` : body;
   // indenting deeply nested JSON grows quadratically (10,000 levels: 200 MB): shown as sent instead
-  if (body.length > MAX_BODY || jsonDepth(body) > 32) return cut;
+  if (body.length > MAX_BODY || jsonDepth(body) > 32) return cut(body);
   try {
     return JSON.stringify(JSON.parse(body), null, 2);
   } catch {
-    return cut;
+    return body;
   }
 }
 
@@ -46,51 +46,108 @@ export function responseText(ex: Exchange, r: Redactor): string {
   ].join('\n');
 }
 
-/** One attachment an exchange, named e.g. `POST /v2/customer → 200`: the request, then the response. */
-export async function attachExchange(ex: Exchange, r: Redactor): Promise<void> {
+/** An exchange's name among a check's steps, e.g. `POST /v2/customer → 200`. */
+export function exchangeName(ex: Exchange, r: Redactor): string {
   const path = r.text(ex.request.url.replace(/^https?:\/\/[^/]+/, ''));
-  const status = ex.response ? String(ex.response.status) : 'no response';
-  const text = `${requestText(ex, r)}\n\n# response:\n${responseText(ex, r)}`;
-  await allure.attachment(`${ex.request.method} ${path} → ${status}`, text, 'text/plain');
+  return `${ex.request.method} ${path} → ${ex.response ? String(ex.response.status) : 'no response'}`;
+}
+
+/** The request (with a curl command to reproduce it), then the response: JSON bodies indented. */
+export const exchangeText = (ex: Exchange, r: Redactor) =>
+  `${requestText(ex, r)}\n\n# response:\n${responseText(ex, r)}`;
+
+/** The same, bodies as they went over the wire and no command: what a held check keeps (half the size). */
+export function compactText(ex: Exchange, r: Redactor): string {
+  const q = ex.request;
+  const lines = (h: Record<string, string>) => Object.entries(r.headers(h)).map(([k, v]) => `${k}: ${v}`);
+  const request = [`${q.method} ${r.text(q.url)}`, ...lines(q.headers), '', r.text(cut(q.body ?? ''))];
+  if (!ex.response) return [...request, '', '# response:', responseText(ex, r)].join('\n');
+  const s = ex.response;
+  const took = `${Math.round(ex.durationMs)} ms${ex.attempts > 1 ? `, ${ex.attempts} attempts` : ''}`;
+  return [
+    ...request,
+    '',
+    '# response:',
+    `HTTP ${s.status} (${took})`,
+    ...lines(s.headers),
+    '',
+    r.text(cut(s.body)),
+  ].join('\n');
 }
 
 /** A message of allure-js's test runtime, as allure-vitest keeps them in a test's meta until the test ends. */
 export interface RuntimeMessage {
   type: string;
-  data?: { name?: string; content?: string; contentType?: string };
+  data?: { name?: string; content?: string; contentType?: string; [field: string]: unknown };
 }
 
-const EXCHANGE_NAME = /^[A-Z]+ .* → (\d{3}|no response)$/s;
-const isExchange = (m: RuntimeMessage) =>
-  m.type === 'attachment_content' && m.data?.contentType === 'text/plain' && EXCHANGE_NAME.test(m.data.name ?? '');
-
-/**
- * A check that held or was not verified: its exchanges become one attachment after its steps, each under the
- * step that sent it, instead of a file each (a run's 2,300 files were half the report's generation). A check
- * that failed or broke keeps each exchange on its step: every one is evidence. `messages` is changed in place.
- */
-export function compactExchanges(messages: RuntimeMessage[] | undefined): void {
-  if (!messages?.some(isExchange)) return;
-  const steps: string[] = [];
-  const parts: string[] = [];
-  const kept: RuntimeMessage[] = [];
-  for (const m of messages) {
-    if (m.type === 'step_start') steps.push(m.data?.name ?? '');
-    if (m.type === 'step_stop') steps.pop();
-    if (!isExchange(m)) kept.push(m);
-    else {
-      const text = Buffer.from(m.data!.content ?? '', 'base64').toString('utf8');
-      parts.push(`## ${steps.length ? steps.join(' › ') : 'the check'}: ${m.data!.name}\n\n${text}`);
-    }
-  }
-  const all = {
-    name: `Exchanges (${parts.length})`,
-    content: Buffer.from(parts.join('\n\n')).toString('base64'),
+const base64 = (text: string) => Buffer.from(text).toString('base64');
+const attachment = (name: string, content: string) => ({
+  type: 'attachment_content',
+  data: {
+    name,
+    content,
     encoding: 'base64',
     contentType: 'text/plain',
     fileExtension: 'txt',
     wrapInStep: true,
     timestamp: Date.now(),
-  };
-  messages.splice(0, messages.length, ...kept, { type: 'attachment_content', data: all });
+  },
+});
+interface Held {
+  ex: Exchange;
+  r: Redactor;
+  message: ReturnType<typeof attachment>;
+}
+
+/**
+ * A check's exchanges. Each takes its place among the check's steps when sent (an empty attachment in the
+ * test's runtime messages); its text is written once the check has ended, as its result says: a check that
+ * failed, broke or never ended keeps each exchange on its step, in full (every one is evidence); a check that
+ * held or was not verified keeps them compact, in one attachment after its steps, each under the step that
+ * sent it. A run's 2,300 files made the report's generation half a second longer than 510 joined ones.
+ */
+export class ExchangeEvidence {
+  private readonly held: Held[] = [];
+  private settled = false;
+
+  /** `messages`: the test's runtime messages, where allure's steps are recorded as the check runs */
+  constructor(private readonly messages: RuntimeMessage[]) {}
+
+  add(ex: Exchange, r: Redactor): void {
+    const held = { ex, r, message: attachment(exchangeName(ex, r), '') };
+    this.messages.push(held.message);
+    // one sent after the check ended (its test timed out): written at once
+    if (this.settled) held.message.data.content = base64(exchangeText(ex, r));
+    else this.held.push(held);
+  }
+
+  /** a check that failed, broke or never ended: each exchange written in full on its step */
+  each(): void {
+    for (const h of this.held.splice(0)) h.message.data.content = base64(exchangeText(h.ex, h.r));
+    this.settled = true;
+  }
+
+  /** a check that held: its exchanges compact, joined in one attachment after its steps */
+  joined(): void {
+    if (this.settled || !this.held.length) return void (this.settled = true);
+    const place = new Map(this.held.map((h) => [h.message as RuntimeMessage, h]));
+    const steps: string[] = [];
+    const parts: string[] = [];
+    const kept: RuntimeMessage[] = [];
+    for (const m of this.messages) {
+      if (m.type === 'step_start') steps.push(m.data?.name ?? '');
+      if (m.type === 'step_stop') steps.pop();
+      const h = place.get(m);
+      if (!h) kept.push(m);
+      else
+        parts.push(
+          `## ${steps.length ? steps.join(' › ') : 'the check'}: ${m.data!.name}\n\n${compactText(h.ex, h.r)}`,
+        );
+    }
+    const all = attachment(`Exchanges (${parts.length})`, base64(parts.join('\n\n')));
+    this.messages.splice(0, this.messages.length, ...kept, all);
+    this.held.length = 0;
+    this.settled = true;
+  }
 }

@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { compactHistory } from '../../helpers/report/allure-history.ts';
 import { BackgroundWriter } from '../../helpers/report/allure-writer.ts';
-import { compactExchanges } from '../../helpers/report/attachments.ts';
 import { withoutTestFile } from '../../helpers/report/allure-streaming.ts';
 import { clearAway } from '../../helpers/run/clear-away.ts';
 import { externalReferences } from '../../helpers/report/offline.ts';
@@ -230,61 +229,5 @@ describe('withoutTestFile', () => {
     expect(identity('customer-api-conformance', '')).toEqual(expected);
     expect(identity(undefined, '../../work/main/')).toEqual(expected);
     expect(identity('their-app', '../conformance/')).toEqual(expected);
-  });
-});
-
-describe('compactExchanges', () => {
-  const b64 = (s: string) => Buffer.from(s).toString('base64');
-  const exchange = (name: string, text: string) => ({
-    type: 'attachment_content',
-    data: { name, content: b64(text), encoding: 'base64', contentType: 'text/plain' },
-  });
-  const step = (name: string) => ({ type: 'step_start', data: { name } });
-  const stop = { type: 'step_stop', data: {} };
-
-  test("a held check's exchanges: one attachment at its end, each under its step; the rest untouched", () => {
-    const label = { type: 'metadata', data: { labels: [{ name: 'feature', value: 'Get' }] } };
-    const other = {
-      type: 'attachment_content',
-      data: { name: 'a chart', content: b64('x'), contentType: 'image/png' },
-    };
-    const messages = [
-      label,
-      step('create a customer'),
-      exchange('POST /v2/customer → 200', 'POST …\n\n# response:\nHTTP 200'),
-      stop,
-      step('get it'),
-      step('on a new connection'),
-      exchange('GET /v2/customer/1 → 404', 'GET …'),
-      stop,
-      stop,
-      exchange('DELETE /v2/customer/1 → no response', 'no response after 10 ms'),
-      other,
-    ];
-    compactExchanges(messages);
-    expect(messages.slice(0, -1)).toEqual([
-      label,
-      step('create a customer'),
-      stop,
-      step('get it'),
-      step('on a new connection'),
-      stop,
-      stop,
-      other,
-    ]);
-    const all = messages.at(-1)!.data as { name: string; content: string };
-    expect(all.name).toBe('Exchanges (3)');
-    expect(Buffer.from(all.content, 'base64').toString()).toBe(
-      '## create a customer: POST /v2/customer → 200\n\nPOST …\n\n# response:\nHTTP 200\n\n' +
-        '## get it › on a new connection: GET /v2/customer/1 → 404\n\nGET …\n\n' +
-        '## the check: DELETE /v2/customer/1 → no response\n\nno response after 10 ms',
-    );
-  });
-
-  test('no exchanges, nothing changed', () => {
-    const messages = [step('a'), stop];
-    compactExchanges(messages);
-    compactExchanges(undefined);
-    expect(messages).toEqual([step('a'), stop]);
   });
 });
