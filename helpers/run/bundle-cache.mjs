@@ -102,7 +102,10 @@ function unchanged(index) {
  */
 export async function bundle(entries) {
   // the project's folder too: checkouts that share one node_modules (a link) each have their own bundle
-  const key = createHash('sha256').update([ROOT, ...entries].join('\n')).digest('hex').slice(0, 16);
+  const key = createHash('sha256')
+    .update([ROOT, ...entries].join('\n'))
+    .digest('hex')
+    .slice(0, 16);
   const index = join(CACHE, `${key}.json`);
   const ready = unchanged(index);
   if (ready) return ready;
