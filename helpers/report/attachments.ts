@@ -20,30 +20,22 @@ function pretty(body: string): string {
   }
 }
 
-export function requestText(ex: Exchange, r: Redactor): string {
+/** How a body is shown: indented JSON (`pretty`) or as it went over the wire, cut at MAX_BODY (`cut`). */
+type Shown = (body: string) => string;
+
+const headerLines = (h: Record<string, string>, r: Redactor) =>
+  Object.entries(r.headers(h)).map(([k, v]) => `${k}: ${v}`);
+
+function requestLines(ex: Exchange, r: Redactor, show: Shown): string[] {
   const q = ex.request;
-  const head = Object.entries(r.headers(q.headers)).map(([k, v]) => `${k}: ${v}`);
-  return [
-    `${q.method} ${r.text(q.url)}`,
-    ...head,
-    '',
-    q.body === undefined ? '' : r.text(pretty(q.body)),
-    '',
-    `# reproduce:`,
-    toCurl(q, r),
-  ].join('\n');
+  return [`${q.method} ${r.text(q.url)}`, ...headerLines(q.headers, r), '', r.text(show(q.body ?? ''))];
 }
 
-export function responseText(ex: Exchange, r: Redactor): string {
+function responseText(ex: Exchange, r: Redactor, show: Shown): string {
   if (!ex.response) return `no response after ${Math.round(ex.durationMs)} ms: ${r.text(ex.error ?? 'unknown error')}`;
   const s = ex.response;
-  const head = Object.entries(r.headers(s.headers)).map(([k, v]) => `${k}: ${v}`);
-  return [
-    `HTTP ${s.status} (${Math.round(ex.durationMs)} ms${ex.attempts > 1 ? `, ${ex.attempts} attempts` : ''})`,
-    ...head,
-    '',
-    r.text(pretty(s.body)),
-  ].join('\n');
+  const took = `${Math.round(ex.durationMs)} ms${ex.attempts > 1 ? `, ${ex.attempts} attempts` : ''}`;
+  return [`HTTP ${s.status} (${took})`, ...headerLines(s.headers, r), '', r.text(show(s.body))].join('\n');
 }
 
 /** An exchange's name among a check's steps, e.g. `POST /v2/customer → 200`. */
@@ -54,26 +46,19 @@ export function exchangeName(ex: Exchange, r: Redactor): string {
 
 /** The request (with a curl command to reproduce it), then the response: JSON bodies indented. */
 export const exchangeText = (ex: Exchange, r: Redactor) =>
-  `${requestText(ex, r)}\n\n# response:\n${responseText(ex, r)}`;
-
-/** The same, bodies as they went over the wire and no command: what a held check keeps (half the size). */
-export function compactText(ex: Exchange, r: Redactor): string {
-  const q = ex.request;
-  const lines = (h: Record<string, string>) => Object.entries(r.headers(h)).map(([k, v]) => `${k}: ${v}`);
-  const request = [`${q.method} ${r.text(q.url)}`, ...lines(q.headers), '', r.text(cut(q.body ?? ''))];
-  if (!ex.response) return [...request, '', '# response:', responseText(ex, r)].join('\n');
-  const s = ex.response;
-  const took = `${Math.round(ex.durationMs)} ms${ex.attempts > 1 ? `, ${ex.attempts} attempts` : ''}`;
-  return [
-    ...request,
+  [
+    ...requestLines(ex, r, pretty),
+    '',
+    '# reproduce:',
+    toCurl(ex.request, r),
     '',
     '# response:',
-    `HTTP ${s.status} (${took})`,
-    ...lines(s.headers),
-    '',
-    r.text(cut(s.body)),
+    responseText(ex, r, pretty),
   ].join('\n');
-}
+
+/** The same, bodies as they went over the wire and no command: what a held check keeps (half the size). */
+export const compactText = (ex: Exchange, r: Redactor) =>
+  [...requestLines(ex, r, cut), '', '# response:', responseText(ex, r, cut)].join('\n');
 
 /** A message of allure-js's test runtime, as allure-vitest keeps them in a test's meta until the test ends. */
 export interface RuntimeMessage {
