@@ -95,12 +95,11 @@ const brokenLabel = (r: CheckResult) =>
 async function runAsTest(c: Check, ctx: TestContext): Promise<void> {
   await label(c);
   const evidence = new ExchangeEvidence(runtimeMessages(ctx));
-  // a check that never ended (its test timed out) keeps every exchange it sent, in full
+  // however the test ends (failed, broken, timed out), what is not joined yet is written in full on its step
   ctx.onTestFinished(() => evidence.each());
   const r = await executeCheck(c, runEnv(), allureReporter(evidence));
   ctx.task.meta.conformance = r;
   if (r.status === 'passed' || r.status === 'not-verified') evidence.joined();
-  else evidence.each();
   if (r.status === 'not-verified') ctx.skip(`not verified: ${r.reason}`);
   // a check that passed only when tried again: the report shows the flaky answer it met first
   if (r.retried) await allure.tags(r.status === 'passed' ? 'flaky: passed after a retry' : 'retried');

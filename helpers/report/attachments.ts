@@ -39,13 +39,13 @@ function responseText(ex: Exchange, r: Redactor, show: Shown): string {
 }
 
 /** An exchange's name among a check's steps, e.g. `POST /v2/customer → 200`. */
-export function exchangeName(ex: Exchange, r: Redactor): string {
+function exchangeName(ex: Exchange, r: Redactor): string {
   const path = r.text(ex.request.url.replace(/^https?:\/\/[^/]+/, ''));
   return `${ex.request.method} ${path} → ${ex.response ? String(ex.response.status) : 'no response'}`;
 }
 
 /** The request (with a curl command to reproduce it), then the response: JSON bodies indented. */
-export const exchangeText = (ex: Exchange, r: Redactor) =>
+const exchangeText = (ex: Exchange, r: Redactor) =>
   [
     ...requestLines(ex, r, pretty),
     '',
@@ -57,7 +57,7 @@ export const exchangeText = (ex: Exchange, r: Redactor) =>
   ].join('\n');
 
 /** The same, bodies as they went over the wire and no command: what a held check keeps (half the size). */
-export const compactText = (ex: Exchange, r: Redactor) =>
+const compactText = (ex: Exchange, r: Redactor) =>
   [...requestLines(ex, r, cut), '', '# response:', responseText(ex, r, cut)].join('\n');
 
 /** A message of allure-js's test runtime, as allure-vitest keeps them in a test's meta until the test ends. */
@@ -115,7 +115,9 @@ export class ExchangeEvidence {
 
   /** a check that held: its exchanges compact, joined in one attachment after its steps */
   joined(): void {
-    if (this.settled || !this.held.length) return void (this.settled = true);
+    const done = this.settled || !this.held.length;
+    this.settled = true;
+    if (done) return;
     const place = new Map(this.held.map((h) => [h.message as RuntimeMessage, h]));
     const steps: string[] = [];
     const parts: string[] = [];
@@ -133,6 +135,5 @@ export class ExchangeEvidence {
     const all = attachment(`Exchanges (${parts.length})`, base64(parts.join('\n\n')));
     this.messages.splice(0, this.messages.length, ...kept, all);
     this.held.length = 0;
-    this.settled = true;
   }
 }
