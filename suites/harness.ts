@@ -8,7 +8,7 @@ import { shardBins } from '../helpers/run/shard.ts';
 import { executeCheck } from './model/execute.ts';
 import { Nonconformance, severityOf, type Check } from './model/check.ts';
 import type { RunEnv } from '../helpers/run/run-env.ts';
-import { createRunEnv } from '../helpers/run/run-env.ts';
+import { createRunEnv, drainSpares } from '../helpers/run/run-env.ts';
 import { ExchangeEvidence, type RuntimeMessage } from '../helpers/report/attachments.ts';
 import { HARNESS_KEY, selects, type HarnessState } from '../helpers/run/harness-state.ts';
 import { allChecks } from './registry.ts';
@@ -127,6 +127,7 @@ export function registerPart(index: number, count: number): void {
   const titles = new Set(shardBins(selected, count, partGroup)[index - 1]);
   const mine = selected.filter((c) => titles.has(checkTitle(c)));
   afterAll(async () => {
+    if (shared) await drainSpares(shared);
     await shared?.http.close();
     shared = undefined;
   });

@@ -122,6 +122,11 @@ export class CustomerApi {
     this.ledger.created(id);
   }
 
+  /** `id` is no longer this client's to delete (a check handed it on). */
+  forget(id: string): void {
+    this.mine.delete(id);
+  }
+
   /** Customers this client created and has not seen deleted (with the main credentials, or any 2xx). */
   get outstanding(): string[] {
     return [...this.mine];

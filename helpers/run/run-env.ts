@@ -9,6 +9,8 @@ import { Ledger, LEDGER_DIR } from './ledger.ts';
 import { Redactor } from '../client/redact.ts';
 import type { HttpClient as Http } from '../client/http.ts';
 import { ACCOUNTS } from '../../fixtures/target/accounts.ts';
+import { SpareCustomers } from './spare-customers.ts';
+import { CustomerApi } from '../client/api.ts';
 
 /** What one run shares between checks. */
 export interface RunEnv {
@@ -20,6 +22,8 @@ export interface RunEnv {
   marker: string;
   /** answers in a row that only the environment gives: tripped, it stops the run */
   monitor: EnvironmentMonitor;
+  /** customers the checks that expect a refusal hand on, one check at a time */
+  spares: SpareCustomers;
 }
 
 export const MARKER_PREFIX = 'conformance-';
@@ -43,6 +47,7 @@ export function createRunEnv(cfg: Config, opts: { runId?: string; ledgerFile?: s
     ledger: new Ledger(ledgerFile),
     marker: MARKER_PREFIX + runId,
     monitor: new EnvironmentMonitor(),
+    spares: new SpareCustomers(),
   };
 }
 
@@ -52,4 +57,10 @@ export function createRunEnv(cfg: Config, opts: { runId?: string; ledgerFile?: s
  */
 export function embeddedConfig(baseUrl: string, env: Env = {}): Config {
   return loadConfig(env, { baseUrl, main: ACCOUNTS.a, other: ACCOUNTS.b });
+}
+
+/** Deletes the spare customers `env` holds, once its checks have ended. */
+export function drainSpares(env: RunEnv): Promise<void> {
+  const api = new CustomerApi(env.http, env.cfg, env.redactor, env.ledger);
+  return env.spares.drain((id) => api.delete(id));
 }

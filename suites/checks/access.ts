@@ -112,6 +112,7 @@ async function unchangedOrGone(
   if (op === 'get') return;
   const after = await t.step('get the customer with the valid credentials', () => t.api.get(cid));
   expectUnchanged(t, before, after, id, what);
+  t.giveBackSpare();
 }
 
 const authChecks: Check[] = OPS.flatMap((o) =>
@@ -122,7 +123,7 @@ const authChecks: Check[] = OPS.flatMap((o) =>
     tags: ['auth'],
     params: { operation: o.op, credentials: v.label },
     async run(t) {
-      const c = await t.createCustomer();
+      const c = await t.customerToRefuse();
       const before = await read(t, c.id, 'get the customer before');
       const res = await t.step(`${o.label} with ${v.label}`, () =>
         perform(t, o.op, c.id, { authorization: v.header(t.cfg) }),
@@ -142,7 +143,7 @@ const otherEntityChecks: Check[] = OPS.map((o): Check => ({
   params: { operation: o.op },
   needs: needsOtherEntity,
   async run(t) {
-    const c = await t.createCustomer();
+    const c = await t.customerToRefuse();
     const before = await read(t, c.id, 'get the customer before');
     const body = { ...t.data.valid(), entity_id: t.cfg.other!.entityId };
     const res = await t.step(`${o.label} with the other entity's credentials`, () =>

@@ -12,6 +12,7 @@ import { record } from '../../helpers/client/recorder.ts';
 import { errorBodyProblems } from '../../helpers/client/error-body.ts';
 import { EnvironmentAnswer, environmentCause, GATEWAY_STATUSES, streakCause } from '../../helpers/run/environment.ts';
 import type { RunEnv } from '../../helpers/run/run-env.ts';
+import type { Spare } from '../../helpers/run/spare-customers.ts';
 import {
   checkTitle,
   formatFailure,
@@ -72,6 +73,8 @@ export class CheckContext {
   readonly data: CustomerFactory;
   /** customers this check created and has not deleted */
   private readonly owned = new Set<string>();
+  /** the customer customerToRefuse gave this check, until it is given back */
+  private spare?: Spare;
 
   constructor(
     readonly check: Check,
@@ -192,6 +195,37 @@ export class CheckContext {
   ): Promise<{ id: string; body: CustomerRequest; res: ApiResponse }> {
     const res = await this.step('create a customer', () => this.api.create(body));
     return { id: this.ownCreated(res), body, res };
+  }
+
+  /**
+   * A customer to send a request a conforming target refuses: a spare one an earlier check left as it was
+   * created (its create shown among this check's exchanges, for the evidence and the reproduction), else a
+   * new one. The check owns it, and deletes it, unless it gives it back (giveBackSpare).
+   */
+  async customerToRefuse(): Promise<{ id: string; body: CustomerRequest }> {
+    const spare = this.env.spares.take();
+    if (!spare) {
+      const c = await this.createCustomer();
+      this.spare = { id: c.id, body: c.body, created: c.res.exchange };
+      return c;
+    }
+    this.owned.add(spare.id);
+    this.spare = spare;
+    await this.step('take a customer an earlier check created and left as it was', async () => {
+      this.exchanges.push(spare.created);
+      await this.reporter.exchange(spare.created, this.env.redactor);
+    });
+    return spare;
+  }
+
+  /** Hands the spare on to the next check: only once this check has seen it unchanged, with no failure. */
+  giveBackSpare(): void {
+    const s = this.spare;
+    if (!s || this.failures.length) return;
+    this.spare = undefined;
+    this.owned.delete(s.id);
+    this.api.forget(s.id);
+    this.env.spares.give(s);
   }
 
   /** The id a create answered, owned by the check from now on; a create that made none fails the precondition. */

@@ -2,7 +2,7 @@
 // and the benchmark use it; `npm run conformance` runs the same checks under vitest.
 import { pool } from '../../helpers/run/pool.ts';
 import type { CheckResult } from '../../helpers/report/result.ts';
-import type { RunEnv } from '../../helpers/run/run-env.ts';
+import { drainSpares, type RunEnv } from '../../helpers/run/run-env.ts';
 import type { RunOptions } from '../../helpers/run/suite-port.ts';
 import type { Check } from './check.ts';
 import { executeCheck } from './execute.ts';
@@ -20,6 +20,7 @@ export async function runChecks(checks: readonly Check[], env: RunEnv, opts: Run
   const rest = checks.filter((c) => !c.tags.includes('concurrency'));
   const done = await pool(rest, opts.concurrency ?? env.cfg.concurrency, run);
   for (const c of bursts) done.push(await run(c));
+  await drainSpares(env);
   if (!keep) return [];
   const byCheck = new Map(done.map((r, i) => [[...rest, ...bursts][i]!, r!]));
   return checks.map((c) => byCheck.get(c)!);
