@@ -1,6 +1,7 @@
 // Allure 3 report settings for `npm run conformance`: one self-contained index.html an auditor can open
-// by double-click, a history of the last 10 runs kept in reports/ for a trend (each run reads it back into its
-// report: a longer one made every report slower to generate), and categories that keep
+// by double-click, a history of the last 5 runs kept in reports/ for a trend (each run reads it back into its
+// report: a longer one made every report slower to generate; the page holds the last six runs' data points,
+// these 5 and its own), and categories that keep
 // product defects apart from a target that did not answer and from suite or environment errors.
 import { fileURLToPath } from 'node:url';
 
@@ -14,7 +15,7 @@ export default {
   name,
   output: `${reports}/allure-report`,
   historyPath: `${reports}/allure-history.jsonl`,
-  historyLimit: 10,
+  historyLimit: 5,
   categories: [
     { name: 'Nonconformance (product defects)', matchers: { statuses: ['failed'] } },
     {

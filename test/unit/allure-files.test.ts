@@ -100,8 +100,18 @@ describe('AllureRenderer', () => {
     return reports;
   };
 
-  test('renders a run loaded ahead into one offline page', async () => {
+  test('renders a run loaded ahead into one offline page; the history keeps the last 5 runs', async () => {
     const reports = resultsOf(fresh());
+    const point = (i: number) => ({
+      uuid: `u${i}`,
+      name: 'a run',
+      timestamp: i,
+      testResults: {},
+      metrics: {},
+      url: '',
+    });
+    const history = join(reports, 'allure-history.jsonl');
+    writeFileSync(history, [1, 2, 3, 4, 5, 6, 7].map((i) => JSON.stringify(point(i)) + '\n').join(''));
     const renderer = new AllureRenderer();
     // a process group of its own: a Ctrl-C to the run's group leaves the report to the run
     const group = (pid: number | string) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[2];
@@ -115,7 +125,10 @@ describe('AllureRenderer', () => {
     const html = readFileSync(join(reports, 'allure-report', 'index.html'), 'utf8');
     expect(html).toContain('allureReportData');
     expect(externalReferences(html)).toEqual([]);
-    expect(readFileSync(join(reports, 'allure-history.jsonl'), 'utf8')).not.toContain('"labels"');
+    const kept = readFileSync(history, 'utf8').trim().split('\n');
+    expect(kept.map((l) => (JSON.parse(l) as { uuid: string }).uuid).slice(0, 4)).toEqual(['u4', 'u5', 'u6', 'u7']);
+    expect(kept).toHaveLength(5);
+    expect(kept.join('\n')).not.toContain('"labels"');
   }, 60_000);
 
   test("the report's plugin writes the page without Allure's analytics (nothing read back and stripped)", async () => {
