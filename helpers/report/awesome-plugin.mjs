@@ -14,7 +14,10 @@ const { default: AwesomePlugin } = await import(pathToFileURL(fromAllure.resolve
 // a second more). A page without the mention is written as it is; the run checks the whole page it wrote.
 const DATA = 'window.allureReportData';
 
-/** `page` without analytics */
+/**
+ * `page` without analytics, in the pieces it is written in (the file is written a piece after another: joining
+ * them first copied the 20 MB page once more, 50 ms)
+ */
 function offlinePage(page) {
   const bytes = Buffer.isBuffer(page) ? page : Buffer.from(String(page), 'utf8');
   const mention = bytes.indexOf(ANALYTICS_HOST);
@@ -23,11 +26,12 @@ function offlinePage(page) {
   const data = bytes.indexOf(DATA, mention);
   const to = data < 0 ? bytes.length : data;
   const middle = Buffer.from(stripAnalytics(bytes.subarray(from, to).toString('utf8')), 'utf8');
-  return Buffer.concat([bytes.subarray(0, from), middle, bytes.subarray(to)]);
+  return [bytes.subarray(0, from), middle, bytes.subarray(to)];
 }
 
 /**
- * `context` with its report files writing every .html page without analytics. Outside a CI service, Allure
+ * `context` with its report files writing every .html page without analytics (Allure's writeFile takes the
+ * pieces as it takes a buffer). Outside a CI service, Allure
  * describes the git checkout it runs in: the suite's own, not the target's (its folder, its branch, and its
  * origin's address, with any credentials written into it). That description is left out; a CI service's own
  * (its job, pipeline and branch, from its environment) is kept.
