@@ -13,7 +13,8 @@ import { ExchangeEvidence, type RuntimeMessage } from '../helpers/report/attachm
 import { HARNESS_KEY, selects, type HarnessState } from '../helpers/run/harness-state.ts';
 import { allChecks } from './registry.ts';
 import { withRepeats } from './repeat.ts';
-import { ORIGIN_LABEL, originOf, statement } from '../fixtures/contract/statements.ts';
+import { ORIGIN_LABEL, originOf, statement, type ContractId } from '../fixtures/contract/statements.ts';
+import { escapeMarkup } from '../helpers/client/text.ts';
 
 declare module 'vitest' {
   interface TaskMeta {
@@ -75,10 +76,10 @@ async function label(c: Check): Promise<void> {
     ...tags.map((value) => ({ name: LabelName.TAG, value })),
   );
   for (const [k, v] of Object.entries(c.params ?? {})) await allure.parameter(k, v);
-  // the sentence behind each id, and whether the contract or the suite states it
-  await allure.description(
-    c.ids.map((id) => `${id} (${ORIGIN_LABEL[originOf(id)]}): ${statement(id).text}`).join('\n\n'),
-  );
+  // the sentence behind each id, and whether the contract or the suite states it: a paragraph each, as HTML
+  // (given Markdown, the report's generator renders it for every check, on the one core it runs on)
+  const said = (id: ContractId) => `${id} (${ORIGIN_LABEL[originOf(id)]}): ${statement(id).text}`;
+  await allure.descriptionHtml(c.ids.map((id) => `<p>${escapeMarkup(said(id))}</p>\n`).join(''));
   // the contract section of each id, where CONFORMANCE_CONTRACT_URL says it is published (the report itself
   // carries the contract as a global attachment: a relative link would break once the report is sent on)
   const base = process.env.CONFORMANCE_CONTRACT_URL;

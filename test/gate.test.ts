@@ -148,6 +148,7 @@ describe('exit codes and outputs', () => {
         ]),
       );
       expect(labels.filter((l) => l.startsWith('story='))).toEqual(['story=CUS-GET-200']);
+      expect(wf.descriptionHtml).toMatch(/^<p>CUS-GET-200 \(contract\): An existing customer [^<]*<\/p>\n<p>CUS-/);
       const steps = wf.steps.map((st) => st.name);
       expect(steps).toEqual(
         expect.arrayContaining([
@@ -159,8 +160,7 @@ describe('exit codes and outputs', () => {
       );
       // a check that held: its exchanges in one attachment after its steps, each under the step that sent it
       expect(wf.steps.flatMap(allAttachments).map((a) => a.name)).toEqual(['Exchanges (6)']);
-      const all = wf.steps.flatMap(allAttachments)[0]!;
-      const exchanges = readFileSync(join(dir, all.source), 'utf8');
+      const exchanges = readFileSync(join(dir, wf.steps.flatMap(allAttachments)[0]!.source), 'utf8');
       expect(exchanges.match(/^## .*$/gm)).toEqual([
         '## create a customer: POST /v2/customer → 200',
         expect.stringMatching(/^## get the new customer: GET \/v2\/customer\/[\w-]+ → 200$/),

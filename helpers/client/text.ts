@@ -17,6 +17,11 @@ export const inert = (s: string): string => s.replace(UNSAFE_KEEP_LF, escape);
 /** The first `n` characters, and how long the whole was. */
 export const cut = (s: string, n = 300): string => (s.length > n ? `${s.slice(0, n)}… (${s.length} chars)` : s);
 
+const MARKUP_ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+
+/** Text as HTML or XML content, or a double-quoted attribute's value: & < > " escaped. */
+export const escapeMarkup = (s: string): string => s.replace(/[&<>"]/g, (c) => MARKUP_ENTITY[c]!);
+
 // what can start a link, an image, emphasis, code, a tag or a column (an underscore inside a word cannot)
 const MD_SPECIAL = /[\\`*[\]|<>&]/g;
 const MD_ENTITY: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '|': '&#124;' };

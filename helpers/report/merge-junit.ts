@@ -2,8 +2,7 @@
 // worker's share of any feature's checks), and of merged shards: each shard's <testsuite> elements joined by
 // name, their counts summed. A suite no shard ran a check of keeps its one "no … checks selected"
 // placeholder; one some shard ran drops the others' placeholders.
-const escapeXml = (s: string): string =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+import { escapeMarkup as escapeXml } from '../client/text.ts';
 
 interface Suite {
   name: string;

@@ -18,6 +18,8 @@ export interface AllureResult {
   fullName: string;
   status: string;
   labels: { name: string; value: string }[];
+  /** each statement the check verifies, a paragraph each */
+  descriptionHtml?: string;
   steps: AllureStep[];
   statusDetails?: { message?: string; trace?: string };
 }
