@@ -10,7 +10,7 @@ import { Interrupts } from './interrupts.ts';
 import { pendingInFile } from './ledger.ts';
 import { EnvironmentError } from './preflight.ts';
 import { redactorFor } from './run-env.ts';
-import { runInfo } from './run-info.ts';
+import { runInfo, suiteSource, type SuiteSource } from './run-info.ts';
 import { prepareRun, preflightRun, type Held, type Prepared, type RunRequest } from './run-setup.ts';
 import { RunWatch } from './run-watch.ts';
 import { PhaseClock } from '../report/phase-clock.ts';
@@ -47,6 +47,8 @@ interface Ctx {
   cleared?: Promise<void>;
   /** the Allure report's renderer, loaded while the checks run */
   renderer?: AllureRenderer;
+  /** the suite's commit and tree, asked of git as the run starts */
+  source: Promise<SuiteSource>;
   /** --baseline, read before anything starts; --fail-on-incomplete */
   baseline?: Baseline;
   failOnIncomplete?: boolean;
@@ -59,6 +61,7 @@ export async function runConformance(suite: SuitePort, request: RunRequest, base
     p: paint(colourWanted(io.out.isTTY, baseEnv)),
     interrupts: new Interrupts(io.err).listen(),
     clock: new PhaseClock(),
+    source: suiteSource(),
   };
   const held: Held = { env: baseEnv };
   let code: number;
@@ -112,7 +115,8 @@ async function checkConfig(run: Prepared, io: Io): Promise<number> {
 async function runChecks(run: Prepared, deploymentVersion: string | undefined, ctx: Ctx): Promise<number> {
   const { cfg, reports } = run;
   const { io } = ctx;
-  const info = runInfo(cfg, run.env, { runId: run.runId, selection: run.selection, deploymentVersion });
+  const source = await ctx.source;
+  const info = runInfo(cfg, run.env, { runId: run.runId, selection: run.selection, deploymentVersion, source });
   io.say(
     `${ctx.p.bold('Customer API conformance')} ${info.suiteVersion} · target ${run.targetLabel} · ` +
       `${run.selected} checks · seed ${cfg.seed} · run ${run.runId}`,
