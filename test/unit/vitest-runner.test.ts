@@ -52,7 +52,8 @@ describe("the workers' test runner", () => {
       );
       writeFileSync(
         join(dir, 'hooks.test.mjs'),
-        "import { expect, test } from 'vitest';\ntest('no hooks thread', () => expect(globalThis.registered).toBe(0));\n",
+        "import { expect, test } from 'vitest';\n" +
+          "test('no hooks thread', () => expect(globalThis.registered).toBe(0));\n",
       );
       const preload = (f: string) => ['--import', pathToFileURL(f).href];
       const config = {
