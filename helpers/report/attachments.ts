@@ -66,13 +66,14 @@ export interface RuntimeMessage {
   data?: { name?: string; content?: string; contentType?: string; [field: string]: unknown };
 }
 
-const base64 = (text: string) => Buffer.from(text).toString('base64');
+// the text as it is, in UTF-8 (allure-js takes any Buffer encoding): base64 made the worker encode it, the message
+// carry a third more, and the main process decode it again
 const attachment = (name: string, content: string) => ({
   type: 'attachment_content',
   data: {
     name,
     content,
-    encoding: 'base64',
+    encoding: 'utf8',
     contentType: 'text/plain',
     fileExtension: 'txt',
     wrapInStep: true,
@@ -103,13 +104,13 @@ export class ExchangeEvidence {
     const held = { ex, r, message: attachment(exchangeName(ex, r), '') };
     this.messages.push(held.message);
     // one sent after the check ended (its test timed out): written at once
-    if (this.settled) held.message.data.content = base64(exchangeText(ex, r));
+    if (this.settled) held.message.data.content = exchangeText(ex, r);
     else this.held.push(held);
   }
 
   /** a check that failed, broke or never ended: each exchange written in full on its step */
   each(): void {
-    for (const h of this.held.splice(0)) h.message.data.content = base64(exchangeText(h.ex, h.r));
+    for (const h of this.held.splice(0)) h.message.data.content = exchangeText(h.ex, h.r);
     this.settled = true;
   }
 
@@ -132,7 +133,7 @@ export class ExchangeEvidence {
           `## ${steps.length ? steps.join(' › ') : 'the check'}: ${m.data!.name}\n\n${compactText(h.ex, h.r)}`,
         );
     }
-    const all = attachment(`Exchanges (${parts.length})`, base64(parts.join('\n\n')));
+    const all = attachment(`Exchanges (${parts.length})`, parts.join('\n\n'));
     this.messages.splice(0, this.messages.length, ...kept, all);
     this.held.length = 0;
   }

@@ -27,7 +27,7 @@ const gone = exchange('DELETE', '/v2/customer/1');
 const step = (name: string) => ({ type: 'step_start', data: { name } });
 const stop = { type: 'step_stop', data: {} };
 const label = { type: 'metadata', data: { labels: [{ name: 'feature', value: 'Get' }] } };
-const text = (m: RuntimeMessage | undefined) => Buffer.from(m?.data?.content ?? '', 'base64').toString();
+const text = (m: RuntimeMessage | undefined) => m?.data?.content ?? '';
 
 /** A check's run: a step with an exchange, a nested one, then an exchange outside any step. */
 function run(): { messages: RuntimeMessage[]; evidence: ExchangeEvidence } {
