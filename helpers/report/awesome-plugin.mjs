@@ -31,10 +31,10 @@ function offlinePage(page) {
 
 /**
  * `context` with its report files writing every .html page without analytics (Allure's writeFile takes the
- * pieces as it takes a buffer). Outside a CI service, Allure
- * describes the git checkout it runs in: the suite's own, not the target's (its folder, its branch, and its
- * origin's address, with any credentials written into it). That description is left out; a CI service's own
- * (its job, pipeline and branch, from its environment) is kept.
+ * pieces as it takes a buffer). Outside a CI service, Allure describes the git checkout it runs in: the
+ * suite's own, not the target's (its folder, its branch, and its origin's address, with any credentials
+ * written into it). That description is left out; a CI service's own (its job, pipeline and branch, from its
+ * environment) is kept.
  */
 function reportContext(context) {
   const files = context.reportFiles;
