@@ -3,7 +3,6 @@
 // reproduction). A check that finds a fault keeps its customer and deletes it; nothing is left either way.
 import { describe, expect, test } from 'vitest';
 import { startTarget } from '../fixtures/target/server.ts';
-import { checkTitle } from '../helpers/report/result.ts';
 import { createRunEnv, embeddedConfig } from '../helpers/run/run-env.ts';
 import { runChecks } from '../suites/model/run-checks.ts';
 import { allChecks } from '../suites/registry.ts';
@@ -23,7 +22,7 @@ async function refusals(defect?: string) {
     const checks = REFUSED.map((name) => allChecks(cfg).find((c) => c.feature === 'Update' && c.name === name)!);
     const results = await runChecks(checks, env, { concurrency: 1 });
     await env.http.close();
-    return { results, served: target.requests, left: target.count(), titles: checks.map(checkTitle) };
+    return { results, served: target.requests, left: target.count() };
   } finally {
     await target.close();
   }
