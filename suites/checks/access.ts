@@ -111,7 +111,7 @@ async function unchangedOrGone(
 ): Promise<void> {
   if (op === 'get') return;
   const after = await t.step('get the customer with the valid credentials', () => t.api.get(cid));
-  expectUnchanged(t, before, after, id, what);
+  await expectUnchanged(t, before, after, id, what);
   t.giveBackSpare();
 }
 

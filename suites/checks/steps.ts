@@ -110,7 +110,7 @@ export async function judgedUpdate(
   if (refusals.includes(res.status)) {
     t.pass(id);
     const after = await t.step('get the customer after the refused update', () => t.api.get(cid));
-    expectUnchanged(t, before!, after, 'CUS-UPD-ATOMIC', `a refused update (${what})`);
+    await expectUnchanged(t, before!, after, 'CUS-UPD-ATOMIC', `a refused update (${what})`);
     return t.giveBackSpare();
   }
   if (res.status !== 200 || accepts.length === 0) t.fail(id, expected, describeResponse(res), res);

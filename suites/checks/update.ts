@@ -171,7 +171,7 @@ const entityChecks: Check[] = ENTITY_TARGETS.map((e): Check => ({
     const res = await t.step(`update with entity_id = ${e.label}`, () => t.api.update(c.id, body));
     expectStatus(t, res, 'CUS-UPD-ENTITY', 403, `an update naming ${e.label}`);
     const after = await t.step('get the customer after', () => t.api.get(c.id));
-    expectUnchanged(t, before.body, after, 'CUS-UPD-ENTITY', 'an update refused for its entity');
+    await expectUnchanged(t, before.body, after, 'CUS-UPD-ENTITY', 'an update refused for its entity');
     t.pass('CUS-UPD-ATOMIC');
   },
 }));

@@ -184,7 +184,7 @@ async function judge(
   if (res.status >= 400 && res.status < 500 && outcomes.includes('reject')) {
     if (before) {
       const after = await t.step('get the customer after the refused update', () => t.api.get(id));
-      expectUnchanged(t, before, after, 'CUS-UPD-ATOMIC', `a refused update (${h.label})`);
+      await expectUnchanged(t, before, after, 'CUS-UPD-ATOMIC', `a refused update (${h.label})`);
     }
     return t.pass(S);
   }
@@ -254,7 +254,7 @@ function updateCheck(h: Hostile): Check {
       if (res === CLOSED) {
         // refused by closing the connection: then it must have changed nothing
         const after = await t.step('get the customer after the refused update', () => t.api.get(c.id));
-        expectUnchanged(t, before.body, after, 'CUS-UPD-ATOMIC', `a refused update (${h.label})`);
+        await expectUnchanged(t, before.body, after, 'CUS-UPD-ATOMIC', `a refused update (${h.label})`);
         return t.pass('CUS-SEC-INPUT');
       }
       await judge(t, h, res, c.id, field, sent, before.body, `an update with ${h.label} in ${field}`);
