@@ -22,6 +22,9 @@ import {
 
 export type Probe = (api: Api) => Promise<unknown>;
 
+/** A customer as stored: without served_at, when the response was served (the alternate flavour's own). */
+const stored = (c: J | undefined) => JSON.stringify({ ...c, served_at: undefined });
+
 export const UPDATE_PROBES = {
   'CUS-UPD-200': [
     async (api) => {
@@ -103,7 +106,7 @@ export const UPDATE_PROBES = {
       const c = await api.make();
       const r = await api.update(c.id, { ...full(), company_name: 'conformance-t Changed', phone_number: 'CALL-ME' });
       const g = await api.get(c.id);
-      return { status: r.status, unchanged: JSON.stringify(g.json) === JSON.stringify(c) };
+      return { status: r.status, unchanged: stored(g.json) === stored(c) };
     },
   ],
   'CUS-UPD-READONLY': [
