@@ -4,7 +4,7 @@
 import { appendFileSync } from 'node:fs';
 import { ORIGIN_LABEL } from '../../fixtures/contract/statements.ts';
 import { cut, mdCell } from '../client/text.ts';
-import { checkCounts, evidence, type Summary } from './summary.ts';
+import { checkCounts, evidence, statementChecks, type Summary } from './summary.ts';
 import { originCounts } from './verdict.ts';
 
 /** How much of a statement's evidence or reason a row shows (the whole is in conformance.md). */
@@ -33,7 +33,7 @@ export function stepSummaryMarkdown(s: Summary): string {
     ...s.ids.map(
       (v) =>
         `| ${cell(v.id)} | ${ORIGIN_LABEL[v.origin]} | ${v.verdict} | ` +
-        `${v.checks} (${v.passedChecks}/${v.failedChecks}/${v.notVerifiedChecks}) | ${cell(evidence(v))} |`,
+        `${statementChecks(v)} | ${cell(evidence(v))} |`,
     ),
     '',
     'The whole evidence, with how to reproduce each failure, is in the reports (conformance.md, the Allure report).',

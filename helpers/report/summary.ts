@@ -102,10 +102,10 @@ export function summaryMarkdown(s: Summary): string {
     '| --- | --- | --- | --- | --- |',
     ...s.ids.map(
       (v) =>
-        `| ${v.id} | ${ORIGIN_LABEL[v.origin]} | ${v.verdict} | ` +
-        `${v.checks} (${v.passedChecks}/${v.failedChecks}/${v.notVerifiedChecks}) | ${mdCell(evidence(v))} |`,
+        `| ${v.id} | ${ORIGIN_LABEL[v.origin]} | ${v.verdict} | ` + `${statementChecks(v)} | ${mdCell(evidence(v))} |`,
     ),
     '',
+    ...(s.ids.some((v) => v.notArisenChecks) ? [NOT_ARISEN, ''] : []),
     'Suite-defined statements are not in the contract text: ' +
       'the suite adds them (see fixtures/contract/statements.ts) and counts them apart.',
     '',
@@ -151,6 +151,16 @@ export function checkCounts(c: Summary['checks']): string {
     `${c.total} checks: ${c.passed} passed${retried}, ` +
     `${c.failed} failed, ${c.broken} broken, ${c.notVerified} not verified`
   );
+}
+
+const NOT_ARISEN =
+  '"did not arise": checks that held without the statement coming up, as the contract allows ' +
+  '(e.g. the target accepted a value it may accept or refuse, so there was no refusal to judge).';
+
+/** A statement's checks as a table cell: how many, and how many passed, failed, were not verified or did not arise. */
+export function statementChecks(v: IdVerdict): string {
+  const arisen = v.notArisenChecks ? `, ${v.notArisenChecks} did not arise` : '';
+  return `${v.checks} (${v.passedChecks}/${v.failedChecks}/${v.notVerifiedChecks}${arisen})`;
 }
 
 export function evidence(v: IdVerdict): string {
@@ -222,7 +232,8 @@ export function summaryTable(s: Summary, p: Paint, width = 120): string {
   const rows = shown.map(
     (v) =>
       `  ${name(v).padEnd(28)} ${colour(v.verdict)(v.verdict.padEnd(12))} ` +
-      `${String(v.passedChecks).padStart(4)} of ${String(v.checks).padEnd(4)}`,
+      `${String(v.passedChecks).padStart(4)} of ${String(v.checks).padEnd(4)}` +
+      (v.notArisenChecks ? ` (${v.notArisenChecks} did not arise)` : ''),
   );
   const w = Math.max(60, width - 6);
   // what came from the target stays on its own line, inert: no line of the console starts with its text
@@ -251,6 +262,7 @@ export function summaryTable(s: Summary, p: Paint, width = 120): string {
         '  (verdict, and how many of the checks naming it held; "(suite)": suite-defined, not in the contract text)',
       ),
     ...rows,
+    ...(shown.some((v) => v.notArisenChecks) ? [p.dim(`  ${wrap(NOT_ARISEN, w, '  ')}`)] : []),
     ...(unselected.length ? [p.dim(`  (${unselected.length} statements not in this selection: not verified)`)] : []),
     ...(failing.length ? ['', p.bold(p.red(`Failed statements (${failing.length})`)), ...failed] : []),
     ...(notVerified.length ? ['', p.bold(p.yellow(`Not verified (${notVerified.length})`)), ...notVerified] : []),

@@ -26,6 +26,11 @@ export interface IdVerdict {
   passedChecks: number;
   failedChecks: number;
   notVerifiedChecks: number;
+  /**
+   * checks naming it that held without reaching it: the target's answers, as the contract allows them, made it
+   * not arise (a refused update changes nothing, where the target accepted a value it may accept or refuse)
+   */
+  notArisenChecks: number;
   /** the first failing evidence, and the reproduction script of its check when one was written */
   evidence?: Failure & { check: string; reproduction?: string };
   /** why not verified, or which parts were not verified */
@@ -72,6 +77,7 @@ export function verdicts(results: readonly CheckResult[]): IdVerdict[] {
       passedChecks: named.filter((r) => r.verified.includes(s.id) && !r.failures.some((f) => f.id === s.id)).length,
       failedChecks: named.filter((r) => r.status === 'failed' && r.failures.some((f) => f.id === s.id)).length,
       notVerifiedChecks: named.filter((r) => r.status === 'not-verified').length,
+      notArisenChecks: named.filter((r) => r.status === 'passed' && !r.verified.includes(s.id)).length,
       evidence: failures[0],
       reasons,
     };

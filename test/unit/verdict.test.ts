@@ -105,6 +105,22 @@ describe('verdicts', () => {
     expect(overall(v, [])).toBe('NOT CONFORMANT');
   });
 
+  test('a check that held without its statement coming up is counted apart: it did not arise', () => {
+    // a refused update changes nothing (CUS-UPD-ATOMIC); a target that accepted the value had nothing to judge
+    const atomic = { ids: ['CUS-UPD-400-TYPE', 'CUS-UPD-ATOMIC'] as CheckResult['ids'] };
+    const s = summarize(RUN, [
+      result({ ...atomic, verified: ['CUS-UPD-400-TYPE', 'CUS-UPD-ATOMIC'] }),
+      result({ ...atomic, verified: ['CUS-UPD-400-TYPE'] }),
+    ]);
+    const v = s.ids.find((x) => x.id === 'CUS-UPD-ATOMIC')!;
+    expect([v.verdict, v.checks, v.passedChecks, v.notArisenChecks]).toEqual(['passed', 2, 1, 1]);
+    expect(s.ids.find((x) => x.id === 'CUS-UPD-400-TYPE')!.notArisenChecks).toBe(0);
+    expect(summaryTable(s, paint(false), 200)).toMatch(/CUS-UPD-ATOMIC +passed +1 of 2 +\(1 did not arise\)/);
+    expect(summaryTable(s, paint(false), 200)).toContain('"did not arise": checks that held');
+    expect(summaryMarkdown(s)).toContain('| CUS-UPD-ATOMIC | contract | passed | 2 (1/0/0, 1 did not arise) |');
+    expect(summaryMarkdown(summarize(RUN, [result({})]))).not.toContain('did not arise');
+  });
+
   test('the certificate is stable: same results, same text but for the run section', () => {
     // what differs from run to run stands apart, under "This run"
     const stable = (md: string) => md.slice(0, md.indexOf('## This run'));
