@@ -61,6 +61,8 @@ export interface HttpOptions {
   /** told of every exchange, answered or not (a run routes them to the check that sent them) */
   observe?: (ex: Exchange) => void | Promise<void>;
   connections?: number;
+  /** each request on a new connection, closed after its answer (`connection: close`) */
+  newConnections?: boolean;
   /** cap on one Retry-After wait */
   maxRetryAfterMs?: number;
   /** where HTTPS_PROXY, HTTP_PROXY and NO_PROXY (or their lower-case forms) are read; process.env if not given */
@@ -214,6 +216,7 @@ export class HttpClient {
       headers: req.body !== undefined ? { 'content-type': 'application/json', ...req.headers } : req.headers,
       body: req.bodyBytes ?? req.body,
       signal,
+      reset: this.opts.newConnections,
     });
     // a target that answers without end must not exhaust the run's memory
     const chunks: Buffer[] = [];

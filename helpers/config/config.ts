@@ -25,6 +25,11 @@ export interface Config extends Choices {
   timeoutMs: number;
   runTimeoutMs: number;
   retries: number;
+  /**
+   * keep-alive connections reused (`reuse`), a new connection for each request (`new`), or whichever the run
+   * finds quicker on the target (`auto`, helpers/run/connection-probe.ts); the checks get `reuse` or `new`
+   */
+  connections: 'auto' | 'reuse' | 'new';
   concurrency: number;
   /** requests one concurrency check overlaps at most; below 2 the concurrency checks are off */
   burst: number;
@@ -159,6 +164,7 @@ function firstProblem(env: Env, embedded?: Embedded): Config {
     timeoutMs: e.CUSTOMER_API_TIMEOUT_MS,
     runTimeoutMs: e.CUSTOMER_API_RUN_TIMEOUT_MS,
     retries: e.CUSTOMER_API_RETRIES,
+    connections: e.CUSTOMER_API_CONNECTIONS,
     concurrency: e.CUSTOMER_API_CONCURRENCY,
     burst: e.CUSTOMER_API_CONCURRENCY_BURST,
     clockSkewMs: e.CUSTOMER_API_CLOCK_SKEW_MS,

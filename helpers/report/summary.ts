@@ -28,6 +28,8 @@ export interface RunInfo {
   ranBy?: string;
   ci?: string;
   deploymentVersion?: string;
+  /** how the checks connected, when not on reused keep-alive connections */
+  connections?: string;
   seed: number;
   runId: string;
   startedAt: string;
@@ -93,6 +95,7 @@ export function summaryMarkdown(s: Summary): string {
     `| seed | ${r.seed} (replay with CONFORMANCE_SEED=${r.seed}) |`,
     `| run | ${r.runId}, ${r.startedAt} → ${r.finishedAt} |`,
     ...(r.selection ? [`| selection | ${r.selection} |`] : []),
+    ...(r.connections ? [`| connections | ${mdCell(r.connections)} |`] : []),
     `| statements | ${originCounts(s.statements)} |`,
     `| checks | ${checkCounts(s.checks)} |`,
     ...(s.baseline ? [`| baseline | ${mdCell(s.baseline.file)}: ${regressionPhrase(s.baseline.regressions)} |`] : []),

@@ -28,7 +28,12 @@ export function cleanupClient(
   cfg: Config,
   ledger = new Ledger(),
 ): { api: CustomerApi; apiFor(l: Ledger): CustomerApi; close(): Promise<void> } {
-  const http = new HttpClient({ timeoutMs: cfg.timeoutMs, retries: cfg.retries, connections: 8 });
+  const http = new HttpClient({
+    timeoutMs: cfg.timeoutMs,
+    retries: cfg.retries,
+    connections: 8,
+    newConnections: cfg.connections === 'new',
+  });
   const apiFor = (l: Ledger) => new CustomerApi(http, cfg, redactorFor(cfg), l);
   return { api: apiFor(ledger), apiFor, close: () => http.destroy() };
 }

@@ -42,7 +42,13 @@ export function createRunEnv(cfg: Config, opts: { runId?: string; ledgerFile?: s
   const connections = Math.max(cfg.concurrency * 2, 8);
   return {
     cfg,
-    http: new HttpClient({ timeoutMs: cfg.timeoutMs, retries: cfg.retries, connections, observe: record }),
+    http: new HttpClient({
+      timeoutMs: cfg.timeoutMs,
+      retries: cfg.retries,
+      connections,
+      newConnections: cfg.connections === 'new',
+      observe: record,
+    }),
     redactor: redactorFor(cfg),
     ledger: new Ledger(ledgerFile),
     marker: MARKER_PREFIX + runId,

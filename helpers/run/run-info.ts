@@ -55,7 +55,7 @@ function selectionText(s: Selection): string | undefined {
 export function runInfo(
   cfg: Config,
   env: Env,
-  run: { runId: string; selection: Selection; deploymentVersion?: string; source: SuiteSource },
+  run: { runId: string; selection: Selection; deploymentVersion?: string; connections?: string; source: SuiteSource },
 ): RunInfo {
   const startedAt = new Date().toISOString();
   return {
@@ -66,6 +66,7 @@ export function runInfo(
     ranBy: `${userInfo().username}@${hostname()}`,
     ci: ciOf(env),
     deploymentVersion: run.deploymentVersion,
+    ...(run.connections && { connections: run.connections.replace(/^connections: /, '') }),
     seed: cfg.seed,
     runId: run.runId,
     startedAt,

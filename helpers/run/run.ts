@@ -8,6 +8,7 @@ import { withEnvFile } from '../config/env-file.ts';
 import { exitCode } from './exit-code.ts';
 import { Interrupts } from './interrupts.ts';
 import { pendingInFile } from './ledger.ts';
+import { chooseConnections, connectionLine } from './connection-probe.ts';
 import { EnvironmentError } from './preflight.ts';
 import { redactorFor } from './run-env.ts';
 import { runInfo, suiteSource, type SuiteSource } from './run-info.ts';
@@ -97,30 +98,40 @@ async function phases(suite: SuitePort, request: RunRequest, held: Held, ctx: Ct
   held.resolved = await resolveTarget(held.env);
   const run = prepareRun(suite, request, held, held.resolved);
   const pre = await preflightRun(run, request.checkConfig);
-  if (request.checkConfig) return checkConfig(run, ctx.io);
-  return runChecks(run, pre.deploymentVersion, ctx);
+  // the checks connect as the target answers sooner (connection-probe.ts)
+  const chosen = await chooseConnections(run.cfg);
+  const ready = { ...run, cfg: { ...run.cfg, connections: chosen.connections } };
+  if (request.checkConfig) return checkConfig(ready, ctx.io, connectionLine(chosen));
+  return runChecks(ready, { deploymentVersion: pre.deploymentVersion, connections: connectionLine(chosen) }, ctx);
 }
 
 /** `--check-config`: what the doctor adds to the preflight, and that the configuration is usable. */
-async function checkConfig(run: Prepared, io: Io): Promise<number> {
+async function checkConfig(run: Prepared, io: Io, connections: string | undefined): Promise<number> {
   const d = await doctor(run.cfg);
   if (d.problems.length) throw new EnvironmentError(d.problems.join('\n'));
   const entity = run.selection.readOnly ? '' : ' and the entity (one marked customer created and deleted)';
   io.say(`configuration OK; target ${run.targetLabel} answers as the Customer API, accepts the credentials${entity}`);
-  for (const l of d.lines) io.say(l);
+  for (const l of [...d.lines, ...(connections ? [connections] : [])]) io.say(l);
   return 0;
 }
 
+/** What the run found out before the checks: the deployment's version, and how the checks connect when not reused. */
+interface Found {
+  deploymentVersion?: string;
+  connections?: string;
+}
+
 /** The checks under vitest, then the cleanup, the reports and the verdict. */
-async function runChecks(run: Prepared, deploymentVersion: string | undefined, ctx: Ctx): Promise<number> {
+async function runChecks(run: Prepared, found: Found, ctx: Ctx): Promise<number> {
   const { cfg, reports } = run;
   const { io } = ctx;
   const source = await ctx.source;
-  const info = runInfo(cfg, run.env, { runId: run.runId, selection: run.selection, deploymentVersion, source });
+  const info = runInfo(cfg, run.env, { runId: run.runId, selection: run.selection, ...found, source });
   io.say(
     `${ctx.p.bold('Customer API conformance')} ${info.suiteVersion} · target ${run.targetLabel} · ` +
       `${run.selected} checks · seed ${cfg.seed} · run ${run.runId}`,
   );
+  if (found.connections) io.say(ctx.p.dim(found.connections));
   ctx.cleared = clearAway(reports, ['allure-results', 'allure-report']);
   ctx.renderer = new AllureRenderer();
   const progress = new Progress(run.selected, io.out, ctx.p);
