@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startTarget, type RunningTarget } from '../fixtures/target/server.ts';
 import { createRunEnv, embeddedConfig } from '../helpers/run/run-env.ts';
-import { chooseConnections, connectionLine } from '../helpers/run/connection-probe.ts';
+import { chooseConnections, connectionNote } from '../helpers/run/connection-probe.ts';
 import { remoteEnv, runCli } from './support/cli.ts';
 import { proxyThen, serve, type Served } from './support/servers.ts';
 
@@ -38,9 +38,9 @@ test('auto: a target slow on reused connections gets a new one for each request,
   expect(chosen.connections).toBe('new');
   expect(chosen.reusedMs).toBeGreaterThanOrEqual(STALL_MS);
   expect(chosen.reusedMs!).toBeGreaterThanOrEqual(2 * chosen.newMs! + 10);
-  expect(connectionLine(chosen)).toMatch(
+  expect(connectionNote(chosen)).toMatch(
     new RegExp(
-      String.raw`^connections: a new one for each request \(on a reused one the target answered in \d+ ms, ` +
+      String.raw`^a new one for each request \(on a reused one the target answered in \d+ ms, ` +
         String.raw`on a new one in \d+ ms; CUSTOMER_API_CONNECTIONS=reuse keeps them\)$`,
     ),
   );
@@ -49,7 +49,7 @@ test('auto: a target slow on reused connections gets a new one for each request,
 test('auto: a target as quick on reused connections keeps them, and nothing is said', async () => {
   const chosen = await chooseConnections(embeddedConfig(target.url));
   expect(chosen.connections).toBe('reuse');
-  expect(connectionLine(chosen)).toBeUndefined();
+  expect(connectionNote(chosen)).toBeUndefined();
 });
 
 test.each(['reuse', 'new'] as const)('CUSTOMER_API_CONNECTIONS=%s is taken as set, without a probe', async (set) => {

@@ -55,13 +55,13 @@ export async function chooseConnections(cfg: Config): Promise<ConnectionChoice> 
   }
 }
 
-/** What the run says of the choice when it is not the default way (reused connections). */
-export function connectionLine(c: ConnectionChoice): string | undefined {
+/** How the checks connect, said when not the default way (reused connections): `connections: <this>`. */
+export function connectionNote(c: ConnectionChoice): string | undefined {
   if (c.connections === 'reuse') return undefined;
   const why =
     c.reusedMs === undefined
       ? 'CUSTOMER_API_CONNECTIONS=new'
       : `on a reused one the target answered in ${Math.round(c.reusedMs)} ms, on a new one in ` +
         `${Math.round(c.newMs!)} ms; CUSTOMER_API_CONNECTIONS=reuse keeps them`;
-  return `connections: a new one for each request (${why})`;
+  return `a new one for each request (${why})`;
 }

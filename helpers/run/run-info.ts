@@ -66,7 +66,7 @@ export function runInfo(
     ranBy: `${userInfo().username}@${hostname()}`,
     ci: ciOf(env),
     deploymentVersion: run.deploymentVersion,
-    ...(run.connections && { connections: run.connections.replace(/^connections: /, '') }),
+    ...(run.connections && { connections: run.connections }),
     seed: cfg.seed,
     runId: run.runId,
     startedAt,

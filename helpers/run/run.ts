@@ -8,7 +8,7 @@ import { withEnvFile } from '../config/env-file.ts';
 import { exitCode } from './exit-code.ts';
 import { Interrupts } from './interrupts.ts';
 import { pendingInFile } from './ledger.ts';
-import { chooseConnections, connectionLine } from './connection-probe.ts';
+import { chooseConnections, connectionNote } from './connection-probe.ts';
 import { EnvironmentError } from './preflight.ts';
 import { redactorFor } from './run-env.ts';
 import { runInfo, suiteSource, type SuiteSource } from './run-info.ts';
@@ -101,8 +101,8 @@ async function phases(suite: SuitePort, request: RunRequest, held: Held, ctx: Ct
   // the checks connect as the target answers sooner (connection-probe.ts)
   const chosen = await chooseConnections(run.cfg);
   const ready = { ...run, cfg: { ...run.cfg, connections: chosen.connections } };
-  if (request.checkConfig) return checkConfig(ready, ctx.io, connectionLine(chosen));
-  return runChecks(ready, { deploymentVersion: pre.deploymentVersion, connections: connectionLine(chosen) }, ctx);
+  if (request.checkConfig) return checkConfig(ready, ctx.io, connectionNote(chosen));
+  return runChecks(ready, { deploymentVersion: pre.deploymentVersion, connections: connectionNote(chosen) }, ctx);
 }
 
 /** `--check-config`: what the doctor adds to the preflight, and that the configuration is usable. */
@@ -111,7 +111,7 @@ async function checkConfig(run: Prepared, io: Io, connections: string | undefine
   if (d.problems.length) throw new EnvironmentError(d.problems.join('\n'));
   const entity = run.selection.readOnly ? '' : ' and the entity (one marked customer created and deleted)';
   io.say(`configuration OK; target ${run.targetLabel} answers as the Customer API, accepts the credentials${entity}`);
-  for (const l of [...d.lines, ...(connections ? [connections] : [])]) io.say(l);
+  for (const l of [...d.lines, ...(connections ? [`connections: ${connections}`] : [])]) io.say(l);
   return 0;
 }
 
@@ -131,7 +131,7 @@ async function runChecks(run: Prepared, found: Found, ctx: Ctx): Promise<number>
     `${ctx.p.bold('Customer API conformance')} ${info.suiteVersion} · target ${run.targetLabel} · ` +
       `${run.selected} checks · seed ${cfg.seed} · run ${run.runId}`,
   );
-  if (found.connections) io.say(ctx.p.dim(found.connections));
+  if (found.connections) io.say(ctx.p.dim(`connections: ${found.connections}`));
   ctx.cleared = clearAway(reports, ['allure-results', 'allure-report']);
   ctx.renderer = new AllureRenderer();
   const progress = new Progress(run.selected, io.out, ctx.p);
