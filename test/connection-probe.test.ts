@@ -11,7 +11,7 @@ import { remoteEnv, runCli } from './support/cli.ts';
 import { proxyThen, serve, type Served } from './support/servers.ts';
 
 /** how late the stalling target answers on a reused connection (a delayed acknowledgement: 40 to 200 ms) */
-const STALL_MS = 100;
+const STALL_MS = 300;
 
 let target: RunningTarget;
 let stalling: Served;
