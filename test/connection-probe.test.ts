@@ -70,12 +70,15 @@ test("the checks' client opens a new connection for each request under 'new', an
   }
 });
 
-test('a run against a target slow on reused connections: new ones, on the console and in conformance.md', async () => {
+test('a run against a target slow on reused connections: new ones, said on the console and in the md reports', async () => {
   const run = await runCli(['--only', 'CUS-GET-404'], remoteEnv(stalling.url));
   expect(run.code, run.stderr + run.stdout).toBe(0);
   expect(run.stdout).toMatch(/^connections: a new one for each request \(on a reused one/m);
   expect(readFileSync(join(run.reports, 'conformance.md'), 'utf8')).toMatch(
     /^\| connections \| a new one for each request \(on a reused one/m,
   );
+  // the certificate's run section says so too (not above it: how the suite connected is not the target's answer)
+  const cert = readFileSync(join(run.reports, 'certificate.md'), 'utf8');
+  expect(cert.slice(cert.indexOf('## This run'))).toMatch(/^- Connections: a new one for each request \(/m);
   expect(target.count()).toBe(0);
 }, 60_000);

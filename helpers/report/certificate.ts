@@ -51,6 +51,8 @@ export interface Certificate {
     ranBy: string | null;
     ci: string | null;
     node: string;
+    /** how the checks connected, when not on reused keep-alive connections */
+    connections?: string;
   };
   /** sha256 of every evidence file, relative to the reports folder (npm run verify recomputes them) */
   evidence: Record<string, string>;
@@ -99,6 +101,7 @@ export function certificate(
       ranBy: r.ranBy ?? null,
       ci: r.ci ?? null,
       node: r.node,
+      ...(r.connections && { connections: r.connections }),
     },
     evidence: ctx.dir ? evidenceDigests(ctx.dir) : {},
     ...(s.baseline ? { baseline: s.baseline } : {}),
@@ -165,6 +168,7 @@ export function certificateMarkdown(c: Certificate): string {
     '',
     `- Run: ${r.id}, seed ${r.seed}, ${r.startedAt} → ${r.finishedAt}`,
     `- Ran by: ${r.ranBy ?? 'unknown'}${r.ci ? `, in ${mdCell(r.ci)}` : ''}, Node ${r.node}`,
+    ...(r.connections ? [`- Connections: ${mdCell(r.connections)}`] : []),
     ...Object.entries(c.contract.digests).map(([f, d]) => `- Contract ${f}: sha256 ${d}`),
     `- Evidence: ${Object.keys(c.evidence).length} files, sha256 of each in certificate.json ` +
       '(npm run verify -- <reports folder> recomputes them)',
