@@ -70,7 +70,7 @@ test("the checks' client opens a new connection for each request under 'new', an
   }
 });
 
-test('a run against a target slow on reused connections: new ones, said on the console and in the reports', async () => {
+test('a run on a target slow on reused connections: new ones, said on the console and in the reports', async () => {
   const run = await runCli(['--only', 'CUS-GET-404'], remoteEnv(stalling.url));
   expect(run.code, run.stderr + run.stdout).toBe(0);
   expect(run.stdout).toMatch(/^connections: a new one for each request \(on a reused one/m);
