@@ -104,8 +104,7 @@ export function summaryMarkdown(s: Summary): string {
     '| id | origin | verdict | checks (passed/failed/not verified) | evidence or reason |',
     '| --- | --- | --- | --- | --- |',
     ...s.ids.map(
-      (v) =>
-        `| ${v.id} | ${ORIGIN_LABEL[v.origin]} | ${v.verdict} | ` + `${statementChecks(v)} | ${mdCell(evidence(v))} |`,
+      (v) => `| ${v.id} | ${ORIGIN_LABEL[v.origin]} | ${v.verdict} | ${statementChecks(v)} | ${mdCell(evidence(v))} |`,
     ),
     '',
     ...(s.ids.some((v) => v.notArisenChecks) ? [NOT_ARISEN, ''] : []),
