@@ -32,8 +32,7 @@ export function stepSummaryMarkdown(s: Summary): string {
     '| --- | --- | --- | --- | --- |',
     ...s.ids.map(
       (v) =>
-        `| ${cell(v.id)} | ${ORIGIN_LABEL[v.origin]} | ${v.verdict} | ` +
-        `${statementChecks(v)} | ${cell(evidence(v))} |`,
+        `| ${cell(v.id)} | ${ORIGIN_LABEL[v.origin]} | ${v.verdict} | ${statementChecks(v)} | ${cell(evidence(v))} |`,
     ),
     '',
     'The whole evidence, with how to reproduce each failure, is in the reports (conformance.md, the Allure report).',

@@ -101,8 +101,9 @@ async function phases(suite: SuitePort, request: RunRequest, held: Held, ctx: Ct
   // the checks connect as the target answers sooner (connection-probe.ts)
   const chosen = await chooseConnections(run.cfg);
   const ready = { ...run, cfg: { ...run.cfg, connections: chosen.connections } };
-  if (request.checkConfig) return checkConfig(ready, ctx.io, connectionNote(chosen));
-  return runChecks(ready, { deploymentVersion: pre.deploymentVersion, connections: connectionNote(chosen) }, ctx);
+  const connections = connectionNote(chosen);
+  if (request.checkConfig) return checkConfig(ready, ctx.io, connections);
+  return runChecks(ready, { deploymentVersion: pre.deploymentVersion, connections }, ctx);
 }
 
 /** `--check-config`: what the doctor adds to the preflight, and that the configuration is usable. */
