@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { NODE_FLAGS } from '../helpers/config/node-flags.mjs';
+import { NODE_FLAGS, nodeEnvironment } from '../helpers/config/node-flags.mjs';
 import { bundle, loadOf } from '../helpers/run/bundle-cache.mjs';
 
 const [name, ...args] = process.argv.slice(2);
@@ -30,7 +30,7 @@ const { argv, load } = name === 'conformance' ? await conformance() : { argv: ty
 const child = spawn(process.execPath, [...NODE_FLAGS, ...argv, ...args], {
   stdio: 'inherit',
   detached: true,
-  env: load ? { ...process.env, CONFORMANCE_RUN_LOAD: load } : process.env,
+  env: nodeEnvironment(load ? { ...process.env, CONFORMANCE_RUN_LOAD: load } : process.env),
 });
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code, signal) => process.exit(code ?? 128 + (constants.signals[signal] ?? 1)));

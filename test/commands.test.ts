@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { startTarget } from '../fixtures/target/server.ts';
+import { nodeEnvironment } from '../helpers/config/node-flags.mjs';
 import { quietEnv, remoteEnv, ROOT } from './support/cli.ts';
 
 const COMMANDS = ['conformance', 'cleanup', 'verify', 'readings', 'selftest', 'bench', 'target', 'compare', 'merge'];
@@ -53,6 +54,9 @@ test('a run as the launcher starts it, elsewhere: the run and its workers load t
     expect(r.out).toMatch(/Verdict: INCOMPLETE/);
     const timing = JSON.parse(readFileSync(join(reports, 'timing.json'), 'utf8')) as Record<string, unknown>;
     expect([timing.runLoad, timing.suiteLoad]).toEqual(['bundled', 'bundled']);
+    // libuv's pool as node-flags.mjs sizes it for this machine, and a size the user set kept
+    expect(timing.threadPool).toBe(nodeEnvironment({}).UV_THREADPOOL_SIZE);
+    expect(nodeEnvironment({ UV_THREADPOOL_SIZE: '3' }).UV_THREADPOOL_SIZE).toBe('3');
     expect(t.count()).toBe(0);
   } finally {
     await t.close();

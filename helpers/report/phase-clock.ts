@@ -17,12 +17,15 @@ export interface Timing {
   runLoad?: string;
   /** how the workers loaded the suite (helpers/run/suite-bundle.ts), once they did */
   suiteLoad?: string;
+  /** the threads of libuv's pool the run process started with, where set (helpers/config/node-flags.mjs) */
+  threadPool?: string;
 }
 
 export class PhaseClock {
   private readonly ends = new Map<Phase, number>();
   runLoad = process.env.CONFORMANCE_RUN_LOAD;
   suiteLoad?: string;
+  readonly threadPool = process.env.UV_THREADPOOL_SIZE;
 
   /** `phase` ended now; a later call for the same phase changes nothing. */
   end(phase: Phase): void {
@@ -38,8 +41,9 @@ export class PhaseClock {
       phases[p] = Math.round(at - from);
       from = at;
     }
-    const { runLoad, suiteLoad } = this;
-    return { phases, totalMs: Math.round(from), ...(runLoad && { runLoad }), ...(suiteLoad && { suiteLoad }) };
+    const { runLoad, suiteLoad, threadPool } = this;
+    const loads = { ...(runLoad && { runLoad }), ...(suiteLoad && { suiteLoad }), ...(threadPool && { threadPool }) };
+    return { phases, totalMs: Math.round(from), ...loads };
   }
 
   /** `reports`/timing.json */
