@@ -5,7 +5,7 @@
 // Ids the suite created are swapped for the ids the replay's own creates answer, so the replay exercises
 // the same paths (same statuses) and deletes what it creates.
 import { pool } from '../run/pool.ts';
-import { Agent } from 'undici';
+import { Agent } from '../client/undici-core.mjs';
 import type { Exchange } from '../client/http.ts';
 
 export interface RecordedRequest {

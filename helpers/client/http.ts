@@ -1,6 +1,6 @@
 // The HTTP layer: one keep-alive undici Agent (an EnvHttpProxyAgent behind a proxy), a per-request deadline,
 // bounded retries where they are safe, and a record of every exchange for the reports.
-import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import { Agent, EnvHttpProxyAgent, type Dispatcher } from './undici-core.mjs';
 import { sleep } from './time.ts';
 
 export type AuthTag =

@@ -9,7 +9,8 @@ startAhead();
 await Promise.all(
   [
     'vitest/node',
-    'undici',
+    // undici's dispatchers alone, not its entry (all of undici)
+    '../client/undici-core.mjs',
     'zod',
     'allure-js-commons',
     'allure-js-commons/sdk/reporter',

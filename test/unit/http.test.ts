@@ -1,9 +1,11 @@
 // The HTTP layer against real loopback servers: deadlines, retries where safe, Retry-After, recording.
+import { execFileSync } from 'node:child_process';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import { HttpClient, TransportError, retryAfterMs, type Exchange } from '../../helpers/client/http.ts';
 import { record, withExchangeSink } from '../../helpers/client/recorder.ts';
+import { ROOT } from '../support/cli.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, n: number) => void;
 const servers: { close(): void; closeAllConnections(): void }[] = [];
@@ -107,6 +109,18 @@ describe('HttpClient', () => {
     ]);
     expect([a.map((e) => e.request.url.slice(-2)), b.map((e) => e.request.url.slice(-2))]).toEqual([['/a'], ['/b']]);
     await http.close();
+  });
+
+  test("undici's dispatchers are loaded without its entry (all of undici: 55 to 70 ms of each worker's start)", () => {
+    // a process of its own: this one's module cache holds whatever other tests loaded
+    const script = `await import('./helpers/client/undici-core.mjs');
+      const loaded = Object.keys((await import('node:module')).createRequire(import.meta.url).cache);
+      console.log(JSON.stringify(loaded.filter((f) => f.includes('/undici/')).map((f) => f.split('/undici/')[1])));`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' });
+    const files = JSON.parse(out) as string[];
+    expect(files).toContain('lib/dispatcher/agent.js');
+    expect(files).not.toContain('index.js');
+    expect(files.filter((f) => f.startsWith('lib/web/') || f.startsWith('lib/mock/'))).toEqual([]);
   });
 
   test('Retry-After in seconds or as a date', () => {
