@@ -8,6 +8,7 @@ import type { TestCase, Vitest } from 'vitest/node';
 import type { ReporterRuntime } from 'allure-js-commons/sdk/reporter';
 import type { TestResult } from 'allure-js-commons';
 import { BackgroundWriter } from './allure-writer.ts';
+import { isPlainTest, PlainTestWriter } from './allure-test-task.ts';
 import type { Config } from '../config/config.ts';
 import type { RunInfo } from './summary.ts';
 import pkg from '../../package.json' with { type: 'json' };
@@ -15,10 +16,15 @@ import pkg from '../../package.json' with { type: 'json' };
 export default class StreamingAllureReporter extends AllureVitestReporter {
   private readonly written = new WeakSet<object>();
   private readonly writer: BackgroundWriter;
+  private plain?: PlainTestWriter;
+
+  private readonly reportMatchers: boolean;
 
   constructor(config: ConstructorParameters<typeof AllureVitestReporter>[0] & { resultsDir: string }) {
     super(config);
     this.writer = new BackgroundWriter(config.resultsDir);
+    // the plain writer reports every runtime message, as allure-vitest does unless told otherwise
+    this.reportMatchers = config.reportMatchers ?? true;
   }
 
   override onInit(vitest: Vitest): void {
@@ -26,6 +32,7 @@ export default class StreamingAllureReporter extends AllureVitestReporter {
     // allure-vitest builds its writer here and takes none from its configuration
     const runtime = (this as unknown as { allureReporterRuntime: ReporterRuntime }).allureReporterRuntime;
     runtime.writer = this.writer;
+    if (this.reportMatchers) this.plain = new PlainTestWriter(runtime);
   }
 
   /** Waits until every result and attachment is on disk (before anything reads the results). */
@@ -45,7 +52,8 @@ export default class StreamingAllureReporter extends AllureVitestReporter {
 
   override handleTask(task: RunnerTask): void {
     if (task.type === 'test' && this.written.has(task)) return;
-    super.handleTask(task);
+    if (this.plain && isPlainTest(task)) this.plain.write(task);
+    else super.handleTask(task);
   }
 }
 
