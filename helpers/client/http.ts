@@ -2,6 +2,9 @@
 // bounded retries where they are safe, and a record of every exchange for the reports.
 import { Agent, EnvHttpProxyAgent, type Dispatcher } from './undici-core.mjs';
 import { sleep } from './time.ts';
+import { collect, MAX_RESPONSE_BYTES } from './collect.ts';
+
+export { MAX_RESPONSE_BYTES };
 
 export type AuthTag =
   | { kind: 'basic-env'; prefix: string }
@@ -209,31 +212,18 @@ export class HttpClient {
     const u = new URL(req.url);
     // the path goes on the wire as written, so encoded tricks such as %2F.. reach the target intact
     const path = req.url.slice(u.origin.length) || '/';
-    const res = await this.agent.request({
-      origin: u.origin,
-      path,
-      method: req.method as 'GET',
-      headers: req.body !== undefined ? { 'content-type': 'application/json', ...req.headers } : req.headers,
-      body: req.bodyBytes ?? req.body,
+    return collect(
+      this.agent,
+      {
+        origin: u.origin,
+        path,
+        method: req.method as 'GET',
+        headers: req.body !== undefined ? { 'content-type': 'application/json', ...req.headers } : req.headers,
+        body: req.bodyBytes ?? req.body,
+        reset: this.opts.newConnections,
+      },
       signal,
-      reset: this.opts.newConnections,
-    });
-    // a target that answers without end must not exhaust the run's memory
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of res.body as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > MAX_RESPONSE_BYTES) {
-        res.body.destroy();
-        throw Object.assign(new Error('response too large'), { code: 'RESPONSE_TOO_LARGE' });
-      }
-      chunks.push(chunk);
-    }
-    const body = Buffer.concat(chunks).toString('utf8');
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(res.headers))
-      if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
-    return { status: res.statusCode, headers, body };
+    );
   }
 
   async close(): Promise<void> {
@@ -244,9 +234,6 @@ export class HttpClient {
     await this.agent.destroy().catch(() => undefined);
   }
 }
-
-/** The largest response body the client reads (the contract's are a few kB). */
-export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 function describeTransportError(req: HttpRequest, code: string, timeoutMs: number): string {
   const what = `${req.method} ${req.url}`;

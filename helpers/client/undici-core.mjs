@@ -10,3 +10,5 @@ Object.assign(load('undici/lib/dispatcher/dispatcher.js').prototype, load('undic
 
 export const Agent = load('undici/lib/dispatcher/agent.js');
 export const EnvHttpProxyAgent = load('undici/lib/dispatcher/env-http-proxy-agent.js');
+/** an answer's raw headers as `request()` gives them: names in lower case, a repeated one's values in a list */
+export const { parseHeaders } = load('undici/lib/core/util.js');

@@ -92,6 +92,19 @@ describe('HttpClient', () => {
     await http.close();
   });
 
+  test('an interim answer is passed over for the final one; repeated headers are joined, names in lower case', async () => {
+    const url = await serve((_q, res) => {
+      res.writeEarlyHints({ link: '</style.css>; rel=preload' });
+      res.setHeader('X-Trace', ['a', 'b']);
+      res.writeHead(404, { 'Content-Type': 'application/json' }).end('{"code":404}');
+    });
+    const http = new HttpClient({ timeoutMs: 2000, retries: 0 });
+    const { response } = await http.send({ method: 'GET', url: `${url}/v2/customer/x`, headers: {} });
+    expect(response).toMatchObject({ status: 404, body: '{"code":404}' });
+    expect(response!.headers).toMatchObject({ 'x-trace': 'a, b', 'content-type': 'application/json' });
+    await http.close();
+  });
+
   test('every exchange reaches the sink of the check that sent it', async () => {
     const url = await serve((_q, res) => res.end('{}'));
     const http = new HttpClient({ timeoutMs: 2000, retries: 0, observe: record });
