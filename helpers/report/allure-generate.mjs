@@ -1,8 +1,10 @@
 // The process that renders a run's Allure HTML report. The run starts it first (helpers/run/preload-run.mjs,
 // through generator-process.mjs), so that loading Allure (a third of a second) happens while the run starts
 // rather than after its checks. Plain JavaScript: no TypeScript loader to start. Over IPC it says
-// { kind: 'ready' } once Allure is loaded; given { kind: 'render', reports, name, resultsDirs } it renders them
-// with allurerc.mjs, as `allure generate` does, says { kind: 'done' } or { kind: 'failed', why }, and exits.
+// { kind: 'ready' } once Allure is loaded. Given { kind: 'ingest', reports, resultsDir } it starts a report and
+// reads the results into it while the run writes its summaries; given { kind: 'render', reports, name,
+// resultsDirs } it renders them with allurerc.mjs, as `allure generate` does (the results read already, and
+// what the run wrote after them), says { kind: 'done' } or { kind: 'failed', why }, and exits.
 // The parent going away ends it; stop signals are the run's to handle (it runs in a process group of its own).
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
@@ -38,9 +40,9 @@ async function loadAllure() {
  * Read into memory first, all at once: Allure reads a file at a time through a stream, and then reads each
  * attachment again to put it into the page (a run's page rendered in 0.9 s instead of 0.7 s).
  */
-async function readResults(allure, report, dir) {
+async function readResults(allure, report, dir, wanted = () => true) {
   const names = (await readdir(dir, { withFileTypes: true }))
-    .filter((e) => e.isFile() && !e.name.endsWith('.tmp'))
+    .filter((e) => e.isFile() && !e.name.endsWith('.tmp') && wanted(e.name))
     .map((e) => e.name)
     .sort((a, b) => a.localeCompare(b));
   // a file that cannot be read is left out, as Allure leaves it out. Read one after another, synchronously:
@@ -57,24 +59,54 @@ async function readResults(allure, report, dir) {
     if (content) await report.readResult(new allure.BufferResultFile(content, names[i]));
 }
 
-async function render(allure, job) {
-  // allurerc.mjs reads the reports folder and the report's name from the environment
+/** what the run writes into the results after its checks (the executor, the verdict's environment entries) */
+const LATE = new Set(['environment.properties', 'executor.json']);
+
+/** A report of `job.reports` started, with the results of `job.resultsDir` read but the late ones. */
+async function ingest(allure, job) {
+  // allurerc.mjs reads the reports folder from the environment, and the report's name (Allure's default until
+  // the run says its verdict: `named`)
   process.env.CONFORMANCE_REPORTS_DIR = job.reports;
-  process.env.CONFORMANCE_REPORT_NAME = job.name;
-  const report = new allure.AllureReport(await allure.readConfig(ROOT, 'allurerc.mjs'));
+  delete process.env.CONFORMANCE_REPORT_NAME;
+  const config = await allure.readConfig(ROOT, 'allurerc.mjs');
+  const report = new allure.AllureReport(config);
   await report.start();
-  for (const dir of job.resultsDirs) await readResults(allure, report, dir);
-  await report.done();
+  await readResults(allure, report, job.resultsDir, (n) => !LATE.has(n));
+  return { resultsDir: job.resultsDir, config, report };
+}
+
+/** The report named `name`: its own name (with a CI job's suffix, if any) and its plugins'. */
+function named({ config, report }, name) {
+  report.reportName = name + report.reportName.slice(config.name.length);
+  for (const p of config.plugins ?? []) if (p.options?.reportName === config.name) p.options.reportName = name;
+}
+
+async function render(allure, job, early) {
+  const [resultsDir, ...others] = job.resultsDirs;
+  const begun = early && (await early).resultsDir === resultsDir ? await early : undefined;
+  const started = begun ?? (await ingest(allure, { reports: job.reports, resultsDir }));
+  named(started, job.name);
+  await readResults(allure, started.report, resultsDir, (n) => LATE.has(n));
+  for (const dir of others) await readResults(allure, started.report, dir);
+  await started.report.done();
 }
 
 try {
   const allure = await loadAllure();
-  process.once('message', (job) =>
-    render(allure, job).then(
+  /** the report started on an `ingest`, if the run sent one */
+  let early;
+  process.on('message', (job) => {
+    if (job.kind === 'ingest') {
+      early = ingest(allure, job);
+      // a failure is said when asked to render
+      early.catch(() => undefined);
+      return;
+    }
+    render(allure, job, early).then(
       () => answer({ kind: 'done' }, 0),
       (e) => answer({ kind: 'failed', why: String(e?.message ?? e) }, 1),
-    ),
-  );
+    );
+  });
   process.send({ kind: 'ready' });
 } catch (e) {
   answer({ kind: 'failed', why: `Allure could not be loaded: ${String(e?.message ?? e)}` }, 1);

@@ -29,6 +29,18 @@ export class AllureRenderer {
     this.next = generator.first;
   }
 
+  /**
+   * Has the generator read `reports`/allure-results (written and flushed) while the run writes its summaries
+   * and certificate, on the core the checks no longer use; `render` then reads what came after them.
+   */
+  ingest(reports: string): void {
+    this.next = this.next.then((ready) => {
+      if (ready.kind === 'ready')
+        this.child.send({ kind: 'ingest', reports, resultsDir: join(reports, 'allure-results') });
+      return ready;
+    });
+  }
+
   /** Renders `reports`/allure-results (and the report's globals); false, with `why`, when it could not. */
   async render(reports: string, name: string): Promise<boolean> {
     const ready = await this.next;

@@ -141,6 +141,7 @@ async function runChecks(run: Prepared, found: Found, ctx: Ctx): Promise<number>
   const onBegin = () => ctx.clock.end('start');
   const outcome = await runVitest({ state, reports, info, onResult: watch.onResult, onBegin }, ctx.interrupts);
   ctx.clock.end('checks');
+  ctx.renderer.ingest(reports);
   ctx.clock.suiteLoad = outcome.suiteLoad;
   progress.end();
   return finish(run, info, outcome, watch, ctx);

@@ -9,12 +9,17 @@ import { BackgroundWriter } from '../../helpers/report/allure-writer.ts';
 import { withoutTestFile } from '../../helpers/report/allure-streaming.ts';
 import { clearAway } from '../../helpers/run/clear-away.ts';
 import { externalReferences } from '../../helpers/report/offline.ts';
-import { AllureRenderer, renderAllure } from '../../helpers/report/render-allure.ts';
+import { AllureRenderer, appendEnvironment, renderAllure } from '../../helpers/report/render-allure.ts';
 import { nextSaid, startAhead } from '../../helpers/report/generator-process.mjs';
 import { NODE_FLAGS } from '../../helpers/config/node-flags.mjs';
 import { fork, spawnSync } from 'node:child_process';
 
 const fresh = () => mkdtempSync(join(tmpdir(), 'allure-files-'));
+/** The data files a single-file page carries, decoded: name to text. */
+const pageData = (html: string) =>
+  Object.fromEntries(
+    [...html.matchAll(/d\("([^"]+)","([^"]*)"\)/g)].map((m) => [m[1]!, Buffer.from(m[2]!, 'base64').toString('utf8')]),
+  );
 
 describe('BackgroundWriter', () => {
   test('every result and attachment is on disk once flush resolves', async () => {
@@ -159,6 +164,35 @@ describe('AllureRenderer', () => {
     const html = readFileSync(join(reports, 'allure-report', 'index.html'), 'utf8');
     expect(html).toContain('allureReportData');
     expect(html).not.toMatch(/s3cr3t-origin-token|org\/suite|"type":"local"/);
+  }, 60_000);
+
+  test('results read while the run writes its summaries: the page a render alone makes, with the verdict', async () => {
+    const name = 'Customer API conformance — NOT CONFORMANT';
+    const late = (reports: string) => {
+      appendEnvironment(join(reports, 'allure-results'), { verdict: 'NOT CONFORMANT' });
+      writeFileSync(join(reports, 'allure-results', 'executor.json'), JSON.stringify({ name: 'CI', type: 'jenkins' }));
+    };
+    const early = resultsOf(fresh());
+    const renderer = new AllureRenderer();
+    // read before the run writes the executor and the verdict's environment entries, as a run does
+    renderer.ingest(early);
+    late(early);
+    expect(await renderAllure(early, name, renderer)).toBe(true);
+    const alone = resultsOf(fresh());
+    late(alone);
+    expect(await renderAllure(alone, name, new AllureRenderer())).toBe(true);
+    const [a, b] = [early, alone].map((r) => pageData(readFileSync(join(r, 'allure-report', 'index.html'), 'utf8')));
+    // global attachments are named afresh by every render
+    const files = (d: Record<string, string>) =>
+      Object.keys(d)
+        .map((k) => k.replace(/[0-9a-f]{32}/, 'id'))
+        .sort();
+    expect(files(a!)).toEqual(files(b!));
+    for (const k of ['widgets/allure_environment.json', 'widgets/statistic.json', 'widgets/tree.json'])
+      expect(a![k], k).toEqual(b![k]);
+    expect(a!['widgets/allure_environment.json']).toContain('NOT CONFORMANT');
+    expect(readFileSync(join(early, 'allure-report', 'index.html'), 'utf8')).toContain(`"reportName":"${name}"`);
+    expect(readFileSync(join(early, 'allure-history.jsonl'), 'utf8')).toContain(`"name":"${name}"`);
   }, 60_000);
 
   test('the generator started ahead is the one the renderer takes over, once', async () => {
