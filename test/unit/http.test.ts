@@ -92,7 +92,7 @@ describe('HttpClient', () => {
     await http.close();
   });
 
-  test('an interim answer is passed over for the final one; repeated headers are joined, names in lower case', async () => {
+  test('an interim answer is passed over for the final one; repeated headers joined, names in lower case', async () => {
     const url = await serve((_q, res) => {
       res.writeEarlyHints({ link: '</style.css>; rel=preload' });
       res.setHeader('X-Trace', ['a', 'b']);
