@@ -1,7 +1,7 @@
 // One request through an undici dispatcher, its answer collected into memory. undici's `request()` hands
 // each answer's body over as a stream, made for every request with an async resource of its own, and read
-// back here a chunk at a time: a fifth of undici's share of a worker's time, for bodies of a few hundred
-// bytes. A dispatch handler takes the chunks as they arrive, as `request()`'s own handler does.
+// back a chunk at a time, for bodies of a few hundred bytes. A dispatch handler takes the chunks as they
+// arrive, as `request()`'s own handler does: a run 0.98 of the wall time, user CPU 0.95 (twelve pairs).
 import type { Dispatcher } from 'undici';
 import { parseHeaders } from './undici-core.mjs';
 
