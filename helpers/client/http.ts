@@ -4,8 +4,6 @@ import { Agent, EnvHttpProxyAgent, type Dispatcher } from './undici-core.mjs';
 import { sleep } from './time.ts';
 import { collect, MAX_RESPONSE_BYTES } from './collect.ts';
 
-export { MAX_RESPONSE_BYTES };
-
 export type AuthTag =
   | { kind: 'basic-env'; prefix: string }
   | { kind: 'bearer-env'; prefix: string }

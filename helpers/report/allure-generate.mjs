@@ -83,8 +83,8 @@ function named({ config, report }, name) {
 
 async function render(allure, job, early) {
   const [resultsDir, ...others] = job.resultsDirs;
-  const begun = early && (await early).resultsDir === resultsDir ? await early : undefined;
-  const started = begun ?? (await ingest(allure, { reports: job.reports, resultsDir }));
+  const begun = await early;
+  const started = begun?.resultsDir === resultsDir ? begun : await ingest(allure, { reports: job.reports, resultsDir });
   named(started, job.name);
   await readResults(allure, started.report, resultsDir, (n) => LATE.has(n));
   for (const dir of others) await readResults(allure, started.report, dir);
