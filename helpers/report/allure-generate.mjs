@@ -1,10 +1,12 @@
 // The process that renders a run's Allure HTML report. The run starts it first (helpers/run/preload-run.mjs,
 // through generator-process.mjs), so that loading Allure (a third of a second) happens while the run starts
 // rather than after its checks. Plain JavaScript: no TypeScript loader to start. Over IPC it says
-// { kind: 'ready' } once Allure is loaded. Given { kind: 'ingest', reports, resultsDir } it starts a report and
-// reads the results into it while the run writes its summaries; given { kind: 'render', reports, name,
-// resultsDirs } it renders them with allurerc.mjs, as `allure generate` does (the results read already, and
-// what the run wrote after them), says { kind: 'done' } or { kind: 'failed', why }, and exits.
+// { kind: 'ready' } once Allure is loaded. Given { kind: 'begin', reports, resultsDir } it starts a report
+// (reading the history of earlier runs) once a worker's part of the checks has ended; { kind: 'results',
+// names } reads those files of the results folder into it as the run writes them; { kind: 'ingest', reports,
+// resultsDir } reads what is left, while the run writes its summaries; given { kind: 'render', reports, name, resultsDirs } it renders
+// them with allurerc.mjs, as `allure generate` does (the results read already, and what the run wrote after
+// them), says { kind: 'done' } or { kind: 'failed', why }, and exits.
 // The parent going away ends it; stop signals are the run's to handle (it runs in a process group of its own).
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
@@ -35,35 +37,40 @@ async function loadAllure() {
   return { ...engine, BufferResultFile };
 }
 
-/**
- * Every file of `dir` into the report, in the order of their names, as Allure's readDirectory reads them.
- * Read into memory first, all at once: Allure reads a file at a time through a stream, and then reads each
- * attachment again to put it into the page (a run's page rendered in 0.9 s instead of 0.7 s).
- */
-async function readResults(allure, report, dir, wanted = () => true) {
-  const names = (await readdir(dir, { withFileTypes: true }))
+/** The files of `dir` that `wanted` keeps, in the order of their names, as Allure's readDirectory reads them. */
+async function filesOf(dir, wanted = () => true) {
+  return (await readdir(dir, { withFileTypes: true }))
     .filter((e) => e.isFile() && !e.name.endsWith('.tmp') && wanted(e.name))
     .map((e) => e.name)
     .sort((a, b) => a.localeCompare(b));
-  // a file that cannot be read is left out, as Allure leaves it out. Read one after another, synchronously:
-  // nothing else runs here meanwhile, and fs/promises opens a file handle and awaits each step of each file
-  const read = (n) => {
+}
+
+/**
+ * The files `names` of `dir` into the report, in that order. Read into memory, synchronously: Allure reads a
+ * file at a time through a stream, and then reads each attachment again to put it into the page (a run's page
+ * rendered in 0.9 s instead of 0.7 s); nothing else runs here meanwhile, and fs/promises opens a file handle
+ * and awaits each step of each file. A file that cannot be read is left out, as Allure leaves it out.
+ */
+async function readResults(allure, report, dir, names) {
+  for (const n of names) {
+    let content;
     try {
-      return readFileSync(join(dir, n));
+      content = readFileSync(join(dir, n));
     } catch {
-      return undefined;
+      continue;
     }
-  };
-  const files = names.map(read);
-  for (const [i, content] of files.entries())
-    if (content) await report.readResult(new allure.BufferResultFile(content, names[i]));
+    await report.readResult(new allure.BufferResultFile(content, n));
+  }
 }
 
 /** what the run writes into the results after its checks (the executor, the verdict's environment entries) */
 const LATE = new Set(['environment.properties', 'executor.json']);
 
-/** A report of `job.reports` started, with the results of `job.resultsDir` read but the late ones. */
-async function ingest(allure, job) {
+/**
+ * A report of `job.reports` started (the history of earlier runs read), its results to come from
+ * `job.resultsDir`: `read` holds the names of those read so far.
+ */
+async function begin(allure, job) {
   // allurerc.mjs reads the reports folder from the environment, and the report's name (Allure's default until
   // the run says its verdict: `named`)
   process.env.CONFORMANCE_REPORTS_DIR = job.reports;
@@ -71,8 +78,14 @@ async function ingest(allure, job) {
   const config = await allure.readConfig(ROOT, 'allurerc.mjs');
   const report = new allure.AllureReport(config);
   await report.start();
-  await readResults(allure, report, job.resultsDir, (n) => !LATE.has(n));
-  return { resultsDir: job.resultsDir, config, report };
+  return { resultsDir: job.resultsDir, config, report, read: new Set() };
+}
+
+/** The results `names` into the started report, each once; the late ones wait for the render. */
+async function readNew(allure, started, names) {
+  const fresh = names.filter((n) => !started.read.has(n) && !LATE.has(n));
+  for (const n of fresh) started.read.add(n);
+  await readResults(allure, started.report, started.resultsDir, fresh);
 }
 
 /** The report named `name`: its own name (with a CI job's suffix, if any) and its plugins'. */
@@ -84,28 +97,42 @@ function named({ config, report }, name) {
 async function render(allure, job, early) {
   const [resultsDir, ...others] = job.resultsDirs;
   const begun = await early;
-  const started = begun?.resultsDir === resultsDir ? begun : await ingest(allure, { reports: job.reports, resultsDir });
+  const started = begun?.resultsDir === resultsDir ? begun : await begin(allure, { reports: job.reports, resultsDir });
   named(started, job.name);
-  await readResults(allure, started.report, resultsDir, (n) => LATE.has(n));
-  for (const dir of others) await readResults(allure, started.report, dir);
+  // what was not read as it was written, the late ones among it
+  await readResults(allure, started.report, resultsDir, await filesOf(resultsDir, (n) => !started.read.has(n)));
+  for (const dir of others) await readResults(allure, started.report, dir, await filesOf(dir));
   await started.report.done();
 }
 
 try {
   const allure = await loadAllure();
-  /** the report started on an `ingest`, if the run sent one */
+  /** the report started on a `begin` (or an `ingest`), once the results said so far are read into it */
   let early;
+  // each step after the one before it; a failure is said when asked to render
+  const then = (step) => {
+    early = (early ?? Promise.resolve(undefined)).then(step);
+    early.catch(() => undefined);
+  };
+  const resultsOf = (job) => async (started) => (started?.resultsDir === job.resultsDir ? started : begin(allure, job));
   process.on('message', (job) => {
-    if (job.kind === 'ingest') {
-      early = ingest(allure, job);
-      // a failure is said when asked to render
-      early.catch(() => undefined);
-      return;
-    }
-    render(allure, job, early).then(
-      () => answer({ kind: 'done' }, 0),
-      (e) => answer({ kind: 'failed', why: String(e?.message ?? e) }, 1),
-    );
+    if (job.kind === 'begin') then(resultsOf(job));
+    else if (job.kind === 'results')
+      then(async (started) => {
+        if (started) await readNew(allure, started, job.names);
+        return started;
+      });
+    else if (job.kind === 'ingest')
+      then(async (previous) => {
+        const started = await resultsOf(job)(previous);
+        await readNew(allure, started, await filesOf(job.resultsDir));
+        return started;
+      });
+    else
+      render(allure, job, early).then(
+        () => answer({ kind: 'done' }, 0),
+        (e) => answer({ kind: 'failed', why: String(e?.message ?? e) }, 1),
+      );
   });
   process.send({ kind: 'ready' });
 } catch (e) {

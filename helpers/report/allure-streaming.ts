@@ -20,9 +20,14 @@ export default class StreamingAllureReporter extends AllureVitestReporter {
 
   private readonly reportMatchers: boolean;
 
-  constructor(config: ConstructorParameters<typeof AllureVitestReporter>[0] & { resultsDir: string }) {
+  constructor(
+    config: ConstructorParameters<typeof AllureVitestReporter>[0] & {
+      resultsDir: string;
+      onWritten?: (name: string) => void;
+    },
+  ) {
     super(config);
-    this.writer = new BackgroundWriter(config.resultsDir);
+    this.writer = new BackgroundWriter(config.resultsDir, config.onWritten);
     // the plain writer reports every runtime message, as allure-vitest does unless told otherwise
     this.reportMatchers = config.reportMatchers ?? true;
   }
@@ -111,10 +116,16 @@ export function withoutTestFile(result: TestResult): void {
   result.labels = result.labels.filter((l) => l.name !== 'package');
 }
 
-/** The Allure reporter of a conformance run, writing into `resultsDir`. */
-export function runAllureReporter(resultsDir: string, cfg: Config, info: RunInfo): StreamingAllureReporter {
+/** The Allure reporter of a conformance run, writing into `resultsDir`; `onWritten` hears of each file written. */
+export function runAllureReporter(
+  resultsDir: string,
+  cfg: Config,
+  info: RunInfo,
+  onWritten?: (name: string) => void,
+): StreamingAllureReporter {
   return new StreamingAllureReporter({
     resultsDir,
+    onWritten,
     environmentInfo: environmentInfo(cfg, info),
     categories: CATEGORIES as never,
     // before Allure derives the test's ids from its full name

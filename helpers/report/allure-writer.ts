@@ -2,7 +2,8 @@
 // write, fsync, rename, unlink): for a run's 3,000 to 5,000 small files that held the main process, and with it
 // vitest's messages to the workers, for seconds. The results are read once, by `allure generate` in this same
 // run, and replaced by the next: they are written without the sync, in the background, and `flush` waits for
-// the last of them before anything reads the folder.
+// the last of them before anything reads the folder. `onWritten` hears of each file once it is whole (the
+// report's generator reads them as the checks go on).
 import { mkdirSync, writeFile } from 'node:fs';
 import { join } from 'node:path';
 import type { TestResult, TestResultContainer } from 'allure-js-commons';
@@ -15,7 +16,10 @@ export class BackgroundWriter implements Writer {
   /** for the rare copy from a file: allure-js's own, synchronous */
   private readonly copier: FileSystemWriter;
 
-  constructor(private readonly dir: string) {
+  constructor(
+    private readonly dir: string,
+    private readonly onWritten?: (name: string) => void,
+  ) {
     mkdirSync(dir, { recursive: true });
     this.copier = new FileSystemWriter({ resultsDir: dir });
   }
@@ -26,6 +30,7 @@ export class BackgroundWriter implements Writer {
     const done = new Promise<void>((settle) =>
       writeFile(join(this.dir, name), data, (e) => {
         if (e) this.failure ??= `${name}: ${e.message}`;
+        else this.onWritten?.(name);
         this.pending.delete(done);
         settle();
       }),

@@ -13,7 +13,13 @@ export default class ResultsReporter implements Reporter {
     private readonly onResult?: (r: CheckResult) => void,
     /** a check began (the first call marks the end of the run's start) */
     private readonly onBegin?: () => void,
+    /** a test file (a worker's part of the checks) ended */
+    private readonly onPartEnd?: () => void,
   ) {}
+
+  onTestModuleEnd(): void {
+    this.onPartEnd?.();
+  }
 
   onTestCaseReady(): void {
     this.onBegin?.();

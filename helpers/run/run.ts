@@ -139,7 +139,13 @@ async function runChecks(run: Prepared, found: Found, ctx: Ctx): Promise<number>
   const watch = new RunWatch(progress, cfg.concurrency, () => void ctx.interrupts.cancel?.());
   const state = { config: cfg, runId: run.runId, ledgerFile: run.ledgerFile, selection: run.selection };
   const onBegin = () => ctx.clock.end('start');
-  const outcome = await runVitest({ state, reports, info, onResult: watch.onResult, onBegin }, ctx.interrupts);
+  const onAllureFile = (name: string) => ctx.renderer?.written(name);
+  // once a worker's part has ended, a core has less to do: the report starts there and reads each result
+  const onPartEnd = () => ctx.renderer?.begin(reports);
+  const outcome = await runVitest(
+    { state, reports, info, onResult: watch.onResult, onBegin, onAllureFile, onPartEnd },
+    ctx.interrupts,
+  );
   ctx.clock.end('checks');
   ctx.renderer.ingest(reports);
   ctx.clock.suiteLoad = outcome.suiteLoad;

@@ -23,6 +23,10 @@ export interface VitestRun {
   onResult: (r: CheckResult) => void;
   /** a check began */
   onBegin?: () => void;
+  /** an Allure result or attachment is whole in `reports`/allure-results (its file's name) */
+  onAllureFile?: (name: string) => void;
+  /** a worker's part of the checks ended */
+  onPartEnd?: () => void;
 }
 
 export interface VitestOutcome {
@@ -101,8 +105,8 @@ export async function runVitest(run: VitestRun, interrupts: Interrupts): Promise
   const { createVitest: create } = await import('vitest/node');
   // results and attachments written as each test ends, so nothing accumulates over a long run
   const { runAllureReporter } = await import('../report/allure-streaming.ts');
-  const results = new ResultsReporter(run.onResult, run.onBegin);
-  const allure = runAllureReporter(join(run.reports, 'allure-results'), run.state.config, run.info);
+  const results = new ResultsReporter(run.onResult, run.onBegin, run.onPartEnd);
+  const allure = runAllureReporter(join(run.reports, 'allure-results'), run.state.config, run.info, run.onAllureFile);
   for (const [k, v] of [
     ['TEST', 'true'],
     ['VITEST', 'true'],

@@ -22,6 +22,20 @@ const pageData = (html: string) =>
   );
 
 describe('BackgroundWriter', () => {
+  test('says each file once it is whole, and only those written', async () => {
+    const dir = join(fresh(), 'allure-results');
+    const whole: string[] = [];
+    const w = new BackgroundWriter(dir, (name) => {
+      expect(readFileSync(join(dir, name), 'utf8')).toBe(`exchange ${name}`);
+      whole.push(name);
+    });
+    mkdirSync(join(dir, 'taken-attachment.txt'));
+    for (const name of ['1-attachment.txt', '2-attachment.txt', 'taken-attachment.txt'])
+      w.writeAttachment(name, Buffer.from(`exchange ${name}`));
+    await expect(w.flush()).rejects.toThrow(/taken-attachment/);
+    expect(whole.sort()).toEqual(['1-attachment.txt', '2-attachment.txt']);
+  });
+
   test('every result and attachment is on disk once flush resolves', async () => {
     const dir = join(fresh(), 'allure-results');
     const w = new BackgroundWriter(dir);
@@ -166,34 +180,67 @@ describe('AllureRenderer', () => {
     expect(html).not.toMatch(/s3cr3t-origin-token|org\/suite|"type":"local"/);
   }, 60_000);
 
-  test('results read while the run writes its summaries: the page a render alone makes, with the verdict', async () => {
-    const name = 'Customer API conformance — NOT CONFORMANT';
-    const late = (reports: string) => {
-      appendEnvironment(join(reports, 'allure-results'), { verdict: 'NOT CONFORMANT' });
-      writeFileSync(join(reports, 'allure-results', 'executor.json'), JSON.stringify({ name: 'CI', type: 'jenkins' }));
-    };
-    const early = resultsOf(fresh());
-    const renderer = new AllureRenderer();
-    // read before the run writes the executor and the verdict's environment entries, as a run does
-    renderer.ingest(early);
-    late(early);
-    expect(await renderAllure(early, name, renderer)).toBe(true);
-    const alone = resultsOf(fresh());
-    late(alone);
-    expect(await renderAllure(alone, name, new AllureRenderer())).toBe(true);
-    const [a, b] = [early, alone].map((r) => pageData(readFileSync(join(r, 'allure-report', 'index.html'), 'utf8')));
-    // global attachments are named afresh by every render
-    const files = (d: Record<string, string>) =>
-      Object.keys(d)
-        .map((k) => k.replace(/[0-9a-f]{32}/, 'id'))
-        .sort();
-    expect(files(a!)).toEqual(files(b!));
-    for (const k of ['widgets/allure_environment.json', 'widgets/statistic.json', 'widgets/tree.json'])
-      expect(a![k], k).toEqual(b![k]);
-    expect(a!['widgets/allure_environment.json']).toContain('NOT CONFORMANT');
-    expect(readFileSync(join(early, 'allure-report', 'index.html'), 'utf8')).toContain(`"reportName":"${name}"`);
-    expect(readFileSync(join(early, 'allure-history.jsonl'), 'utf8')).toContain(`"name":"${name}"`);
-  }, 60_000);
+  /** a second result, with an attachment, written after the first */
+  const more = (reports: string) => {
+    const dir = join(reports, 'allure-results');
+    writeFileSync(join(dir, 'a2-attachment.txt'), 'POST /v2/customer → 200');
+    const attachments = [{ name: 'Exchanges (1)', source: 'a2-attachment.txt', type: 'text/plain' }];
+    const result = { uuid: 'r2', name: '[CUS-DEL-204] another check', status: 'failed', start: 2, stop: 3 };
+    writeFileSync(join(dir, 'r2-result.json'), JSON.stringify({ ...result, historyId: 'h2', labels: [], attachments }));
+    return ['a2-attachment.txt', 'r2-result.json'];
+  };
+  // how the run hands the generator its results: all at once after the checks (while it writes its summaries),
+  // or each as it is written once a worker's part has ended (the first ones in a batch)
+  const feeds = {
+    'after the checks': (renderer: AllureRenderer, reports: string) => {
+      more(reports);
+      renderer.ingest(reports);
+    },
+    'as they are written': (renderer: AllureRenderer, reports: string) => {
+      renderer.written('r1-result.json');
+      renderer.begin(reports);
+      for (const n of more(reports)) renderer.written(n);
+      renderer.ingest(reports);
+    },
+  };
+
+  test.each(Object.entries(feeds))(
+    'results read %s: the page a render alone makes, with the verdict',
+    async (_, feed) => {
+      const name = 'Customer API conformance — NOT CONFORMANT';
+      const late = (reports: string) => {
+        appendEnvironment(join(reports, 'allure-results'), { verdict: 'NOT CONFORMANT' });
+        const executor = JSON.stringify({ name: 'CI', type: 'jenkins' });
+        writeFileSync(join(reports, 'allure-results', 'executor.json'), executor);
+      };
+      const early = resultsOf(fresh());
+      const renderer = new AllureRenderer();
+      // read before the run writes the executor and the verdict's environment entries, as a run does
+      feed(renderer, early);
+      late(early);
+      expect(await renderAllure(early, name, renderer)).toBe(true);
+      const alone = resultsOf(fresh());
+      more(alone);
+      late(alone);
+      expect(await renderAllure(alone, name, new AllureRenderer())).toBe(true);
+      const [a, b] = [early, alone].map((r) => pageData(readFileSync(join(r, 'allure-report', 'index.html'), 'utf8')));
+      // global attachments are named afresh by every render
+      const files = (d: Record<string, string>) =>
+        Object.keys(d)
+          .map((k) => k.replace(/[0-9a-f]{32}/, 'id'))
+          .sort();
+      expect(files(a!)).toEqual(files(b!));
+      for (const k of ['widgets/allure_environment.json', 'widgets/statistic.json', 'widgets/tree.json'])
+        expect(a![k], k).toEqual(b![k]);
+      expect(a!['widgets/allure_environment.json']).toContain('NOT CONFORMANT');
+      expect(a!['widgets/statistic.json']).toContain('"failed":1');
+      // the attachment of the result read as it was written is in the page
+      expect(Object.values(a!)).toContain('POST /v2/customer → 200');
+      expect(readFileSync(join(early, 'allure-report', 'index.html'), 'utf8')).toContain(`"reportName":"${name}"`);
+      expect(readFileSync(join(early, 'allure-history.jsonl'), 'utf8')).toContain(`"name":"${name}"`);
+    },
+    60_000,
+  );
 
   test('the generator started ahead is the one the renderer takes over, once', async () => {
     startAhead();
