@@ -1,10 +1,9 @@
-// The run's Allure files: results written in the background and waited for, the history kept compact, and the
-// report rendered by a renderer loaded ahead.
+// The run's Allure files: results written in the background and waited for, and the report rendered by a
+// renderer loaded ahead, its results read as they are written or after the checks.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { compactHistory } from '../../helpers/report/allure-history.ts';
 import { BackgroundWriter } from '../../helpers/report/allure-writer.ts';
 import { withoutTestFile } from '../../helpers/report/allure-streaming.ts';
 import { clearAway } from '../../helpers/run/clear-away.ts';
@@ -56,57 +55,6 @@ describe('BackgroundWriter', () => {
     mkdirSync(join(dir, 'taken-attachment.txt'));
     w.writeAttachment('taken-attachment.txt', Buffer.from('x'));
     await expect(w.flush()).rejects.toThrow(/could not write the Allure results in .*taken-attachment\.txt/);
-  });
-});
-
-describe('compactHistory', () => {
-  const entry = {
-    id: 'a1',
-    historyId: 'h1',
-    name: '[CUS-GET-200] get a customer',
-    fullName: 'customer-api-conformance:suites/get.test.ts#Get [CUS-GET-200] get a customer',
-    environment: 'default',
-    status: 'failed',
-    error: { message: 'expected 200; got 500', trace: 'at …' },
-    start: 1,
-    stop: 3,
-    duration: 2,
-    labels: [{ name: 'feature', value: 'Get' }],
-    url: '',
-    reportLinks: [],
-  };
-
-  test('keeps what the trend and the history tab show, drops labels, full names and traces', () => {
-    const file = join(fresh(), 'allure-history.jsonl');
-    const point = { uuid: 'u', name: 'run', timestamp: 5, knownTestCaseIds: ['h1'], testResults: { h1: entry } };
-    writeFileSync(file, `${JSON.stringify(point)}\nnot json\n`);
-    compactHistory(file);
-    const [first, second] = readFileSync(file, 'utf8').trim().split('\n');
-    expect(second).toBe('not json');
-    const kept = JSON.parse(first!);
-    expect(kept).toMatchObject({ uuid: 'u', name: 'run', timestamp: 5, knownTestCaseIds: ['h1'] });
-    expect(kept.testResults.h1).toEqual({
-      id: 'a1',
-      historyId: 'h1',
-      name: entry.name,
-      environment: 'default',
-      status: 'failed',
-      error: { message: 'expected 200; got 500' },
-      start: 1,
-      stop: 3,
-      duration: 2,
-      url: '',
-    });
-    // again: the same
-    const once = readFileSync(file, 'utf8');
-    compactHistory(file);
-    expect(readFileSync(file, 'utf8')).toBe(once);
-  });
-
-  test('no history yet: nothing written', () => {
-    const file = join(fresh(), 'allure-history.jsonl');
-    compactHistory(file);
-    expect(() => readFileSync(file)).toThrow();
   });
 });
 
