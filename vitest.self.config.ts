@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // the tests' temporary folders, in one that goes when the run ends
+    globalSetup: ['test/support/temp-root.ts'],
     pool: 'threads',
     // vitest's default on a 2-core machine is one worker, which runs the files one after another; most of
     // these tests wait on loopback servers and child processes, so a few more workers keep both cores busy

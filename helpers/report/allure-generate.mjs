@@ -4,9 +4,9 @@
 // { kind: 'ready' } once Allure is loaded. Given { kind: 'begin', reports, resultsDir } it starts a report
 // (reading the history of earlier runs) once a worker's part of the checks has ended; { kind: 'results',
 // names } reads those files of the results folder into it as the run writes them; { kind: 'ingest', reports,
-// resultsDir } reads what is left, while the run writes its summaries; given { kind: 'render', reports, name, resultsDirs } it renders
-// them with allurerc.mjs, as `allure generate` does (the results read already, and what the run wrote after
-// them), says { kind: 'done' } or { kind: 'failed', why }, and exits.
+// resultsDir } reads what is left, while the run writes its summaries; given { kind: 'render', reports, name,
+// resultsDirs } it renders them with allurerc.mjs, as `allure generate` does (the results read already, and
+// what the run wrote after them), says { kind: 'done' } or { kind: 'failed', why }, and exits.
 // The parent going away ends it; stop signals are the run's to handle (it runs in a process group of its own).
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
