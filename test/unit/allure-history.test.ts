@@ -51,6 +51,24 @@ describe('compactHistory', () => {
     expect(readFileSync(file, 'utf8')).toBe(once);
   });
 
+  test('compacts every line that holds labels and the last one; leaves the compact ones as they are', () => {
+    const file = join(fresh(), 'allure-history.jsonl');
+    const point = (uuid: string, e: object) => JSON.stringify({ uuid, testResults: { h1: e } });
+    const { id, historyId, name, environment, status, start, stop, duration, url } = entry;
+    const compact = { id, historyId, name, environment, status, error: { message: entry.error.message } };
+    Object.assign(compact, { start, stop, duration, url });
+    // a compact line as another tool wrote it: its key order kept, byte for byte
+    const kept = point('u2', { status: 'passed', ...compact, id: 'a2' });
+    writeFileSync(file, [point('u1', entry), kept, point('u3', { ...entry, labels: [] })].join('\n') + '\n');
+    compactHistory(file);
+    const [first, second, third] = readFileSync(file, 'utf8').trim().split('\n');
+    expect(second).toBe(kept);
+    for (const line of [first!, third!]) {
+      expect(line).not.toMatch(/labels|fullName|trace|reportLinks/);
+      expect(JSON.parse(line).testResults.h1).toEqual(compact);
+    }
+  });
+
   test('no history yet: nothing written', () => {
     const file = join(fresh(), 'allure-history.jsonl');
     compactHistory(file);
