@@ -58,7 +58,7 @@ describe('compactHistory', () => {
     const compact = { id, historyId, name, environment, status, error: { message: entry.error.message } };
     Object.assign(compact, { start, stop, duration, url });
     // a compact line as another tool wrote it: its key order kept, byte for byte
-    const kept = point('u2', { status: 'passed', ...compact, id: 'a2' });
+    const kept = point('u2', { url, ...compact, id: 'a2' });
     writeFileSync(file, [point('u1', entry), kept, point('u3', { ...entry, labels: [] })].join('\n') + '\n');
     compactHistory(file);
     const [first, second, third] = readFileSync(file, 'utf8').trim().split('\n');
