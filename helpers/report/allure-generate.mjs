@@ -114,9 +114,11 @@ try {
     early = (early ?? Promise.resolve(undefined)).then(step);
     early.catch(() => undefined);
   };
-  const resultsOf = (job) => async (started) => (started?.resultsDir === job.resultsDir ? started : begin(allure, job));
+  // the report started for `job`'s results: the one begun already, or a new one
+  const startedFor = (job) => async (started) =>
+    started?.resultsDir === job.resultsDir ? started : begin(allure, job);
   process.on('message', (job) => {
-    if (job.kind === 'begin') then(resultsOf(job));
+    if (job.kind === 'begin') then(startedFor(job));
     else if (job.kind === 'results')
       then(async (started) => {
         if (started) await readNew(allure, started, job.names);
@@ -124,7 +126,7 @@ try {
       });
     else if (job.kind === 'ingest')
       then(async (previous) => {
-        const started = await resultsOf(job)(previous);
+        const started = await startedFor(job)(previous);
         await readNew(allure, started, await filesOf(job.resultsDir));
         return started;
       });

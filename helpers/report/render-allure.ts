@@ -69,10 +69,8 @@ export class AllureRenderer {
    * writes last (its verdict's environment entries, the executor); `render` then reads those.
    */
   ingest(reports: string): void {
-    // what was not sent yet is read from the folder
-    this.batch.length = 0;
-    clearTimeout(this.batchTimer);
-    this.batchTimer = undefined;
+    // the names not sent yet go first (the generator reads each file once); the rest from the folder
+    this.sendBatch();
     this.say({ kind: 'ingest', reports, resultsDir: join(reports, 'allure-results') });
   }
 
